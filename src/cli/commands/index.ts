@@ -1,0 +1,5 @@
+/** The subcommands, in the order of the pipeline. Each stage adds its entry here. */
+import type { CommandDefinition } from '../command.js';
+import { checkCommand } from './check.js';
+
+export const COMMANDS: readonly CommandDefinition[] = [checkCommand];

@@ -1,0 +1,160 @@
+/**
+ * Builds the commander program from the declarations: global settings, then one subcommand per
+ * CommandDefinition, each flag generated from its setting (settings.ts). Runs a command and turns
+ * its outcome or error into output and an exit code.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import { resolveSettings } from '../config/load.js';
+import { envNames, type OptionSpec } from '../config/option-spec.js';
+import { SETTINGS, type SettingKey } from '../config/settings.js';
+import { MigrateError, errorMessage } from '../errors.js';
+import { redact } from '../secrets.js';
+import type { CommandDefinition } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { ExitCode, exitCodeForError } from './exit-codes.js';
+import { Output, colorWanted, type OutputStreams } from './output.js';
+
+const GLOBAL_SETTINGS = ['config', 'json', 'quiet', 'verbose', 'color'] as const satisfies readonly SettingKey[];
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface CliEnvironment extends OutputStreams {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], environment: CliEnvironment): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.Ok;
+  const program = buildProgram(environment, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return exitCodeForError(error);
+    throw error;
+  }
+  return exitCode;
+}
+
+function buildProgram(environment: CliEnvironment, setExitCode: (code: ExitCode) => void): Command {
+  const program = new Command('migrate')
+    .description('ms2pg: migrate a Microsoft SQL Server database to PostgreSQL — schema, data and proof.')
+    .version(version, '--version', 'print the ms2pg version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => environment.stdout.write(text),
+      writeErr: (text) => environment.stderr.write(redact(text)),
+    });
+  for (const key of GLOBAL_SETTINGS) program.addOption(commanderOption(SETTINGS[key]));
+
+  for (const definition of COMMANDS) {
+    const command = program
+      .command(definition.name)
+      .summary(definition.summary)
+      .description(definition.summary)
+      .addHelpText('after', `\nExamples:\n${definition.examples.map((e) => `  $ ${e}`).join('\n')}\n`)
+      .exitOverride()
+      .action(async (_options: unknown, self: Command) => {
+        setExitCode(await runCommand(definition, self, environment));
+      });
+    for (const key of definition.settings) command.addOption(commanderOption(SETTINGS[key]));
+  }
+  return program;
+}
+
+function commanderOption(spec: OptionSpec): Option {
+  if (spec.flag === undefined) throw new Error(`setting ${spec.key} has no flag`);
+  const env = envNames(spec);
+  const suffix = [spec.inConfigFile === false ? '' : `config: ${spec.key}`, env.length === 0 ? '' : `env: ${env.join(', ')}`]
+    .filter(Boolean)
+    .join('; ');
+  const option = new Option(spec.flag, `${spec.description}${suffix === '' ? '' : ` [${suffix}]`}`);
+  // Lists are repeatable flags; values are validated by the declaration, not by commander.
+  if (spec.jsonSchema.type === 'array') {
+    option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((s) => s.trim())]);
+  }
+  return option;
+}
+
+/** Maps commander's attribute names back to setting keys, keeping only flags the user actually typed. */
+function flagsGiven(command: Command, keys: readonly SettingKey[]): Partial<Record<SettingKey, unknown>> {
+  const values = command.optsWithGlobals<Record<string, unknown>>();
+  const given: Partial<Record<SettingKey, unknown>> = {};
+  for (const key of keys) {
+    const flag = SETTINGS[key].flag;
+    if (flag === undefined) continue;
+    const attribute = new Option(flag).attributeName();
+    if (command.getOptionValueSourceWithGlobals(attribute) === 'cli') given[key] = values[attribute];
+  }
+  return given;
+}
+
+async function runCommand(definition: CommandDefinition, command: Command, environment: CliEnvironment): Promise<ExitCode> {
+  const flags = flagsGiven(command, [...GLOBAL_SETTINGS, ...definition.settings]);
+  // Output settings are needed before the config file is read, to report its errors properly.
+  const early = new Output(
+    {
+      json: flags.json === true,
+      quiet: flags.quiet === true,
+      verbose: flags.verbose === true,
+      color: colorWanted(flags.color !== false, environment.env, environment.stderr),
+    },
+    environment,
+  );
+  let output = early;
+  try {
+    const configPath = flags.config ?? environment.env.MS2PG_CONFIG;
+    const settings = resolveSettings({
+      flags,
+      env: environment.env,
+      cwd: environment.cwd,
+      configPath: typeof configPath === 'string' ? configPath : undefined,
+    });
+    output = new Output(
+      {
+        json: settings.get('json') === true,
+        quiet: settings.get('quiet') === true,
+        verbose: settings.get('verbose') === true,
+        color: colorWanted(settings.get('color') !== false, environment.env, environment.stderr),
+      },
+      environment,
+    );
+    if (settings.configFile !== undefined) output.detail(`config: ${settings.configFile}`);
+    const outcome = await definition.run({ settings, output, env: environment.env, cwd: environment.cwd });
+    output.result(outcome.json, outcome.human);
+    return outcome.exitCode;
+  } catch (error) {
+    reportFailure(error, output);
+    return exitCodeForError(error);
+  }
+}
+
+function reportFailure(error: unknown, output: Output): void {
+  if (error instanceof MigrateError) {
+    const [first = '', ...rest] = error.message.split('\n');
+    output.error(first, rest.length === 0 ? error.hint : undefined);
+    for (const line of rest) output.error(line);
+    if (rest.length > 0 && error.hint !== undefined) output.error(error.hint);
+  } else {
+    output.error(`unexpected failure: ${errorMessage(error)}${output.options.verbose ? '' : ' (run with --verbose for details)'}`);
+  }
+  if (output.options.verbose) output.detail(stackOf(error));
+  if (output.options.json) {
+    output.result({ formatVersion: 1, ok: false, error: { code: error instanceof MigrateError ? error.code : 'UNEXPECTED', message: errorMessage(error) } }, '');
+  }
+}
+
+function stackOf(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  while (current instanceof Error) {
+    parts.push(current.stack ?? current.message);
+    current = current.cause;
+  }
+  return parts.join('\ncaused by: ');
+}

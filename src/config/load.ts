@@ -1,0 +1,193 @@
+/**
+ * Config resolution: flags > environment > config file > defaults. The file is YAML or JSON, with
+ * `${VAR}` (and `${VAR:-fallback}`) interpolated from the environment; `$${` writes a literal `${`.
+ * Every problem is collected and reported together, each naming the setting's path.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { MigrateError } from '../errors.js';
+import { defaultValue, envNames, type OptionSpec, type OptionValue } from './option-spec.js';
+import { SETTINGS, type SettingKey, type SettingValue } from './settings.js';
+
+export const DEFAULT_CONFIG_FILES = ['migrate.config.yaml', 'migrate.config.yml', 'migrate.config.json'] as const;
+
+export type Origin = 'flag' | 'env' | 'file' | 'default';
+
+export class Settings {
+  constructor(
+    private readonly values: ReadonlyMap<SettingKey, { value: OptionValue; origin: Origin }>,
+    /** The config file that was read, if any. */
+    readonly configFile: string | undefined,
+  ) {}
+
+  get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
+    return this.values.get(key)?.value as SettingValue<K> | undefined;
+  }
+
+  /** Where a value came from, for `--verbose` explanations. */
+  origin(key: SettingKey): Origin | undefined {
+    return this.values.get(key)?.origin;
+  }
+}
+
+export interface ResolveInput {
+  /** Values commander collected, keyed by setting key; only the flags the user actually gave. */
+  readonly flags: Partial<Record<SettingKey, unknown>>;
+  readonly env: NodeJS.ProcessEnv;
+  /** Explicit config file (from --config); otherwise the default names are looked up in `cwd`. */
+  readonly configPath?: string | undefined;
+  readonly cwd: string;
+}
+
+const SETTING_LIST: readonly OptionSpec[] = Object.values(SETTINGS);
+
+export function resolveSettings(input: ResolveInput): Settings {
+  const problems: string[] = [];
+  const file = readConfigFile(input, problems);
+  const fileValues = file === undefined ? new Map<string, unknown>() : flattenConfig(file.data, problems);
+
+  const values = new Map<SettingKey, { value: OptionValue; origin: Origin }>();
+  for (const spec of SETTING_LIST) {
+    const key = spec.key as SettingKey;
+    const candidate = pickRaw(spec, input, fileValues);
+    if (candidate === undefined) {
+      const fallback = defaultValue(spec);
+      if (fallback !== undefined) values.set(key, { value: fallback, origin: 'default' });
+      continue;
+    }
+    const parsed = spec.parse(candidate.raw);
+    if ('value' in parsed) {
+      values.set(key, { value: parsed.value, origin: candidate.origin });
+    } else {
+      const shown = spec.secret === true ? '(hidden)' : JSON.stringify(candidate.raw);
+      problems.push(`${key}: expected ${parsed.expected}, got ${shown}${describeOrigin(candidate, spec, file?.path)}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new MigrateError('CONFIG_INVALID', 'usage', problems.join('\n'));
+  }
+  return new Settings(values, file?.path);
+}
+
+function pickRaw(
+  spec: OptionSpec,
+  input: ResolveInput,
+  fileValues: ReadonlyMap<string, unknown>,
+): { raw: unknown; origin: Origin; env?: string } | undefined {
+  const flag = input.flags[spec.key as SettingKey];
+  if (flag !== undefined) return { raw: flag, origin: 'flag' };
+  for (const name of envNames(spec)) {
+    const raw = input.env[name];
+    if (raw !== undefined && raw !== '') return { raw, origin: 'env', env: name };
+  }
+  if (fileValues.has(spec.key)) return { raw: fileValues.get(spec.key), origin: 'file' };
+  return undefined;
+}
+
+function describeOrigin(candidate: { origin: Origin; env?: string }, spec: OptionSpec, file: string | undefined): string {
+  switch (candidate.origin) {
+    case 'flag':
+      return ` (from ${spec.flag?.split(' ')[0] ?? 'the command line'})`;
+    case 'env':
+      return ` (from environment variable ${candidate.env ?? ''})`;
+    case 'file':
+      return file === undefined ? '' : ` (in ${file})`;
+    case 'default':
+      return '';
+  }
+}
+
+function readConfigFile(input: ResolveInput, problems: string[]): { path: string; data: unknown } | undefined {
+  const explicit = input.configPath;
+  const path =
+    explicit === undefined
+      ? DEFAULT_CONFIG_FILES.map((name) => resolve(input.cwd, name)).find((candidate) => existsSync(candidate))
+      : resolve(input.cwd, explicit);
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new MigrateError('CONFIG_UNREADABLE', 'usage', `config file ${path}: ${reason}`);
+  }
+  let data: unknown;
+  try {
+    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError ? ` at line ${error.linePos?.[0].line ?? '?'}` : '';
+    throw new MigrateError('CONFIG_UNREADABLE', 'usage', `config file ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}${where}: ${(error as Error).message.split('\n')[0] ?? ''}`);
+  }
+  return { path, data: interpolate(data ?? {}, '', input.env, problems) };
+}
+
+const PLACEHOLDER = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Replaces `${VAR}` in every string of the file; a missing variable without fallback is a problem named by path. */
+export function interpolate(value: unknown, path: string, env: NodeJS.ProcessEnv, problems: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(PLACEHOLDER, (match, name: string | undefined, fallback: string | undefined) => {
+      if (name === undefined) return '${';
+      const found = env[name];
+      if (found !== undefined) return found;
+      if (fallback !== undefined) return fallback;
+      problems.push(`${path || '(root)'}: environment variable ${name} is not set (referenced as ${match})`);
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, `${path}[${i}]`, env, problems));
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, path ? `${path}.${k}` : k, env, problems)]),
+    );
+  }
+  return value;
+}
+
+const KNOWN_KEYS = new Set(SETTING_LIST.filter((spec) => spec.inConfigFile !== false).map((spec) => spec.key));
+const KNOWN_SECTIONS = new Set([...KNOWN_KEYS].flatMap((key) => key.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+
+/** `{copy: {jobs: 4}}` -> `copy.jobs = 4`; unknown keys are problems with a suggestion. */
+function flattenConfig(data: unknown, problems: string[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const walk = (node: unknown, prefix: string): void => {
+    if (!isPlainObject(node)) {
+      problems.push(`${prefix || '(root)'}: expected a mapping of settings, got ${JSON.stringify(node)}`);
+      return;
+    }
+    for (const [name, value] of Object.entries(node)) {
+      const key = prefix ? `${prefix}.${name}` : name;
+      if (KNOWN_KEYS.has(key)) out.set(key, value);
+      else if (KNOWN_SECTIONS.has(key)) walk(value, key);
+      else problems.push(`${key}: unknown setting${suggest(key)}`);
+    }
+  };
+  walk(data, '');
+  return out;
+}
+
+function suggest(key: string): string {
+  let best: { key: string; distance: number } | undefined;
+  for (const known of [...KNOWN_KEYS, ...KNOWN_SECTIONS]) {
+    const distance = editDistance(key.toLowerCase(), known.toLowerCase());
+    if (distance <= 3 && (best === undefined || distance < best.distance)) best = { key: known, distance };
+  }
+  return best === undefined ? '' : ` (did you mean ${best.key}?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,69 @@
+/**
+ * Every setting ms2pg understands, declared once. Commands pick the ones they use by key; the config
+ * file accepts all of them (except those marked `inConfigFile: false`); docs/schema/migrate.config.schema.json
+ * is generated from this list (`npm run schemas`).
+ */
+import { booleanOption, defineOptions, integerOption, listOption, stringOption } from './option-spec.js';
+
+export const SETTINGS = defineOptions({
+  // Global output controls.
+  config: stringOption({
+    flag: '--config <file>',
+    description: 'config file (default: migrate.config.yaml, .yml or .json in the working directory)',
+    env: ['MS2PG_CONFIG'],
+    inConfigFile: false,
+  }),
+  json: booleanOption({ flag: '--json', description: 'print the machine-readable result on stdout (human output goes to stderr)', default: false }),
+  quiet: booleanOption({ flag: '--quiet', description: 'print only warnings, errors and the result', default: false }),
+  verbose: booleanOption({ flag: '--verbose', description: 'print details, timings and stack traces of failures', default: false }),
+  color: booleanOption({ flag: '--no-color', description: 'plain output without colours (NO_COLOR is honoured too)', default: true }),
+
+  // SQL Server source.
+  'source.connection': stringOption({
+    flag: '--source <conn>',
+    env: ['MS2PG_SOURCE'],
+    description:
+      'SQL Server connection: URL (mssql://user:pass@host:1433/db?encrypt=true) or ADO.NET string (Server=host,1433;Database=db;User Id=u;Password=p)',
+    secret: true,
+  }),
+  'source.host': stringOption({ flag: '--source-host <host>', description: 'SQL Server host name (overrides the connection string)' }),
+  'source.port': integerOption({ flag: '--source-port <port>', description: 'SQL Server TCP port (default 1433)', min: 1, max: 65535 }),
+  'source.instance': stringOption({ description: 'named instance (resolved through the SQL Browser service instead of a port)' }),
+  'source.database': stringOption({ flag: '--source-database <name>', description: 'source database name' }),
+  'source.user': stringOption({ flag: '--source-user <login>', description: 'SQL Server login' }),
+  'source.password': stringOption({
+    env: ['MS2PG_SOURCE_PASSWORD', 'MSSQL_PASSWORD'],
+    description: 'SQL Server password; prefer the MSSQL_PASSWORD environment variable or ${VAR} interpolation over writing it in the file',
+    secret: true,
+  }),
+  'source.encrypt': booleanOption({ description: 'encrypt the TDS connection (TLS); turning it off must be explicit', default: true }),
+  'source.trustServerCertificate': booleanOption({
+    description: 'accept a server certificate that does not chain to a trusted CA (self-signed test servers)',
+    default: false,
+  }),
+  'source.connectTimeoutSeconds': integerOption({ description: 'seconds to wait for a connection', min: 1, default: 15 }),
+  'source.requestTimeoutSeconds': integerOption({
+    description: 'seconds a catalog query may run; 0 means no limit (the driver default of 15 s is too short for large catalogs)',
+    min: 0,
+    default: 0,
+  }),
+
+  // PostgreSQL target.
+  'target.connection': stringOption({
+    flag: '--target <conn>',
+    env: ['MS2PG_TARGET'],
+    description: 'PostgreSQL connection URL (postgres://user:pass@host:5432/db?sslmode=require); without it the libpq environment (PGHOST, PGUSER, PGPASSWORD, PGDATABASE, ...) is used',
+    secret: true,
+  }),
+
+  // Object selection (introspect and the stages after it).
+  'include': listOption({ flag: '--include <pattern>', description: 'only objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),
+  'exclude': listOption({ flag: '--exclude <pattern>', description: 'skip objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),
+});
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K] extends { parse: (raw: unknown) => infer R }
+  ? R extends { value: infer V }
+    ? V
+    : never
+  : never;
