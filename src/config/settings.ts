@@ -56,6 +56,14 @@ export const SETTINGS = defineOptions({
     secret: true,
   }),
 
+  // introspect
+  'introspect.out': stringOption({ flag: '--out <file>', description: 'where to write the catalog', default: 'catalog.json' }),
+  'introspect.exactCounts': booleanOption({
+    flag: '--exact-counts',
+    description: 'count rows with COUNT_BIG(*) instead of the catalog estimate (slower on large tables)',
+    default: false,
+  }),
+
   // Object selection (introspect and the stages after it).
   'include': listOption({ flag: '--include <pattern>', description: 'only objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),
   'exclude': listOption({ flag: '--exclude <pattern>', description: 'skip objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),
@@ -67,3 +75,6 @@ export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K] extends { 
     ? V
     : never
   : never;
+
+/** The flags every command that reads SQL Server takes (the rest of source.* comes from file or env). */
+export const SOURCE_FLAGS = ['source.connection', 'source.host', 'source.port', 'source.database', 'source.user'] as const satisfies readonly SettingKey[];

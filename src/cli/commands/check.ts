@@ -3,6 +3,7 @@
  * login can do what the later stages need. Connection failures exit 4; unmet requirements exit 2.
  */
 import type { Settings } from '../../config/load.js';
+import { SOURCE_FLAGS } from '../../config/settings.js';
 import { MigrateError } from '../../errors.js';
 import { connectMssql, describeMssql, mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import { checkSourcePermissions, readServerFacts, type MssqlServerFacts } from '../../source/mssql/server-facts.js';
@@ -38,7 +39,7 @@ export const checkCommand: CommandDefinition = {
     'MSSQL_PASSWORD=... migrate check --source "mssql://migrator@sql01:1433/Municipal" --target postgres://pg01/municipal',
     'migrate check --source "Server=sql01,1433;Database=Municipal;User Id=migrator;Encrypt=True" --json',
   ],
-  settings: ['source.connection', 'source.host', 'source.port', 'source.database', 'source.user', 'target.connection'],
+  settings: [...SOURCE_FLAGS, 'target.connection'],
   async run(context: CommandContext): Promise<CommandOutcome> {
     const { settings, env, output } = context;
     const wantSource = settings.get('source.connection') !== undefined || settings.get('source.host') !== undefined;

@@ -1,0 +1,86 @@
+/**
+ * Runs the catalog queries against a live server. Queries every supported server answers are
+ * required; the few that some servers lack (sys.sequences and sys.sql_expression_dependencies on
+ * Babelfish, sizes without permission) degrade to null with a note, never to a silent gap.
+ */
+import type mssql from 'mssql';
+import pLimit from 'p-limit';
+import { MigrateError, errorMessage } from '../../errors.js';
+import type { CatalogNote } from '../../model/catalog.js';
+import * as Q from './catalog-queries.js';
+import type { CatalogRows, ExactCountRow } from './catalog-rows.js';
+import { queryRows } from './query.js';
+
+export type ReadProgress = (step: string) => void;
+
+export async function readCatalogRows(pool: mssql.ConnectionPool, progress: ReadProgress): Promise<{ rows: CatalogRows; notes: CatalogNote[] }> {
+  const notes: CatalogNote[] = [];
+  const required = async <Row>(what: string, sql: string): Promise<Row[]> => {
+    progress(what);
+    try {
+      return await queryRows<Row>(pool, sql);
+    } catch (error) {
+      throw new MigrateError('INTROSPECT_QUERY_FAILED', 'runtime', `reading ${what} failed: ${errorMessage(error)}`, {
+        cause: error,
+        hint: 'the login needs VIEW DEFINITION on the database (see migrate check)',
+      });
+    }
+  };
+  const optional = async <Row>(what: string, sqls: readonly string[], consequence: string): Promise<Row[] | null> => {
+    progress(what);
+    let lastError: unknown;
+    for (const sql of sqls) {
+      try {
+        return await queryRows<Row>(pool, sql);
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    notes.push({ severity: 'warning', code: 'CATALOG_VIEW_UNAVAILABLE', object: '(database)', message: `${what} could not be read (${errorMessage(lastError)}): ${consequence}` });
+    return null;
+  };
+
+  const rows: CatalogRows = {
+    schemas: await required('schemas', Q.SCHEMAS_SQL),
+    objects: await required('objects and definitions', Q.OBJECTS_SQL),
+    tables: await required('tables', Q.TABLES_SQL),
+    columns: await required('columns', Q.COLUMNS_SQL),
+    keyConstraints: await required('primary keys and unique constraints', Q.KEY_CONSTRAINTS_SQL),
+    indexes: await required('indexes', Q.INDEXES_SQL),
+    indexColumns: await required('index columns', Q.INDEX_COLUMNS_SQL),
+    foreignKeys: await required('foreign keys', Q.FOREIGN_KEYS_SQL),
+    foreignKeyColumns: await required('foreign key columns', Q.FOREIGN_KEY_COLUMNS_SQL),
+    checks: await required('check constraints', Q.CHECKS_SQL),
+    triggers: await required('triggers', Q.TRIGGERS_SQL),
+    views: await required('views', Q.VIEWS_SQL),
+    synonyms: await required('synonyms', Q.SYNONYMS_SQL),
+    userTypes: await required('user-defined types', Q.USER_TYPES_SQL),
+    comments: await required('MS_Description comments', Q.COMMENTS_SQL),
+    dependencies: await optional('view dependencies (sys.sql_expression_dependencies)', [Q.DEPENDENCIES_SQL], 'views carry no reference list; plan orders them by name'),
+    sequences: await optional('sequences (sys.sequences)', [Q.sequencesSql(true), Q.sequencesSql(false)], 'sequences are missing from the catalog'),
+    sizes: await optional('table sizes (sys.partitions, sys.allocation_units)', [Q.SIZES_SQL], 'row counts are exact counts instead of estimates; sizes are unknown'),
+    exactCounts: null,
+  };
+  return { rows, notes };
+}
+
+/** COUNT_BIG(*) for each table, a few at a time. */
+export async function countRowsExactly(
+  pool: mssql.ConnectionPool,
+  tables: readonly { objectId: number; schema: string; name: string }[],
+  concurrency: number,
+  progress: ReadProgress,
+): Promise<ExactCountRow[]> {
+  const limit = pLimit(concurrency);
+  let done = 0;
+  return Promise.all(
+    tables.map((table) =>
+      limit(async () => {
+        const [row] = await queryRows<ExactCountRow>(pool, Q.exactCountSql(table.objectId, table.schema, table.name));
+        done++;
+        if (done % 100 === 0 || done === tables.length) progress(`exact row counts ${done}/${tables.length}`);
+        return row ?? { object_id: table.objectId, rows: '0' };
+      }),
+    ),
+  );
+}
