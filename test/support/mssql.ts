@@ -1,0 +1,85 @@
+/**
+ * SQL Server side of the gated integration tests: runs only when MSSQL_URL is set. Creates a
+ * throwaway database, runs a T-SQL fixture batch by batch, drops the database afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import mssql from 'mssql';
+import { afterAll, beforeAll } from 'vitest';
+import { parseMssqlConnectionString } from '../../src/source/mssql/connection.js';
+
+export const MSSQL_URL = process.env.MSSQL_URL;
+export const hasMssql = MSSQL_URL !== undefined && MSSQL_URL !== '';
+
+export interface FixtureDatabase {
+  /** Connection URL of the fixture database (valid after beforeAll). */
+  url: string;
+  name: string;
+  isBabelfish: boolean;
+  /** Batches skipped because the server is Babelfish (each starts with "-- babelfish: skip"). */
+  skipped: string[];
+}
+
+function poolConfig(url: string, database?: string): mssql.config {
+  const s = parseMssqlConnectionString(url);
+  return {
+    server: s.host ?? 'localhost',
+    ...(s.port === undefined ? {} : { port: s.port }),
+    database: database ?? s.database ?? 'master',
+    ...(s.user === undefined ? {} : { user: s.user }),
+    ...(s.password === undefined ? {} : { password: s.password }),
+    requestTimeout: 0,
+    options: { encrypt: s.encrypt ?? true, trustServerCertificate: s.trustServerCertificate ?? false },
+  };
+}
+
+/** Splits a T-SQL script into batches on lines that hold only GO. */
+export function batches(script: string): string[] {
+  return script
+    .split(/^\s*GO\s*$/im)
+    .map((b) => b.trim())
+    .filter((b) => b.replace(/--.*$/gm, '').trim() !== '');
+}
+
+export async function withMssql<T>(url: string, database: string | undefined, work: (pool: mssql.ConnectionPool) => Promise<T>): Promise<T> {
+  const pool = await new mssql.ConnectionPool(poolConfig(url, database)).connect();
+  try {
+    return await work(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+export function useFixtureDatabase(fixture: URL): FixtureDatabase {
+  const db: FixtureDatabase = { url: '', name: `ms2pg_it_${randomBytes(4).toString('hex')}`, isBabelfish: false, skipped: [] };
+  beforeAll(async () => {
+    const url = MSSQL_URL ?? '';
+    await withMssql(url, 'master', async (pool) => {
+      const version = await pool.request().query<{ v: string }>('SELECT CAST(@@VERSION AS nvarchar(4000)) AS v');
+      db.isBabelfish = /babelfish/i.test(version.recordset[0]?.v ?? '');
+      await pool.request().batch(`CREATE DATABASE ${db.name}`);
+    });
+    await withMssql(url, db.name, async (pool) => {
+      for (const batch of batches(readFileSync(fixture, 'utf8'))) {
+        if (db.isBabelfish && batch.startsWith('-- babelfish: skip')) {
+          db.skipped.push(batch);
+          continue;
+        }
+        try {
+          await pool.request().batch(batch);
+        } catch (error) {
+          throw new Error(`fixture batch failed: ${(error as Error).message}\n${batch}`);
+        }
+      }
+    });
+    const target = new URL(url.replace(/^sqlserver:/i, 'mssql:'));
+    target.pathname = `/${db.name}`;
+    db.url = target.toString();
+  }, 300_000);
+  afterAll(async () => {
+    await withMssql(MSSQL_URL ?? '', 'master', async (pool) => {
+      await pool.request().batch(`DROP DATABASE IF EXISTS ${db.name}`);
+    });
+  }, 120_000);
+  return db;
+}
