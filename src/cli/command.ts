@@ -6,6 +6,8 @@ import type { Output } from './output.js';
 
 export interface CommandContext {
   readonly settings: Settings;
+  /** Positional arguments, as declared in `CommandDefinition.arguments`. */
+  readonly args: readonly string[];
   readonly output: Output;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
@@ -19,8 +21,17 @@ export interface CommandOutcome {
   readonly human: string;
 }
 
-export interface CommandDefinition {
+export interface CommandArgument {
   readonly name: string;
+  readonly description: string;
+  readonly required: boolean;
+  readonly variadic?: boolean;
+}
+
+export interface CommandDefinition {
+  /** `check`, or `mappings explain` for a subcommand of a command group. */
+  readonly name: string;
+  readonly arguments?: readonly CommandArgument[];
   readonly summary: string;
   /** Shown under "Examples:" in the command's --help. */
   readonly examples: readonly string[];

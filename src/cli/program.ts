@@ -52,16 +52,31 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: ExitCode)
     });
   for (const key of GLOBAL_SETTINGS) program.addOption(commanderOption(SETTINGS[key]));
 
+  const groups = new Map<string, Command>();
   for (const definition of COMMANDS) {
-    const command = program
-      .command(definition.name)
+    const [first = definition.name, second] = definition.name.split(' ');
+    let parent = program;
+    let name = first;
+    if (second !== undefined) {
+      parent = groups.get(first) ?? program.command(first).description(`${first} commands`).exitOverride();
+      groups.set(first, parent);
+      name = second;
+    }
+    const command = parent
+      .command(name)
       .summary(definition.summary)
       .description(definition.summary)
       .addHelpText('after', `\nExamples:\n${definition.examples.map((e) => `  $ ${e}`).join('\n')}\n`)
       .exitOverride()
-      .action(async (_options: unknown, self: Command) => {
+      .action(async (...received: unknown[]) => {
+        // commander passes the positional arguments, then the options, then the command itself.
+        const self = received.at(-1) as Command;
         setExitCode(await runCommand(definition, self, environment));
       });
+    for (const argument of definition.arguments ?? []) {
+      const syntax = `${argument.required ? '<' : '['}${argument.name}${argument.variadic === true ? '...' : ''}${argument.required ? '>' : ']'}`;
+      command.argument(syntax, argument.description);
+    }
     for (const key of definition.settings) command.addOption(commanderOption(SETTINGS[key]));
   }
   return program;
@@ -125,7 +140,8 @@ async function runCommand(definition: CommandDefinition, command: Command, envir
       environment,
     );
     if (settings.configFile !== undefined) output.detail(`config: ${settings.configFile}`);
-    const outcome = await definition.run({ settings, output, env: environment.env, cwd: environment.cwd });
+    const args = command.args.filter((arg): arg is string => typeof arg === 'string');
+    const outcome = await definition.run({ settings, args, output, env: environment.env, cwd: environment.cwd });
     output.result(outcome.json, outcome.human);
     return outcome.exitCode;
   } catch (error) {

@@ -3,7 +3,8 @@
  * file accepts all of them (except those marked `inConfigFile: false`); docs/schema/migrate.config.schema.json
  * is generated from this list (`npm run schemas`).
  */
-import { booleanOption, defineOptions, integerOption, listOption, stringOption } from './option-spec.js';
+import { availableParallelism } from 'node:os';
+import { booleanOption, defineOptions, enumOption, integerOption, listOption, stringOption } from './option-spec.js';
 
 export const SETTINGS = defineOptions({
   // Global output controls.
@@ -63,6 +64,28 @@ export const SETTINGS = defineOptions({
     description: 'count rows with COUNT_BIG(*) instead of the catalog estimate (slower on large tables)',
     default: false,
   }),
+
+  // plan
+  'plan.catalog': stringOption({ flag: '--catalog <file>', description: 'the catalog written by migrate introspect', default: 'catalog.json' }),
+  'plan.out': stringOption({ flag: '--out <dir>', description: 'the plan directory to write', default: 'plan' }),
+  'plan.mappings': listOption({ flag: '--mappings <file>', description: 'mapping files tried before the shipped defaults, in order (repeatable)' }),
+  'plan.identifiers': enumOption({
+    flag: '--identifiers <policy>',
+    description: 'identifier policy: preserve (quoted as in the source), lower, or snake; overrides names.policy of the mapping files',
+    choices: ['preserve', 'lower', 'snake'] as const,
+  }),
+  'plan.targetVersion': integerOption({
+    flag: '--target-version <major>',
+    description: 'major version of the target PostgreSQL, for version-dependent DDL (NULLS NOT DISTINCT needs 15)',
+    min: 12,
+    default: 16,
+  }),
+
+  // apply
+  'apply.plan': stringOption({ flag: '--plan <dir>', description: 'the plan directory written by migrate plan', default: 'plan' }),
+  'apply.phase': enumOption({ flag: '--phase <phase>', description: 'pre-data (before the copy) or post-data (after it)', choices: ['pre-data', 'post-data'] as const }),
+  'apply.allowBlockingIssues': booleanOption({ flag: '--allow-blocking-issues', description: 'apply even though the plan has blocking issues', default: false }),
+  'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism() }),
 
   // Object selection (introspect and the stages after it).
   'include': listOption({ flag: '--include <pattern>', description: 'only objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),

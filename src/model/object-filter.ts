@@ -14,6 +14,11 @@ interface CompiledPattern {
 }
 
 function compile(pattern: string): CompiledPattern {
+  return { qualified: pattern.includes('.'), regex: globToRegExp(pattern) };
+}
+
+/** `*`, `?`, `[abc]`, `[!abc]`; everything else literal; whole-string and case-insensitive. */
+export function globToRegExp(pattern: string): RegExp {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern.charAt(i);
@@ -29,7 +34,7 @@ function compile(pattern: string): CompiledPattern {
       }
     } else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  return { qualified: pattern.includes('.'), regex: new RegExp(`^${source}$`, 'iu') };
+  return new RegExp(`^${source}$`, 'iu');
 }
 
 export class ObjectMatcher {

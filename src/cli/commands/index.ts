@@ -1,6 +1,9 @@
 /** The subcommands, in the order of the pipeline. Each stage adds its entry here. */
 import type { CommandDefinition } from '../command.js';
+import { applyCommand } from './apply.js';
 import { checkCommand } from './check.js';
 import { introspectCommand } from './introspect.js';
+import { mappingsExplainCommand, mappingsValidateCommand } from './mappings.js';
+import { planCommand } from './plan.js';
 
-export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand];
+export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand, planCommand, applyCommand, mappingsExplainCommand, mappingsValidateCommand];

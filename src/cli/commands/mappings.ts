@@ -1,0 +1,60 @@
+/** `migrate mappings explain` and `migrate mappings validate`. */
+import { resolve } from 'node:path';
+import { MigrateError } from '../../errors.js';
+import { DEFAULT_MAPPING_FILE, parseMappingFile } from '../../mapping/load.js';
+import { mapColumn } from '../../mapping/engine.js';
+import { readCatalogFile } from '../../model/catalog-io.js';
+import { renderSourceType } from '../../plan/source-type.js';
+import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { mappingsFrom } from './plan.js';
+
+export const mappingsExplainCommand: CommandDefinition = {
+  name: 'mappings explain',
+  summary: 'show which mapping rules were tried for a column, which matched, and why (with file:line)',
+  arguments: [{ name: 'column', description: 'schema.table.column, as in the source', required: true }],
+  examples: ['migrate mappings explain dbo.Orders.Total --catalog catalog.json --mappings overrides.yaml'],
+  settings: ['plan.catalog', 'plan.mappings'],
+  run({ settings, args, cwd, output }: CommandContext): Promise<CommandOutcome> {
+    const [path = ''] = args;
+    const catalog = readCatalogFile(resolve(cwd, settings.get('plan.catalog') ?? 'catalog.json'));
+    const found = catalog.schemas.flatMap((schema) =>
+      schema.tables.flatMap((table) =>
+        table.columns.filter((column) => `${schema.name}.${table.name}.${column.name}` === path).map((column) => ({ schema: schema.name, table: table.name, column })),
+      ),
+    );
+    const subject = found[0];
+    if (subject === undefined) throw new MigrateError('COLUMN_NOT_FOUND', 'usage', `no column ${path} in the catalog`, { hint: 'give schema.table.column with the names as in the source' });
+    const decision = mapColumn(subject, mappingsFrom(settings, cwd).rules, true);
+    const { style } = output;
+    const lines = [`${path}: ${renderSourceType(subject.column.type)}${subject.column.nullable ? '' : ' NOT NULL'}${subject.column.collation === undefined ? '' : ` COLLATE ${subject.column.collation}`}`];
+    for (const trial of decision.trials) {
+      lines.push(`  ${trial.mismatch === undefined ? style.green('match') : style.dim('skip ')}  ${trial.id}  ${style.dim(`${trial.origin.file}:${trial.origin.line}`)}${trial.mismatch === undefined ? '' : `  (${trial.mismatch})`}`);
+    }
+    lines.push(decision.mapping === undefined ? `  => ${style.red('no rule matches')}${decision.error === undefined ? '' : `: ${decision.error}`}` : `  => ${decision.mapping.targetType} by rule ${decision.mapping.rule.id}`);
+    return Promise.resolve({
+      exitCode: decision.mapping === undefined ? ExitCode.Incomplete : ExitCode.Ok,
+      json: { formatVersion: 1, column: path, sourceType: renderSourceType(subject.column.type), trials: decision.trials, targetType: decision.mapping?.targetType ?? null, rule: decision.mapping?.rule.id ?? null },
+      human: lines.join('\n'),
+    });
+  },
+};
+
+export const mappingsValidateCommand: CommandDefinition = {
+  name: 'mappings validate',
+  summary: 'check mapping files (default: the shipped defaults and plan.mappings) and report errors with file:line',
+  arguments: [{ name: 'files', description: 'mapping files to check', required: false, variadic: true }],
+  examples: ['migrate mappings validate mappings/overrides.yaml'],
+  settings: ['plan.mappings'],
+  run({ settings, args, cwd }: CommandContext): Promise<CommandOutcome> {
+    const files = args.length > 0 ? args.map((f) => resolve(cwd, f)) : [...(settings.get('plan.mappings') ?? []).map((f) => resolve(cwd, f)), DEFAULT_MAPPING_FILE];
+    const problems: string[] = [];
+    const rules = files.map((file) => parseMappingFile(file, cwd, problems)?.content.rules?.length ?? 0);
+    if (problems.length > 0) throw new MigrateError('MAPPING_INVALID', 'usage', problems.join('\n'));
+    return Promise.resolve({
+      exitCode: ExitCode.Ok,
+      json: { formatVersion: 1, files: files.map((file, i) => ({ file, rules: rules[i] ?? 0 })) },
+      human: files.map((file, i) => `ok  ${file} (${rules[i] ?? 0} rules)`).join('\n'),
+    });
+  },
+};

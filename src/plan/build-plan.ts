@@ -1,0 +1,573 @@
+/**
+ * catalog + mapping rules -> Plan. Pure: no I/O, deterministic (same inputs, same plan). Problems
+ * are collected as issues with a severity, the object and a hint; nothing is thrown one at a time.
+ */
+import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Schema, Sequence, Table, View } from '../model/catalog.js';
+import { mapColumn, type ColumnMapping } from '../mapping/engine.js';
+import type { MappingSet } from '../mapping/load.js';
+import { compareNames } from '../model/order.js';
+import { readExpression } from '../source/mssql/read-expressions.js';
+import * as ddl from '../target/postgres/ddl.js';
+import { encoderFor, isTextual } from '../target/postgres/encoders.js';
+import { quoteIdent } from '../target/postgres/quote.js';
+import { translateExpression } from '../translate/translator.js';
+import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
+import { inventoryItem } from './inventory.js';
+import { NamePolicy, fitIdentifier } from './names.js';
+import {
+  PLAN_FORMAT_VERSION,
+  PlanStep,
+  type InventoryItem,
+  type ManualItem,
+  type Plan,
+  type PlanColumn,
+  type PlanIssue,
+  type PlanStatement,
+  type PlanTable,
+} from './plan-model.js';
+import { renderSourceType } from './source-type.js';
+
+export interface PlanOptions {
+  /** Major version of the target PostgreSQL (NULLS NOT DISTINCT needs 15). */
+  readonly targetVersion: number;
+}
+
+type Qualified = ddl.Qualified;
+
+interface TableContext {
+  readonly schema: Schema;
+  readonly table: Table;
+  readonly source: string;
+  readonly target: Qualified;
+  /** Source column name -> planned column. */
+  readonly columns: Map<string, { plan: PlanColumn; source: Column }>;
+  readonly constraintNames: Namespace;
+}
+
+/** A set of names where a second claim is a collision. */
+class Namespace {
+  private readonly owners = new Map<string, string>();
+
+  /** Claims `name` for `owner`; returns the previous owner on collision. */
+  claim(name: string, owner: string): string | undefined {
+    const previous = this.owners.get(name);
+    if (previous !== undefined) return previous;
+    this.owners.set(name, owner);
+    return undefined;
+  }
+
+  /** Claims `preferred`, or a derived free name: for names that carry no meaning (indexes, constraints). */
+  claimFree(preferred: string, owner: string, prefix: string): string {
+    const candidates = [preferred, fitIdentifier(`${prefix}_${preferred}`)];
+    for (let i = 2; ; i++) {
+      const name = candidates.shift() ?? fitIdentifier(`${prefix}_${preferred}_${i}`);
+      if (this.claim(name, owner) === undefined) return name;
+    }
+  }
+}
+
+const STEP_ORDER: readonly string[] = PlanStep.options;
+
+export function buildPlan(catalog: Catalog, mappings: MappingSet, options: PlanOptions): Plan {
+  return new PlanBuilder(catalog, mappings, options).build();
+}
+
+class PlanBuilder {
+  private readonly names: NamePolicy;
+  private readonly issues: PlanIssue[] = [];
+  private readonly statements: PlanStatement[] = [];
+  private readonly manual: ManualItem[] = [];
+  private readonly inventory: InventoryItem[] = [];
+  private readonly schemaTargets = new Map<string, string>();
+  private readonly relations = new Map<string, Namespace>();
+  private readonly tables = new Map<string, TableContext>();
+  private readonly collations = new Map<string, PgCollation>();
+  private readonly extensions = new Set<string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly mappings: MappingSet,
+    private readonly options: PlanOptions,
+  ) {
+    this.names = new NamePolicy(mappings.names);
+  }
+
+  build(): Plan {
+    const schemaNames = new Namespace();
+    for (const schema of this.catalog.schemas) {
+      const target = this.names.schema(schema.name);
+      const clash = schemaNames.claim(target, schema.name);
+      if (clash !== undefined) this.collision(`schema ${schema.name}`, `schema ${clash}`, target, `names.schemas: {"${schema.name}": other_name}`);
+      this.schemaTargets.set(schema.name, target);
+      this.statement('pre-data', 'schemas', target, `schema:${target}`, ddl.createSchema(target));
+      if (schema.comment !== undefined) this.statement('post-data', 'comments', target, `comment:schema:${target}`, ddl.commentOnSchema(target, schema.comment));
+    }
+    for (const schema of this.catalog.schemas) for (const table of schema.tables) this.planTable(schema, table);
+    for (const schema of this.catalog.schemas) for (const sequence of schema.sequences) this.planSequence(schema, sequence);
+    for (const context of this.tables.values()) this.planConstraints(context);
+    for (const schema of this.catalog.schemas) this.planCodeObjects(schema);
+    for (const note of this.catalog.notes) {
+      this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
+    }
+    for (const collation of this.collations.values()) {
+      this.statement('pre-data', 'collations', `${COLLATION_SCHEMA}.${collation.name}`, `collation:${collation.name}`, ddl.createIcuCollation({ schema: COLLATION_SCHEMA, name: collation.name }, collation.locale));
+    }
+    if (this.collations.size > 0) this.statement('pre-data', 'schemas', COLLATION_SCHEMA, `schema:${COLLATION_SCHEMA}`, ddl.createSchema(COLLATION_SCHEMA));
+    for (const extension of this.extensions) this.statement('pre-data', 'extensions', extension, `extension:${extension}`, ddl.createExtension(extension));
+
+    const ordered = this.foreignKeyOrder();
+    for (const context of ordered) this.statement('post-data', 'analyze', key(context.target), `analyze:${key(context.target)}`, ddl.analyze(context.target));
+    return {
+      formatVersion: PLAN_FORMAT_VERSION,
+      source: {
+        database: this.catalog.source.database,
+        server: `${this.catalog.source.isBabelfish ? 'Babelfish' : this.catalog.source.isAzure ? 'Azure SQL' : 'SQL Server'} ${this.catalog.source.productVersion}`,
+        isBabelfish: this.catalog.source.isBabelfish,
+      },
+      mappings: [...this.mappings.files],
+      names: { policy: this.names.policy, caseInsensitive: this.mappings.collations.caseInsensitive },
+      schemas: this.catalog.schemas.map((s) => ({ source: s.name, target: this.schemaTargets.get(s.name) ?? s.name })),
+      tables: ordered.map((context) => this.planTableEntry(context)),
+      statements: this.sortedStatements(),
+      manual: this.manual.sort((a, b) => compareNames(a.object, b.object) || compareNames(a.kind, b.kind) || compareNames(a.reason, b.reason)),
+      inventory: this.inventory.sort((a, b) => compareNames(a.object, b.object)),
+      issues: this.issues.sort((a, b) => severityRank(a) - severityRank(b) || compareNames(a.object, b.object) || compareNames(a.code, b.code) || compareNames(a.message, b.message)),
+    };
+  }
+
+  // ---- collection helpers
+
+  private issue(severity: PlanIssue['severity'], code: string, object: string, message: string, hint?: string): void {
+    this.issues.push({ severity, code, object, message, ...(hint === undefined ? {} : { hint }) });
+  }
+
+  private collision(a: string, b: string, target: string, hint: string): void {
+    this.issue('error', 'NAME_COLLISION', a, `${a} and ${b} both become "${target}" in PostgreSQL`, `rename one in a mapping file, e.g. ${hint}`);
+  }
+
+  private statement(phase: PlanStatement['phase'], step: PlanStatement['step'], object: string, id: string, sql: string): void {
+    this.statements.push({ id: `${phase}:${id}`, phase, step, object, sql });
+  }
+
+  private toManual(object: string, kind: string, reason: string, original: string): void {
+    this.manual.push({ object, kind, reason, original });
+  }
+
+  private sortedStatements(): PlanStatement[] {
+    const seen = new Set<string>();
+    return this.statements
+      .filter((s) => !seen.has(s.id) && Boolean(seen.add(s.id)))
+      .sort((a, b) => (a.phase === b.phase ? 0 : a.phase === 'pre-data' ? -1 : 1) || STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step) || this.objectRank(a, b));
+  }
+
+  /** Within a step: tables in foreign-key order for creation, names otherwise. */
+  private objectRank(a: PlanStatement, b: PlanStatement): number {
+    return compareNames(a.object, b.object) || compareNames(a.id, b.id);
+  }
+
+  private relationNamespace(targetSchema: string): Namespace {
+    let namespace = this.relations.get(targetSchema);
+    if (namespace === undefined) this.relations.set(targetSchema, (namespace = new Namespace()));
+    return namespace;
+  }
+
+  private claimRelation(schema: Schema, name: string, kind: string): Qualified {
+    const targetSchema = this.schemaTargets.get(schema.name) ?? schema.name;
+    const target = { schema: targetSchema, name: this.names.relation(schema.name, name) };
+    const clash = this.relationNamespace(targetSchema).claim(target.name, `${kind} ${schema.name}.${name}`);
+    if (clash !== undefined) this.collision(`${kind} ${schema.name}.${name}`, clash, key(target), `names.objects: {"${schema.name}.${name}": other_name}`);
+    this.nameChange(`${schema.name}.${name}`, key(target));
+    return target;
+  }
+
+  private nameChange(source: string, target: string): void {
+    if (source !== target && source.toLowerCase() !== target) this.issue('info', 'NAME_CHANGED', source, `named "${target}" in PostgreSQL`);
+  }
+
+  // ---- tables and columns
+
+  private planTable(schema: Schema, table: Table): void {
+    const source = `${schema.name}.${table.name}`;
+    const target = this.claimRelation(schema, table.name, 'table');
+    const context: TableContext = { schema, table, source, target, columns: new Map(), constraintNames: new Namespace() };
+    this.tables.set(source, context);
+    const columnNames = new Namespace();
+    const definitions: ddl.ColumnDefinition[] = [];
+    for (const column of table.columns) {
+      const planned = this.planColumn(context, column);
+      if (planned === undefined) continue;
+      const clash = columnNames.claim(planned.plan.target.name, column.name);
+      if (clash !== undefined) this.collision(`column ${source}.${column.name}`, `column ${source}.${clash}`, planned.plan.target.name, `names.columns: {"${source}.${column.name}": other_name}`);
+      context.columns.set(column.name, planned);
+      definitions.push(planned.definition);
+    }
+    this.statement('pre-data', 'tables', key(target), `table:${key(target)}`, ddl.createTable(target, definitions));
+    if (table.comment !== undefined) this.statement('post-data', 'comments', key(target), `comment:table:${key(target)}`, ddl.commentOnRelation('TABLE', target, table.comment));
+    this.tableAttributeIssues(context);
+  }
+
+  private planColumn(context: TableContext, column: Column): { plan: PlanColumn; source: Column; definition: ddl.ColumnDefinition } | undefined {
+    const object = `${context.source}.${column.name}`;
+    const decision = mapColumn({ schema: context.schema.name, table: context.table.name, column }, this.mappings.rules);
+    if (decision.mapping === undefined) {
+      this.issue('error', 'NO_MAPPING', object, decision.error ?? `no mapping rule matches type ${renderSourceType(column.type)}`, 'add a rule for this type to a mapping file (see `migrate mappings explain`)');
+      return undefined;
+    }
+    const mapping = decision.mapping;
+    const { rule } = mapping;
+    const targetName = this.names.column(context.schema.name, context.table.name, column.name);
+    this.nameChange(object, `${key(context.target)}.${targetName}`);
+    let targetType = mapping.targetType;
+    const losses = rule.loss === undefined ? [] : [rule.loss];
+    if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, rule.review);
+
+    // Collation: only for textual targets.
+    let collation: ddl.ColumnDefinition['collation'];
+    if (isTextual(targetType)) {
+      const choice = chooseCollation(column.collation, this.mappings.collations);
+      switch (choice.kind) {
+        case 'icu':
+          this.collations.set(choice.collation.name, choice.collation);
+          collation = { schema: COLLATION_SCHEMA, name: choice.collation.name };
+          break;
+        case 'binary':
+          collation = 'C';
+          break;
+        case 'citext':
+          this.extensions.add('citext');
+          if (typeof column.type.length === 'number') {
+            const check = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_length`), object, context.target.name);
+            this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${check}`, ddl.addCheck(context.target, check, `char_length(${quoteIdent(targetName)}) <= ${column.type.length}`, false));
+          }
+          targetType = 'citext';
+          if (choice.accentInsensitive) losses.push('accent-insensitive comparison becomes accent-sensitive (citext ignores case only)');
+          break;
+        case 'ignored':
+          this.issue('warning', 'COLLATION_CASE_SENSITIVE', object, `collation ${column.collation ?? ''} is case-insensitive; the PostgreSQL column compares case-sensitively (collations.caseInsensitive: ignore)`);
+          break;
+        case 'default':
+          break;
+      }
+    }
+
+    const transform = rule.transform ?? 'none';
+    const plan: PlanColumn = {
+      source: { name: column.name, type: renderSourceType(column.type), nullable: column.nullable, ...(column.collation === undefined ? {} : { collation: column.collation }) },
+      target: {
+        name: targetName,
+        type: targetType,
+        nullable: rule.keepNotNull === false ? true : column.nullable,
+        ...(collation === undefined ? {} : { collation: collation === 'C' ? 'C' : `${collation.schema}.${collation.name}` }),
+      },
+      rule: { id: rule.id, file: mapping.origin.file, line: mapping.origin.line },
+      read: readExpression(column.name, column.type, transform),
+      encoder: encoderFor(targetType),
+      copied: true,
+      losses,
+    };
+    const definition: { -readonly [K in keyof ddl.ColumnDefinition]: ddl.ColumnDefinition[K] } = { name: targetName, type: targetType, nullable: plan.target.nullable };
+    if (collation !== undefined) definition.collation = collation;
+
+    if (column.identity !== undefined) this.planIdentity(context, column, plan, definition, mapping);
+    if (column.computed !== undefined) this.planComputed(context, column, plan, definition);
+    if (column.default !== undefined && rule.keepDefault !== false && column.identity === undefined && column.computed === undefined) {
+      const translated = translateExpression('default', column.default.expression, { targetType });
+      plan.default = { source: column.default.expression, target: translated.ok ? translated.sql : null };
+      if (translated.ok) {
+        definition.defaultSql = translated.sql;
+        for (const note of translated.notes) this.issue('info', 'DEFAULT_REVIEW', object, `default ${column.default.expression} -> ${translated.sql}: ${note}`);
+      } else {
+        this.toManual(object, 'default', translated.reason, column.default.expression);
+        this.issue('warning', 'DEFAULT_NOT_TRANSLATED', object, `default ${column.default.expression} is not in the DDL: ${translated.reason}`, 'see manual.sql');
+      }
+    }
+    if (rule.check !== undefined) {
+      const name = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_check`), object, context.target.name);
+      this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${name}`, ddl.addCheck(context.target, name, rule.check.replace(/\{column\}/g, quoteIdent(targetName)), false));
+    }
+    if (column.comment !== undefined) {
+      this.statement('post-data', 'comments', key(context.target), `comment:column:${key(context.target)}.${targetName}`, ddl.commentOnColumn(context.target, targetName, column.comment));
+    }
+    this.columnAttributeIssues(object, column);
+    return { plan, source: column, definition };
+  }
+
+  private planIdentity(context: TableContext, column: Column, plan: PlanColumn, definition: { identity?: ddl.ColumnDefinition['identity'] }, mapping: ColumnMapping): void {
+    const identity = column.identity;
+    if (identity === undefined) return;
+    const object = `${context.source}.${column.name}`;
+    plan.identity = { start: identity.seed, increment: identity.increment, lastValue: identity.lastValue };
+    if (!['smallint', 'integer', 'bigint'].includes(mapping.targetType) || !/^-?\d+$/.test(identity.seed) || !/^-?\d+$/.test(identity.increment)) {
+      this.issue('warning', 'IDENTITY_NOT_INTEGER', object, `identity on ${plan.source.type} -> ${mapping.targetType} is created as a plain column (PostgreSQL identities are integers)`, 'map the column to bigint to keep the identity');
+      return;
+    }
+    definition.identity = { start: identity.seed, increment: identity.increment };
+    this.statement('post-data', 'identity', key(context.target), `identity:${key(context.target)}.${plan.target.name}`, ddl.restartIdentity(context.target, plan.target.name, identity.lastValue, identity.increment));
+  }
+
+  private planComputed(context: TableContext, column: Column, plan: PlanColumn, definition: { generatedSql?: string }): void {
+    const computed = column.computed;
+    if (computed === undefined) return;
+    const object = `${context.source}.${column.name}`;
+    const translated = translateExpression('computed', computed.expression, { targetType: plan.target.type });
+    plan.computed = { source: computed.expression, persisted: computed.persisted, target: translated.ok ? translated.sql : null };
+    if (translated.ok) {
+      definition.generatedSql = translated.sql;
+      plan.copied = false;
+      if (!computed.persisted) this.issue('info', 'COMPUTED_STORED', object, 'a non-persisted computed column becomes a stored generated column');
+    } else {
+      this.toManual(object, 'computed column', translated.reason, computed.expression);
+      this.issue('warning', 'COMPUTED_AS_PLAIN', object, `computed column ${computed.expression} is created as a plain column holding the copied values: ${translated.reason}`, 'see manual.sql to recreate it as a generated column or a view');
+    }
+  }
+
+  private columnAttributeIssues(object: string, column: Column): void {
+    const attrs = column.attrs;
+    if (attrs === undefined) return;
+    if (attrs.generatedAlways !== undefined) this.issue('warning', 'TEMPORAL_COLUMN', object, `${attrs.generatedAlways.replace(/_/g, ' ')} column of a system-versioned table becomes a plain column`);
+    if (attrs.fileStream === true) this.issue('warning', 'FILESTREAM', object, 'FILESTREAM data is copied into bytea; files stored outside the database are read through SQL Server');
+    if (attrs.encrypted === true) this.issue('error', 'ALWAYS_ENCRYPTED', object, 'Always Encrypted column: values can only be copied as ciphertext', 'decrypt in the source first, or exclude the column');
+    if (attrs.masked !== undefined) this.issue('warning', 'DATA_MASKING', object, `dynamic data masking (${attrs.masked}) is not carried over; the login must be able to read unmasked data`);
+    if (attrs.xmlSchemaCollection !== undefined) this.issue('info', 'XML_SCHEMA', object, `typed XML (${attrs.xmlSchemaCollection.schema}.${attrs.xmlSchemaCollection.name}) becomes untyped xml`);
+  }
+
+  private tableAttributeIssues(context: TableContext): void {
+    const attrs = context.table.attrs;
+    if (attrs === undefined) return;
+    if (attrs.temporalHistory !== undefined) this.issue('warning', 'TEMPORAL_TABLE', context.source, `system versioning (history in ${attrs.temporalHistory.schema}.${attrs.temporalHistory.name}) is not carried over; both tables are copied as plain tables`);
+    if (attrs.memoryOptimized === true) this.issue('info', 'MEMORY_OPTIMIZED', context.source, 'memory-optimized table becomes an ordinary table');
+    if (attrs.partitioned === true) this.issue('info', 'PARTITIONED', context.source, 'the table is partitioned in SQL Server; it is created unpartitioned');
+    if (attrs.fileTable === true) this.issue('warning', 'FILETABLE', context.source, 'FileTable semantics are not carried over');
+  }
+
+  // ---- constraints and indexes
+
+  private targetColumn(context: TableContext, name: string): string | undefined {
+    return context.columns.get(name)?.plan.target.name;
+  }
+
+  private keyParts(context: TableContext, columns: readonly { name: string; descending: boolean }[]): ddl.KeyPart[] | undefined {
+    const parts = columns.map((c) => ({ name: this.targetColumn(context, c.name), descending: c.descending }));
+    return parts.every((p): p is ddl.KeyPart => p.name !== undefined) ? parts : undefined;
+  }
+
+  private nullsNotDistinct(context: TableContext, columns: readonly { name: string }[], object: string): boolean {
+    if (!columns.some((c) => context.columns.get(c.name)?.source.nullable === true)) return false;
+    if (this.options.targetVersion >= 15) {
+      this.issue('info', 'UNIQUE_NULLS', object, 'SQL Server allows one NULL in a unique key: created with NULLS NOT DISTINCT');
+      return true;
+    }
+    this.issue('warning', 'UNIQUE_NULLS', object, `SQL Server allows one NULL in a unique key; PostgreSQL ${this.options.targetVersion} allows many`, 'target PostgreSQL 15+ (plan.targetVersion) for NULLS NOT DISTINCT');
+    return false;
+  }
+
+  private planConstraints(context: TableContext): void {
+    const { table, target } = context;
+    const relations = this.relationNamespace(target.schema);
+    const keyConstraint = (constraint: KeyConstraint, kind: 'PRIMARY KEY' | 'UNIQUE', step: 'primary-keys' | 'unique-constraints'): void => {
+      const object = `${context.source}.${constraint.name}`;
+      const parts = this.keyParts(context, constraint.columns);
+      if (parts === undefined) return;
+      const name = relations.claimFree(this.names.other(constraint.name), object, target.name);
+      context.constraintNames.claim(name, object);
+      if (parts.some((p) => p.descending)) this.issue('info', 'KEY_ORDER', object, 'descending key order is not kept for a constraint (no effect on uniqueness)');
+      const nulls = kind === 'UNIQUE' && this.nullsNotDistinct(context, constraint.columns, object);
+      this.statement('post-data', step, key(target), `${step}:${key(target)}.${name}`, ddl.addKeyConstraint(kind, name, target, parts, nulls));
+    };
+    if (table.primaryKey !== undefined) keyConstraint(table.primaryKey, 'PRIMARY KEY', 'primary-keys');
+    else this.issue('warning', 'NO_PRIMARY_KEY', context.source, 'no primary key: the copy reads it as one chunk and verify compares it row by row');
+    for (const unique of table.uniqueConstraints) keyConstraint(unique, 'UNIQUE', 'unique-constraints');
+    for (const index of table.indexes) this.planIndex(context, index);
+    for (const check of table.checks) this.planCheck(context, check);
+    for (const fk of table.foreignKeys) this.planForeignKey(context, fk);
+  }
+
+  private planIndex(context: TableContext, index: Index): void {
+    if (index.backs !== undefined) return;
+    const object = `${context.source}.${index.name}`;
+    const skipReason = !index.enabled ? 'disabled in SQL Server: not created' : index.kind !== 'rowstore' ? `${index.kind} index has no PostgreSQL equivalent: not created` : undefined;
+    if (skipReason !== undefined) {
+      this.issue('info', 'INDEX_SKIPPED', object, skipReason);
+      return;
+    }
+    if (index.clustered) this.issue('info', 'CLUSTERED_INDEX', object, 'clustered index becomes an ordinary index (CLUSTER can order the table once)');
+    const parts = this.keyParts(context, index.columns);
+    const include = index.include.map((c) => this.targetColumn(context, c));
+    if (parts === undefined || include.some((c) => c === undefined)) return;
+    let where: string | undefined;
+    if (index.filter !== undefined) {
+      const translated = translateExpression('filter', index.filter, {});
+      if (!translated.ok) {
+        this.toManual(object, 'filtered index', translated.reason, index.filter);
+        this.issue('warning', 'FILTER_NOT_TRANSLATED', object, `filtered index (WHERE ${index.filter}) is not created: ${translated.reason}`, 'see manual.sql');
+        return;
+      }
+      where = translated.sql;
+    }
+    const name = this.relationNamespace(context.target.schema).claimFree(this.names.other(index.name), object, context.target.name);
+    const nulls = index.unique && this.nullsNotDistinct(context, index.columns, object);
+    this.statement(
+      'post-data',
+      'indexes',
+      key(context.target),
+      `index:${context.target.schema}.${name}`,
+      ddl.createIndex({ name, table: context.target, unique: index.unique, columns: parts, include: include as string[], nullsNotDistinct: nulls, ...(where === undefined ? {} : { where }) }),
+    );
+  }
+
+  private planCheck(context: TableContext, check: Table['checks'][number]): void {
+    const object = `${context.source}.${check.name}`;
+    const translated = translateExpression('check', check.expression, {});
+    if (!translated.ok) {
+      this.toManual(object, 'check constraint', translated.reason, check.expression);
+      this.issue('warning', 'CHECK_NOT_TRANSLATED', object, `CHECK ${check.expression} is not created: ${translated.reason}`, 'see manual.sql');
+      return;
+    }
+    const name = context.constraintNames.claimFree(this.names.other(check.name), object, context.target.name);
+    const enforced = check.enabled && check.trusted;
+    if (!enforced) this.issue('warning', 'CHECK_NOT_TRUSTED', object, 'the check is disabled or not trusted in SQL Server: created NOT VALID (existing rows are not checked)');
+    this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${name}`, ddl.addCheck(context.target, name, translated.sql, !enforced));
+  }
+
+  private planForeignKey(context: TableContext, fk: ForeignKey): void {
+    const object = `${context.source}.${fk.name}`;
+    const referenced = this.tables.get(`${fk.references.schema}.${fk.references.table}`);
+    const original = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.references.schema}.${fk.references.table} (${fk.references.columns.join(', ')})`;
+    if (referenced === undefined) {
+      this.toManual(object, 'foreign key', 'the referenced table is not in the catalog', original);
+      this.issue('warning', 'FK_TARGET_MISSING', object, `references ${fk.references.schema}.${fk.references.table}, which is not migrated: not created`, 'see manual.sql');
+      return;
+    }
+    if (!fk.enabled) {
+      this.toManual(object, 'foreign key', 'disabled in SQL Server; PostgreSQL cannot hold a disabled foreign key', original);
+      this.issue('warning', 'FK_DISABLED', object, 'disabled in SQL Server: not created (PostgreSQL would enforce it)', 'see manual.sql');
+      return;
+    }
+    const columns = fk.columns.map((c) => this.targetColumn(context, c));
+    const referencedColumns = fk.references.columns.map((c) => this.targetColumn(referenced, c));
+    if (columns.some((c) => c === undefined) || referencedColumns.some((c) => c === undefined)) return;
+    const name = context.constraintNames.claimFree(this.names.other(fk.name), object, context.target.name);
+    this.statement('post-data', 'foreign-keys', key(context.target), `fk:${key(context.target)}.${name}`, ddl.addForeignKey(context.target, name, columns as string[], referenced.target, referencedColumns as string[], fk.onDelete, fk.onUpdate));
+    if (fk.trusted) this.statement('post-data', 'validate', key(context.target), `validate:${key(context.target)}.${name}`, ddl.validateConstraint(context.target, name));
+    else this.issue('warning', 'FK_NOT_TRUSTED', object, 'not trusted in SQL Server (existing rows were never checked): created NOT VALID and not validated');
+  }
+
+  // ---- sequences, views, code
+
+  private planSequence(schema: Schema, sequence: Sequence): void {
+    const object = `${schema.name}.${sequence.name}`;
+    const target = this.claimRelation(schema, sequence.name, 'sequence');
+    const type = sequenceType(sequence);
+    if (type === undefined) {
+      this.issue('error', 'SEQUENCE_RANGE', object, `sequence of ${renderSourceType(sequence.type)} with range ${sequence.minValue}..${sequence.maxValue} does not fit a PostgreSQL sequence (bigint)`);
+      return;
+    }
+    this.statement('pre-data', 'sequences', key(target), `sequence:${key(target)}`, ddl.createSequence({ name: target, type, start: sequence.start, increment: sequence.increment, minValue: sequence.minValue, maxValue: sequence.maxValue, cycle: sequence.cycle, cache: sequence.cache }));
+    if (sequence.current !== null) this.statement('post-data', 'sequence-values', key(target), `sequence-value:${key(target)}`, ddl.setSequenceValue(target, sequence.current));
+  }
+
+  private planCodeObjects(schema: Schema): void {
+    for (const view of schema.views) this.planView(schema, view);
+    for (const routine of schema.routines) {
+      const object = `${schema.name}.${routine.name}`;
+      const clr = routine.kind.startsWith('clr') || routine.kind === 'aggregate';
+      const item = inventoryItem(object, routine.kind.replace(/_/g, ' '), routine.definition, clr);
+      this.inventory.push(item);
+      this.toManual(object, item.kind, `not converted: port by hand (difficulty ${item.difficulty}/5${item.constructs.length === 0 ? '' : `: ${item.constructs.join(', ')}`})`, routine.definition ?? '-- definition unreadable');
+    }
+    for (const table of schema.tables) {
+      for (const trigger of table.triggers) {
+        const object = `${schema.name}.${table.name}.${trigger.name}`;
+        const item = inventoryItem(object, `${trigger.timing.replace('_', ' ')} ${trigger.events.join('/')} trigger`, trigger.definition, false);
+        this.inventory.push(item);
+        this.toManual(object, 'trigger', `not converted: port by hand as a trigger function (difficulty ${item.difficulty}/5)${trigger.enabled ? '' : '; disabled in SQL Server'}`, trigger.definition ?? '-- definition unreadable');
+      }
+    }
+    for (const synonym of schema.synonyms) {
+      this.inventory.push({ object: `${schema.name}.${synonym.name}`, kind: 'synonym', lines: 1, difficulty: 1, constructs: [] });
+      this.issue('info', 'SYNONYM', `${schema.name}.${synonym.name}`, `synonym for ${synonym.target} is not created (PostgreSQL has none; use a view or search_path)`);
+    }
+    for (const type of schema.userTypes) {
+      const object = `${schema.name}.${type.name}`;
+      if (type.kind === 'alias') this.issue('info', 'ALIAS_TYPE', object, `alias type resolved to its base type ${type.base === undefined ? '' : renderSourceType(type.base)} in every column`);
+      else this.inventory.push({ object, kind: `${type.kind} type`, lines: 0, difficulty: type.kind === 'clr' ? 5 : 2, constructs: [] });
+    }
+  }
+
+  private planView(schema: Schema, view: View): void {
+    const object = `${schema.name}.${view.name}`;
+    this.claimRelation(schema, view.name, 'view');
+    if (view.definition === null) {
+      this.toManual(object, 'view', 'the definition could not be read from SQL Server', '-- definition unreadable');
+      this.issue('warning', 'VIEW_UNREADABLE', object, 'view definition could not be read: not created');
+      return;
+    }
+    this.toManual(object, 'view', 'view translation is not available yet', view.definition);
+    this.issue('warning', 'VIEW_NOT_TRANSLATED', object, 'view is not created: T-SQL view translation is not available yet', 'see manual.sql');
+  }
+
+  // ---- ordering and copy hints
+
+  /** Referenced tables before referencing ones; cycles broken by name, deterministically. */
+  private foreignKeyOrder(): TableContext[] {
+    const contexts = [...this.tables.values()].sort((a, b) => compareNames(key(a.target), key(b.target)));
+    const done = new Set<string>();
+    const visiting = new Set<string>();
+    const ordered: TableContext[] = [];
+    const visit = (context: TableContext): void => {
+      if (done.has(context.source) || visiting.has(context.source)) return;
+      visiting.add(context.source);
+      const parents = context.table.foreignKeys
+        .map((fk) => this.tables.get(`${fk.references.schema}.${fk.references.table}`))
+        .filter((p): p is TableContext => p !== undefined && p !== context)
+        .sort((a, b) => compareNames(key(a.target), key(b.target)));
+      for (const parent of parents) visit(parent);
+      visiting.delete(context.source);
+      done.add(context.source);
+      ordered.push(context);
+    };
+    for (const context of contexts) visit(context);
+    return ordered;
+  }
+
+  private planTableEntry(context: TableContext): PlanTable {
+    const { table } = context;
+    const notNull = (cols: readonly { name: string }[]): boolean => cols.every((c) => context.columns.get(c.name)?.source.nullable === false);
+    const key =
+      table.primaryKey?.columns ??
+      table.uniqueConstraints.find((u) => notNull(u.columns))?.columns ??
+      table.indexes.find((i) => i.unique && i.enabled && i.filter === undefined && notNull(i.columns))?.columns ??
+      [];
+    return {
+      source: { schema: context.schema.name, name: table.name },
+      target: context.target,
+      columns: [...context.columns.values()].map((c) => c.plan),
+      keyColumns: key.map((c) => this.targetColumn(context, c.name)).filter((c): c is string => c !== undefined),
+      rows: table.stats?.rows ?? null,
+      bytes: table.stats === undefined ? null : table.stats.dataBytes + table.stats.lobBytes,
+    };
+  }
+}
+
+function key(r: Qualified): string {
+  return `${r.schema}.${r.name}`;
+}
+
+function severityRank(issue: PlanIssue): number {
+  return issue.severity === 'error' ? 0 : issue.severity === 'warning' ? 1 : 2;
+}
+
+const SEQUENCE_TYPES = [
+  ['smallint', -32768n, 32767n],
+  ['integer', -2147483648n, 2147483647n],
+  ['bigint', -9223372036854775808n, 9223372036854775807n],
+] as const;
+
+function sequenceType(sequence: Sequence): 'smallint' | 'integer' | 'bigint' | undefined {
+  if (!/^-?\d+$/.test(sequence.minValue) || !/^-?\d+$/.test(sequence.maxValue)) return undefined;
+  const min = BigInt(sequence.minValue);
+  const max = BigInt(sequence.maxValue);
+  const declared = { tinyint: 'smallint', smallint: 'smallint', int: 'integer' }[sequence.type.name] ?? 'bigint';
+  const fits = SEQUENCE_TYPES.filter(([, lo, hi]) => min >= lo && max <= hi).map(([name]) => name);
+  return fits.find((name) => name === declared) ?? fits.at(-1);
+}

@@ -1,0 +1,116 @@
+/**
+ * plan.json: everything the later stages need, reviewable and deterministic. Per column: source and
+ * target name and type, the rule that chose it (file:line), the read expression and encoder the copy
+ * uses, declared losses. Statements carry the DDL in execution order, grouped in steps that
+ * `migrate apply` runs (steps marked parallel run their statements concurrently).
+ */
+import { z } from 'zod';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+const QualifiedName = z.strictObject({ schema: z.string(), name: z.string() });
+
+export const PlanIssue = z.strictObject({
+  /** error: blocks apply; warning: needs review; info: for the record. */
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.string(),
+  object: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+
+export const PlanColumn = z.strictObject({
+  source: z.strictObject({ name: z.string(), type: z.string(), nullable: z.boolean(), collation: z.string().optional() }),
+  target: z.strictObject({ name: z.string(), type: z.string(), nullable: z.boolean(), collation: z.string().optional() }),
+  rule: z.strictObject({ id: z.string(), file: z.string(), line: z.number().int() }).nullable(),
+  /** T-SQL expression the copy selects. */
+  read: z.string(),
+  encoder: z.string(),
+  /** False for generated columns, which PostgreSQL computes itself. */
+  copied: z.boolean(),
+  losses: z.array(z.string()),
+  identity: z.strictObject({ start: z.string(), increment: z.string(), lastValue: z.string().nullable() }).optional(),
+  default: z.strictObject({ source: z.string(), target: z.string().nullable() }).optional(),
+  computed: z.strictObject({ source: z.string(), persisted: z.boolean(), target: z.string().nullable() }).optional(),
+});
+
+export const PlanTable = z.strictObject({
+  source: QualifiedName,
+  target: QualifiedName,
+  columns: z.array(PlanColumn),
+  /** Target column names of the key the copy chunks and verify compares on (primary key, else a unique not-null key). */
+  keyColumns: z.array(z.string()),
+  rows: z.number().int().nonnegative().nullable(),
+  bytes: z.number().int().nonnegative().nullable(),
+});
+
+export const PlanStep = z.enum([
+  'schemas',
+  'extensions',
+  'collations',
+  'sequences',
+  'tables',
+  'primary-keys',
+  'unique-constraints',
+  'indexes',
+  'checks',
+  'foreign-keys',
+  'validate',
+  'identity',
+  'sequence-values',
+  'views',
+  'comments',
+  'analyze',
+]);
+
+export const PlanStatement = z.strictObject({
+  /** Stable id, unique in the plan: apply records it once done. */
+  id: z.string(),
+  phase: z.enum(['pre-data', 'post-data']),
+  step: PlanStep,
+  object: z.string(),
+  sql: z.string(),
+});
+
+export const ManualItem = z.strictObject({
+  object: z.string(),
+  kind: z.string(),
+  reason: z.string(),
+  /** The original T-SQL. */
+  original: z.string(),
+});
+
+export const InventoryItem = z.strictObject({
+  object: z.string(),
+  kind: z.string(),
+  lines: z.number().int(),
+  /** 1 (trivial) .. 5 (rewrite by hand); rough, from the constructs found. */
+  difficulty: z.number().int().min(1).max(5),
+  constructs: z.array(z.string()),
+});
+
+export const Plan = z.strictObject({
+  formatVersion: z.literal(PLAN_FORMAT_VERSION),
+  source: z.strictObject({ database: z.string(), server: z.string(), isBabelfish: z.boolean() }),
+  mappings: z.array(z.strictObject({ file: z.string(), sha256: z.string() })),
+  names: z.strictObject({ policy: z.enum(['preserve', 'lower', 'snake']), caseInsensitive: z.enum(['icu', 'citext', 'ignore']) }),
+  schemas: z.array(z.strictObject({ source: z.string(), target: z.string() })),
+  /** In foreign-key order: referenced tables first. */
+  tables: z.array(PlanTable),
+  statements: z.array(PlanStatement),
+  manual: z.array(ManualItem),
+  inventory: z.array(InventoryItem),
+  issues: z.array(PlanIssue),
+});
+
+export type PlanIssue = z.infer<typeof PlanIssue>;
+export type PlanColumn = z.infer<typeof PlanColumn>;
+export type PlanTable = z.infer<typeof PlanTable>;
+export type PlanStep = z.infer<typeof PlanStep>;
+export type PlanStatement = z.infer<typeof PlanStatement>;
+export type ManualItem = z.infer<typeof ManualItem>;
+export type InventoryItem = z.infer<typeof InventoryItem>;
+export type Plan = z.infer<typeof Plan>;
+
+/** Steps whose statements are independent and may run concurrently. */
+export const PARALLEL_STEPS: ReadonlySet<PlanStep> = new Set(['primary-keys', 'unique-constraints', 'indexes', 'checks', 'validate', 'analyze']);
