@@ -97,7 +97,7 @@ class PlanBuilder {
     for (const schema of this.catalog.schemas) {
       const target = this.names.schema(schema.name);
       const clash = schemaNames.claim(target, schema.name);
-      if (clash !== undefined) this.collision(`schema ${schema.name}`, `schema ${clash}`, target, `names.schemas: {"${schema.name}": other_name}`);
+      if (clash !== undefined) this.collision(schema.name, `schema ${schema.name}`, `schema ${clash}`, target, `names.schemas: {"${schema.name}": other_name}`);
       this.schemaTargets.set(schema.name, target);
       this.statement('pre-data', 'schemas', target, `schema:${target}`, ddl.createSchema(target));
       if (schema.comment !== undefined) this.statement('post-data', 'comments', target, `comment:schema:${target}`, ddl.commentOnSchema(target, schema.comment));
@@ -141,8 +141,9 @@ class PlanBuilder {
     this.issues.push({ severity, code, object, message, ...(hint === undefined ? {} : { hint }) });
   }
 
-  private collision(a: string, b: string, target: string, hint: string): void {
-    this.issue('error', 'NAME_COLLISION', a, `${a} and ${b} both become "${target}" in PostgreSQL`, `rename one in a mapping file, e.g. ${hint}`);
+  /** `object` is the source path of the later claimant; `a` and `b` describe both claimants. */
+  private collision(object: string, a: string, b: string, target: string, hint: string): void {
+    this.issue('error', 'NAME_COLLISION', object, `${a} and ${b} both become "${target}" in PostgreSQL`, `rename one in a mapping file, e.g. ${hint}`);
   }
 
   private statement(phase: PlanStatement['phase'], step: PlanStatement['step'], object: string, id: string, sql: string): void {
@@ -175,13 +176,14 @@ class PlanBuilder {
     const targetSchema = this.schemaTargets.get(schema.name) ?? schema.name;
     const target = { schema: targetSchema, name: this.names.relation(schema.name, name) };
     const clash = this.relationNamespace(targetSchema).claim(target.name, `${kind} ${schema.name}.${name}`);
-    if (clash !== undefined) this.collision(`${kind} ${schema.name}.${name}`, clash, key(target), `names.objects: {"${schema.name}.${name}": other_name}`);
-    this.nameChange(`${schema.name}.${name}`, key(target));
+    if (clash !== undefined) this.collision(`${schema.name}.${name}`, `${kind} ${schema.name}.${name}`, clash, key(target), `names.objects: {"${schema.name}.${name}": other_name}`);
+    this.nameChange(`${schema.name}.${name}`, `${schema.name}.${name}`, key(target), key(target));
     return target;
   }
 
-  private nameChange(source: string, target: string): void {
-    if (source !== target && source.toLowerCase() !== target) this.issue('info', 'NAME_CHANGED', source, `named "${target}" in PostgreSQL`);
+  /** Records a name that changed beyond lower-casing (renames, snake_case, 63-byte cuts). */
+  private nameChange(object: string, sourceName: string, targetName: string, shownTarget: string): void {
+    if (sourceName.toLowerCase() !== targetName) this.issue('info', 'NAME_CHANGED', object, `named "${shownTarget}" in PostgreSQL`);
   }
 
   // ---- tables and columns
@@ -197,7 +199,7 @@ class PlanBuilder {
       const planned = this.planColumn(context, column);
       if (planned === undefined) continue;
       const clash = columnNames.claim(planned.plan.target.name, column.name);
-      if (clash !== undefined) this.collision(`column ${source}.${column.name}`, `column ${source}.${clash}`, planned.plan.target.name, `names.columns: {"${source}.${column.name}": other_name}`);
+      if (clash !== undefined) this.collision(`${source}.${column.name}`, `column ${source}.${column.name}`, `column ${source}.${clash}`, planned.plan.target.name, `names.columns: {"${source}.${column.name}": other_name}`);
       context.columns.set(column.name, planned);
       definitions.push(planned.definition);
     }
@@ -216,7 +218,7 @@ class PlanBuilder {
     const mapping = decision.mapping;
     const { rule } = mapping;
     const targetName = this.names.column(context.schema.name, context.table.name, column.name);
-    this.nameChange(object, `${key(context.target)}.${targetName}`);
+    this.nameChange(object, column.name, targetName, `${key(context.target)}.${targetName}`);
     let targetType = mapping.targetType;
     const losses = rule.loss === undefined ? [] : [rule.loss];
     if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, rule.review);
@@ -363,12 +365,11 @@ class PlanBuilder {
 
   private planConstraints(context: TableContext): void {
     const { table, target } = context;
-    const relations = this.relationNamespace(target.schema);
     const keyConstraint = (constraint: KeyConstraint, kind: 'PRIMARY KEY' | 'UNIQUE', step: 'primary-keys' | 'unique-constraints'): void => {
       const object = `${context.source}.${constraint.name}`;
       const parts = this.keyParts(context, constraint.columns);
       if (parts === undefined) return;
-      const name = relations.claimFree(this.names.other(constraint.name), object, target.name);
+      const name = this.claimIndexName(target, constraint.name, object);
       context.constraintNames.claim(name, object);
       if (parts.some((p) => p.descending)) this.issue('info', 'KEY_ORDER', object, 'descending key order is not kept for a constraint (no effect on uniqueness)');
       const nulls = kind === 'UNIQUE' && this.nullsNotDistinct(context, constraint.columns, object);
@@ -380,6 +381,14 @@ class PlanBuilder {
     for (const index of table.indexes) this.planIndex(context, index);
     for (const check of table.checks) this.planCheck(context, check);
     for (const fk of table.foreignKeys) this.planForeignKey(context, fk);
+  }
+
+  /** Index names share the schema's namespace in PostgreSQL (per table in SQL Server): clashes get the table name. */
+  private claimIndexName(table: Qualified, sourceName: string, object: string): string {
+    const preferred = this.names.other(sourceName);
+    const name = this.relationNamespace(table.schema).claimFree(preferred, object, table.name);
+    if (name !== preferred) this.issue('info', 'NAME_ADJUSTED', object, `"${preferred}" is taken in schema ${table.schema}: named "${name}"`);
+    return name;
   }
 
   private planIndex(context: TableContext, index: Index): void {
@@ -404,7 +413,7 @@ class PlanBuilder {
       }
       where = translated.sql;
     }
-    const name = this.relationNamespace(context.target.schema).claimFree(this.names.other(index.name), object, context.target.name);
+    const name = this.claimIndexName(context.target, index.name, object);
     const nulls = index.unique && this.nullsNotDistinct(context, index.columns, object);
     this.statement(
       'post-data',

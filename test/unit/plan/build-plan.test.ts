@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadMappings, type MappingSet } from '../../../src/mapping/load.js';
+import type { Catalog } from '../../../src/model/catalog.js';
+import { parseCatalog } from '../../../src/model/catalog-io.js';
+import { buildPlan } from '../../../src/plan/build-plan.js';
+
+const text = readFileSync(new URL('../../fixtures/catalogs/all-objects.catalog.json', import.meta.url), 'utf8');
+const fresh = (): Catalog => parseCatalog(text, 'all-objects');
+const defaults = loadMappings([], process.cwd());
+const withNames = (names: Partial<MappingSet['names']>, caseInsensitive: MappingSet['collations']['caseInsensitive'] = 'icu'): MappingSet => ({
+  ...defaults,
+  names: { ...defaults.names, ...names },
+  collations: { caseInsensitive },
+});
+
+describe('buildPlan', () => {
+  it('is deterministic', () => {
+    expect(JSON.stringify(buildPlan(fresh(), defaults, { targetVersion: 16 }))).toBe(JSON.stringify(buildPlan(fresh(), defaults, { targetVersion: 16 })));
+  });
+
+  it('orders tables so referenced tables come first', () => {
+    const order = buildPlan(fresh(), defaults, { targetVersion: 16 }).tables.map((t) => `${t.target.schema}.${t.target.name}`);
+    expect(order.indexOf('sales.customers')).toBeLessThan(order.indexOf('sales.orders'));
+    expect(order.indexOf('sales.orders')).toBeLessThan(order.indexOf('учёт.платежи'));
+    expect(order.indexOf('sales.orders')).toBeLessThan(order.indexOf('dbo.untrusted_child'));
+  });
+
+  it('records per column the rule, read expression, encoder and losses', () => {
+    const plan = buildPlan(fresh(), defaults, { targetVersion: 16 });
+    const allTypes = plan.tables.find((t) => t.source.name === 'all_types');
+    const col = (name: string) => allTypes?.columns.find((c) => c.source.name === name);
+    expect(col('c_money')).toMatchObject({ target: { type: 'numeric(19,4)' }, read: 'CONVERT(varchar(32), [c_money], 2)', encoder: 'numeric', losses: [], rule: { id: 'money', file: 'ms2pg:mappings/default.yaml' } });
+    expect(col('c_datetime2')).toMatchObject({ target: { type: 'timestamp(6)' }, read: 'CONVERT(varchar(27), [c_datetime2], 121)', encoder: 'timestamp' });
+    expect(col('c_datetime2')?.losses[0]).toMatch(/100 ns/);
+    expect(col('c_geography')).toMatchObject({ read: '[c_geography].STAsText()', encoder: 'text' });
+    expect(col('c_varchar')?.target.collation).toBe('ms2pg.ru_ci_as');
+    expect(allTypes?.keyColumns).toEqual(['id']);
+    expect(plan.issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'TYPE_REVIEW', object: 'dbo.all_types.c_sql_variant' }));
+  });
+
+  it('reports a name collision after folding as a blocking error naming both objects', () => {
+    const catalog = fresh();
+    const sales = catalog.schemas.find((s) => s.name === 'sales')!;
+    const twin = structuredClone(sales.tables.find((t) => t.name === 'Prices')!);
+    twin.name = 'PRICES';
+    sales.tables.push(twin);
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    expect(plan.issues).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'NAME_COLLISION', object: 'sales.PRICES', message: 'table sales.PRICES and table sales.Prices both become "sales.prices" in PostgreSQL' }),
+    );
+    const renamed = buildPlan(catalog, withNames({ objects: { 'sales.PRICES': 'prices_upper' } }), { targetVersion: 16 });
+    expect(renamed.issues.filter((i) => i.code === 'NAME_COLLISION')).toEqual([]);
+  });
+
+  it('disambiguates index names that collide across tables instead of failing', () => {
+    const catalog = fresh();
+    const sales = catalog.schemas.find((s) => s.name === 'sales')!;
+    const customers = sales.tables.find((t) => t.name === 'Customers')!;
+    customers.indexes.push({ name: 'IX_Orders_Net', kind: 'rowstore', unique: false, clustered: false, columns: [{ name: 'Code', descending: false }], include: [], enabled: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    const names = plan.statements.filter((s) => s.step === 'indexes').map((s) => /INDEX IF NOT EXISTS (\S+)/.exec(s.sql)?.[1]);
+    expect(names).toContain('ix_orders_net');
+    expect(names).toContain('orders_ix_orders_net');
+    expect(plan.issues).toContainEqual(expect.objectContaining({ code: 'NAME_ADJUSTED', object: 'sales.Orders.IX_Orders_Net' }));
+  });
+
+  it('uses NULLS NOT DISTINCT for nullable unique keys on PostgreSQL 15+, and warns below', () => {
+    const sql = (version: number) => buildPlan(fresh(), defaults, { targetVersion: version }).statements.find((s) => s.id.includes('ux_customers_email'))?.sql;
+    expect(sql(16)).toContain('NULLS NOT DISTINCT');
+    expect(sql(14)).not.toContain('NULLS NOT DISTINCT');
+    expect(buildPlan(fresh(), defaults, { targetVersion: 14 }).issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'UNIQUE_NULLS' }));
+  });
+
+  it('with citext, case-insensitive columns become citext with their length kept by a check', () => {
+    const plan = buildPlan(fresh(), withNames({}, 'citext'), { targetVersion: 16 });
+    const code = plan.tables.find((t) => t.source.name === 'Customers')?.columns.find((c) => c.source.name === 'Code');
+    expect(code?.target.type).toBe('citext');
+    expect(plan.statements).toContainEqual(expect.objectContaining({ step: 'extensions', sql: 'CREATE EXTENSION IF NOT EXISTS citext;' }));
+    expect(plan.statements.some((s) => s.sql.includes('char_length(code) <= 20'))).toBe(true);
+  });
+
+  it('a type without a rule blocks the plan', () => {
+    const catalog = fresh();
+    catalog.schemas[0]!.tables[0]!.columns.push({ name: 'c_clr', type: { name: 'mycompany_point' }, nullable: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    expect(plan.issues[0]).toMatchObject({ severity: 'error', code: 'NO_MAPPING', object: 'dbo.all_types.c_clr' });
+  });
+
+  it('keeps untranslatable expressions out of the DDL and in manual items with the original T-SQL', () => {
+    const plan = buildPlan(fresh(), defaults, { targetVersion: 16 });
+    expect(plan.manual).toContainEqual(expect.objectContaining({ object: 'sales.Orders.IX_Orders_Status', kind: 'filtered index', original: "([Status]=N'open')" }));
+    expect(plan.manual).toContainEqual(expect.objectContaining({ object: 'sales.Orders.Vat', kind: 'computed column' }));
+    expect(plan.manual).toContainEqual(expect.objectContaining({ object: 'dbo.untrusted_child.FK_disabled', kind: 'foreign key' }));
+    expect(plan.statements.some((s) => s.sql.includes('ix_orders_status'))).toBe(false);
+    expect(plan.tables.find((t) => t.source.name === 'Orders')?.columns.find((c) => c.source.name === 'Vat')).toMatchObject({ copied: true, computed: { target: null } });
+  });
+
+  it('untrusted foreign keys are created NOT VALID and not validated', () => {
+    const plan = buildPlan(fresh(), defaults, { targetVersion: 16 });
+    expect(plan.statements.some((s) => s.id === 'post-data:fk:dbo.untrusted_child.fk_untrusted_orders')).toBe(true);
+    expect(plan.statements.some((s) => s.id === 'post-data:validate:dbo.untrusted_child.fk_untrusted_orders')).toBe(false);
+    expect(plan.statements.some((s) => s.id === 'post-data:validate:sales.orders.fk_orders_customers')).toBe(true);
+  });
+});
