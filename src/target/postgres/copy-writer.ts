@@ -1,0 +1,91 @@
+/**
+ * Streams rows into a table with binary COPY through pg-copy-streams: rows are encoded into one
+ * buffer and sent as ~64 KB CopyData messages, waiting for the socket when it is full
+ * (backpressure), so memory stays bounded by the buffer, never by the table.
+ */
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { appendRow, CopyBuffer, fieldWriters, type EncodeOptions, type RowRejection } from './copy-binary.js';
+import { quoteIdent, quoteQualified } from './quote.js';
+
+export const COPY_MESSAGE_BYTES = 64 * 1024;
+
+export interface CopyTarget {
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly encoders: readonly string[];
+}
+
+export interface CopyResult {
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+export interface RejectedRow {
+  readonly row: readonly unknown[];
+  readonly rejection: RowRejection;
+}
+
+export function copyStatement(target: CopyTarget, freeze: boolean): string {
+  const options = freeze ? '(FORMAT binary, FREEZE true)' : '(FORMAT binary)';
+  return `COPY ${quoteQualified(target.schema, target.name)} (${target.columns.map(quoteIdent).join(', ')}) FROM STDIN ${options}`;
+}
+
+/** Writes `rows` with one COPY on `client` (inside the caller's transaction). */
+export async function copyRows(
+  client: pg.ClientBase,
+  target: CopyTarget,
+  rows: AsyncIterable<readonly unknown[]>,
+  options: EncodeOptions & { readonly freeze: boolean; readonly onReject: (rejected: RejectedRow) => void },
+): Promise<CopyResult> {
+  const writers = fieldWriters(target.encoders, options);
+  const stream = client.query(copyFrom(copyStatement(target, options.freeze)));
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  // Without a listener an early server error would be unhandled; it is rethrown by `finished`.
+  finished.catch(() => undefined);
+  const out = new CopyBuffer(COPY_MESSAGE_BYTES * 2);
+  let count = 0;
+  let bytes = 0;
+  const send = async (chunk: Buffer): Promise<void> => {
+    bytes += chunk.length;
+    if (!stream.write(chunk)) {
+      await new Promise<void>((resolve, reject) => {
+        const onDrain = (): void => {
+          stream.off('error', onError);
+          resolve();
+        };
+        const onError = (error: Error): void => {
+          stream.off('drain', onDrain);
+          reject(error);
+        };
+        stream.once('drain', onDrain);
+        stream.once('error', onError);
+      });
+    }
+  };
+  try {
+    await send(CopyBuffer.header());
+    for await (const row of rows) {
+      const rejection = appendRow(out, writers, row);
+      if (rejection !== undefined) {
+        options.onReject({ row, rejection });
+        continue;
+      }
+      count++;
+      if (out.position >= COPY_MESSAGE_BYTES) await send(out.take());
+    }
+    out.int16(-1);
+    await send(out.take());
+    stream.end();
+  } catch (error) {
+    stream.destroy(error instanceof Error ? error : new Error(String(error)));
+    await finished.catch(() => undefined);
+    throw error;
+  }
+  await finished;
+  return { rows: count, bytes };
+}
