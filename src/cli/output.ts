@@ -46,6 +46,16 @@ export class Output {
     if (hint !== undefined) this.writeErr(`${this.style.dim('hint:')} ${hint}`);
   }
 
+  /** A machine-readable event (one JSON line on stdout), only with --json. */
+  event(json: unknown): void {
+    if (this.options.json) this.streams.stdout.write(`${redact(JSON.stringify(json))}\n`);
+  }
+
+  /** The terminal for progress bars, when there is one and nothing asked for silence. */
+  progressStream(): (NodeJS.WritableStream & { isTTY?: boolean }) | undefined {
+    return this.options.json || this.options.quiet || this.streams.stderr.isTTY !== true ? undefined : this.streams.stderr;
+  }
+
   /** The command's result: JSON on stdout with --json, otherwise the human rendering on stdout. */
   result(json: unknown, human: string): void {
     if (this.options.json) this.streams.stdout.write(`${redact(JSON.stringify(json, null, 2))}\n`);

@@ -82,10 +82,33 @@ export const SETTINGS = defineOptions({
   }),
 
   // apply
-  'apply.plan': stringOption({ flag: '--plan <dir>', description: 'the plan directory written by migrate plan', default: 'plan' }),
+  planDir: stringOption({ flag: '--plan <dir>', description: 'the plan directory written by migrate plan', default: 'plan' }),
   'apply.phase': enumOption({ flag: '--phase <phase>', description: 'pre-data (before the copy) or post-data (after it)', choices: ['pre-data', 'post-data'] as const }),
   'apply.allowBlockingIssues': booleanOption({ flag: '--allow-blocking-issues', description: 'apply even though the plan has blocking issues', default: false }),
   'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism() }),
+
+  // copy
+  'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'copy.tables': listOption({ flag: '--tables <glob>', description: 'copy only these tables: globs over source or target schema.table (repeatable)' }),
+  'copy.onError': enumOption({
+    flag: '--on-error <mode>',
+    description: 'stop: a refused row fails its chunk; skip-row: refused rows go to the rejects file and the rest is copied',
+    choices: ['stop', 'skip-row'] as const,
+    default: 'stop',
+  }),
+  'copy.nul': enumOption({
+    flag: '--nul <policy>',
+    description: 'U+0000 in text, which PostgreSQL cannot store: reject the row, strip it, or replace it with U+FFFD',
+    choices: ['reject', 'strip', 'replace'] as const,
+    default: 'reject',
+  }),
+  'copy.snapshot': booleanOption({ flag: '--snapshot', description: 'read each chunk under SNAPSHOT isolation (ALLOW_SNAPSHOT_ISOLATION must be ON)', default: false }),
+  'copy.rowsPerChunk': integerOption({ flag: '--rows-per-chunk <n>', description: 'rows per chunk (default: about 64 MB of data per chunk)', min: 1000 }),
+  'copy.maxAttempts': integerOption({ description: 'attempts per chunk on transient errors before it is marked failed', min: 1, default: 5 }),
+  'copy.restart': booleanOption({ flag: '--restart', description: 'clear the copy queue and truncate the selected tables before copying', default: false }),
+  'copy.worker': booleanOption({ flag: '--worker', description: 'only work on the queue an earlier migrate copy created (scale-out on more machines)', default: false }),
+  'copy.rejects': stringOption({ flag: '--rejects <file>', description: 'where refused rows are appended (JSON lines)', default: 'rejects.jsonl' }),
+  'copy.replay': stringOption({ flag: '--replay <file>', description: 'load the rows of a rejects file (after a rule or policy fix) instead of copying' }),
 
   // Object selection (introspect and the stages after it).
   'include': listOption({ flag: '--include <pattern>', description: 'only objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),

@@ -551,7 +551,10 @@ class PlanBuilder {
       source: { schema: context.schema.name, name: table.name },
       target: context.target,
       columns: [...context.columns.values()].map((c) => c.plan),
-      keyColumns: key.map((c) => this.targetColumn(context, c.name)).filter((c): c is string => c !== undefined),
+      key: key.flatMap((c) => {
+        const column = context.columns.get(c.name);
+        return column === undefined ? [] : [{ source: c.name, target: column.plan.target.name, sourceType: renderSourceType({ ...column.source.type, alias: undefined }) }];
+      }),
       rows: table.stats?.rows ?? null,
       bytes: table.stats === undefined ? null : table.stats.dataBytes + table.stats.lobBytes,
     };

@@ -38,8 +38,11 @@ export const PlanTable = z.strictObject({
   source: QualifiedName,
   target: QualifiedName,
   columns: z.array(PlanColumn),
-  /** Target column names of the key the copy chunks and verify compares on (primary key, else a unique not-null key). */
-  keyColumns: z.array(z.string()),
+  /**
+   * The key the copy chunks on and verify compares on (primary key, else a unique not-null key), with
+   * each column's source base type so key boundaries can be written as exact T-SQL literals.
+   */
+  key: z.array(z.strictObject({ source: z.string(), target: z.string(), sourceType: z.string() })),
   rows: z.number().int().nonnegative().nullable(),
   bytes: z.number().int().nonnegative().nullable(),
 });

@@ -122,7 +122,7 @@ export function renderReport(plan: Plan): string {
   out.push(
     table(
       ['table', 'PostgreSQL', 'rows', 'size', 'key'],
-      plan.tables.map((t) => [`${t.source.schema}.${t.source.name}`, `${t.target.schema}.${t.target.name}`, t.rows === null ? '?' : String(t.rows), t.bytes === null ? '?' : formatBytes(t.bytes), t.keyColumns.length === 0 ? 'none (one chunk)' : t.keyColumns.join(', ')]),
+      plan.tables.map((t) => [`${t.source.schema}.${t.source.name}`, `${t.target.schema}.${t.target.name}`, t.rows === null ? '?' : String(t.rows), t.bytes === null ? '?' : formatBytes(t.bytes), t.key.length === 0 ? 'none (one chunk)' : t.key.map((k) => k.target).join(', ')]),
     ),
     '',
   );

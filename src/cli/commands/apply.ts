@@ -16,11 +16,11 @@ export const applyCommand: CommandDefinition = {
     'migrate apply --target postgres://migrator@pg01/municipal --plan plan --phase pre-data',
     'migrate apply --plan plan --phase post-data --jobs 4   # PGHOST, PGUSER, ... from the environment',
   ],
-  settings: ['target.connection', 'apply.plan', 'apply.phase', 'apply.jobs', 'apply.allowBlockingIssues'],
+  settings: ['target.connection', 'planDir', 'apply.phase', 'apply.jobs', 'apply.allowBlockingIssues'],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
     const phase = settings.get('apply.phase');
     if (phase === undefined) throw new MigrateError('APPLY_PHASE_MISSING', 'usage', 'give --phase pre-data or --phase post-data');
-    const dir = resolve(cwd, settings.get('apply.plan') ?? 'plan');
+    const dir = resolve(cwd, settings.get('planDir') ?? 'plan');
     const plan = readPlanDirectory(dir);
     const blocking = plan.issues.filter((i) => i.severity === 'error');
     if (blocking.length > 0 && settings.get('apply.allowBlockingIssues') !== true) {

@@ -2,8 +2,9 @@
 import type { CommandDefinition } from '../command.js';
 import { applyCommand } from './apply.js';
 import { checkCommand } from './check.js';
+import { copyCommand } from './copy.js';
 import { introspectCommand } from './introspect.js';
 import { mappingsExplainCommand, mappingsValidateCommand } from './mappings.js';
 import { planCommand } from './plan.js';
 
-export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand, planCommand, applyCommand, mappingsExplainCommand, mappingsValidateCommand];
+export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand, planCommand, applyCommand, copyCommand, mappingsExplainCommand, mappingsValidateCommand];

@@ -37,7 +37,12 @@ export async function copyRows(
   client: pg.ClientBase,
   target: CopyTarget,
   rows: AsyncIterable<readonly unknown[]>,
-  options: EncodeOptions & { readonly freeze: boolean; readonly onReject: (rejected: RejectedRow) => void },
+  options: EncodeOptions & {
+    readonly freeze: boolean;
+    readonly onReject: (rejected: RejectedRow) => void;
+    /** Called after each CopyData message with the totals so far. */
+    readonly onProgress?: (rows: number, bytes: number) => void;
+  },
 ): Promise<CopyResult> {
   const writers = fieldWriters(target.encoders, options);
   const stream = client.query(copyFrom(copyStatement(target, options.freeze)));
@@ -76,10 +81,14 @@ export async function copyRows(
         continue;
       }
       count++;
-      if (out.position >= COPY_MESSAGE_BYTES) await send(out.take());
+      if (out.position >= COPY_MESSAGE_BYTES) {
+        await send(out.take());
+        options.onProgress?.(count, bytes);
+      }
     }
     out.int16(-1);
     await send(out.take());
+    options.onProgress?.(count, bytes);
     stream.end();
   } catch (error) {
     stream.destroy(error instanceof Error ? error : new Error(String(error)));

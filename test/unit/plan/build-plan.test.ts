@@ -35,7 +35,7 @@ describe('buildPlan', () => {
     expect(col('c_datetime2')?.losses[0]).toMatch(/100 ns/);
     expect(col('c_geography')).toMatchObject({ read: '[c_geography].STAsText()', encoder: 'text' });
     expect(col('c_varchar')?.target.collation).toBe('ms2pg.ru_ci_as');
-    expect(allTypes?.keyColumns).toEqual(['id']);
+    expect(allTypes?.key).toEqual([{ source: 'id', target: 'id', sourceType: 'int' }]);
     expect(plan.issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'TYPE_REVIEW', object: 'dbo.all_types.c_sql_variant' }));
   });
 

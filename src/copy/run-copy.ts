@@ -1,0 +1,186 @@
+/**
+ * The copy run: queue the planned tables' chunks in the target (largest first, boundaries computed
+ * on the source), start the workers (threads when running from the build, so encoding uses every
+ * core), collect their events, and summarise from the queue, which is the record of truth.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type pg from 'pg';
+import { MigrateError, errorMessage } from '../errors.js';
+import { globToRegExp } from '../model/object-filter.js';
+import type { Plan, PlanTable } from '../plan/plan-model.js';
+import { isChunkableKey } from '../source/mssql/chunk-sql.js';
+import type { PgConnectionSettings } from '../target/postgres/connection.js';
+import { quoteQualified } from '../target/postgres/quote.js';
+import { assertSameDigest, clearQueue, enqueueTable, ensureQueue, queueStatus, queuedTables, resetFailed, tableKey, type QueueStatus } from './queue.js';
+import { appendRejects } from './rejects.js';
+import type { RowSource } from './row-source.js';
+import { openSource, openTarget, type SourceConfig } from './source-config.js';
+import { runWorker, type CopyEvent, type CopyOptions } from './worker.js';
+import type { WorkerThreadData } from './worker-thread.js';
+
+export interface CopyRunOptions extends CopyOptions {
+  readonly jobs: number;
+  /** Rows per chunk; by default sized so a chunk holds about 64 MB. */
+  readonly rowsPerChunk: number | undefined;
+  /** Globs over source or target `schema.table` names; empty: all planned tables. */
+  readonly tables: readonly string[];
+  /** Clear the queue and truncate the selected tables first. */
+  readonly restart: boolean;
+  /** Only work on an existing queue (a scale-out worker on another machine). */
+  readonly workerOnly: boolean;
+  readonly rejectsFile: string;
+}
+
+export interface CopySummary {
+  readonly tables: readonly (QueueStatus & { readonly wallSeconds: number })[];
+  readonly retries: number;
+  readonly rejected: number;
+  readonly seconds: number;
+  readonly complete: boolean;
+  readonly sourceRead: string;
+}
+
+const CHUNK_TARGET_BYTES = 64 * 1024 * 1024;
+const MIN_CHUNK_ROWS = 50_000;
+
+export function selectTables(plan: Plan, globs: readonly string[]): PlanTable[] {
+  if (globs.length === 0) return [...plan.tables];
+  const patterns = globs.map((g) => globToRegExp(g));
+  return plan.tables.filter((t) => patterns.some((p) => p.test(`${t.source.schema}.${t.source.name}`) || p.test(tableKey(t))));
+}
+
+export function rowsPerChunk(table: PlanTable, override: number | undefined): number {
+  if (override !== undefined) return override;
+  if (table.rows === null || table.rows === 0 || table.bytes === null) return Number.MAX_SAFE_INTEGER;
+  const rowBytes = Math.max(1, table.bytes / table.rows);
+  return Math.max(MIN_CHUNK_ROWS, Math.floor(CHUNK_TARGET_BYTES / rowBytes));
+}
+
+/** Queues the chunks of tables not queued yet; a queue left by an earlier run is resumed. */
+async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: readonly PlanTable[], options: CopyRunOptions): Promise<void> {
+  await ensureQueue(client);
+  if (options.restart) {
+    await clearQueue(client, tables.map(tableKey));
+    for (const table of tables) await client.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`);
+  }
+  await resetFailed(client, tables.map(tableKey));
+  const queued = await queuedTables(client);
+  for (const table of tables) {
+    const digest = queued.get(tableKey(table));
+    assertSameDigest(table, digest);
+    if (digest !== undefined) continue;
+    const perChunk = rowsPerChunk(table, options.rowsPerChunk);
+    const split = isChunkableKey(table.key) && table.rows !== null && table.rows > perChunk * 1.5;
+    const boundaries = split ? await source.boundaries(table, perChunk) : [];
+    await enqueueTable(client, table, boundaries, table.bytes ?? table.rows ?? 0);
+  }
+}
+
+function threadEntry(): string | undefined {
+  const path = fileURLToPath(new URL('./worker-thread.js', import.meta.url));
+  return existsSync(path) ? path : undefined;
+}
+
+export async function runCopy(
+  plan: Plan,
+  source: SourceConfig,
+  target: PgConnectionSettings,
+  env: NodeJS.ProcessEnv,
+  options: CopyRunOptions,
+  onEvent: (event: CopyEvent) => void,
+): Promise<CopySummary> {
+  const started = performance.now();
+  const tables = selectTables(plan, options.tables);
+  if (tables.length === 0) throw new MigrateError('COPY_NO_TABLES', 'usage', 'no planned table matches --tables');
+  const coordinator = await openTarget(target, env);
+  try {
+    if (!options.workerOnly) {
+      const reader = await openSource(source);
+      try {
+        await prepareQueue(coordinator, reader, tables, options);
+      } finally {
+        await reader.close();
+      }
+    }
+    const walls = new Map<string, { first: number; last: number }>();
+    let retries = 0;
+    let stopped = false;
+    const handle = (event: CopyEvent): void => {
+      if (event.type === 'rejects') appendRejects(options.rejectsFile, event.records);
+      if (event.type === 'retry') retries++;
+      if (event.type === 'chunk-failed' && options.onError === 'stop') stopped = true;
+      if (event.type === 'chunk-start' || event.type === 'chunk-done') {
+        const now = performance.now();
+        const wall = walls.get(event.table) ?? { first: now, last: now };
+        wall.last = now;
+        walls.set(event.table, wall);
+      }
+      onEvent(event);
+    };
+    await runWorkers(tables, source, target, env, options, handle, () => stopped);
+    const status = await queueStatus(coordinator, tables.map(tableKey));
+    const summary = status.map((s) => {
+      const wall = walls.get(s.tableKey);
+      return { ...s, wallSeconds: wall === undefined ? 0 : (wall.last - wall.first) / 1000 };
+    });
+    return {
+      tables: summary,
+      retries,
+      rejected: summary.reduce((n, s) => n + s.rejected, 0),
+      seconds: (performance.now() - started) / 1000,
+      complete: summary.every((s) => s.done === s.chunks),
+      sourceRead: source.kind === 'synthetic' ? 'synthetic rows' : source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (rows changed during the copy may be missed or copied twice across chunks; quiesce the source or use --snapshot)',
+    };
+  } finally {
+    await coordinator.end();
+  }
+}
+
+async function runWorkers(
+  tables: readonly PlanTable[],
+  source: SourceConfig,
+  target: PgConnectionSettings,
+  env: NodeJS.ProcessEnv,
+  options: CopyRunOptions,
+  emit: (event: CopyEvent) => void,
+  stopped: () => boolean,
+): Promise<void> {
+  const entry = threadEntry();
+  const ids = Array.from({ length: options.jobs }, (_, i) => `${process.pid}-${i + 1}`);
+  if (entry === undefined) {
+    // Running from sources (tests): workers share this thread.
+    const map = new Map(tables.map((t) => [tableKey(t), t]));
+    await Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openSource(source), openTarget: () => openTarget(target, env), emit, stopped })));
+    return;
+  }
+  const workers = ids.map((workerId) => {
+    const data: WorkerThreadData = { workerId, tables, source, target, options };
+    return new Worker(entry, { workerData: data, env });
+  });
+  const stopTimer = setInterval(() => {
+    if (stopped()) for (const worker of workers) worker.postMessage('stop');
+  }, 200);
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            worker.on('message', (event: CopyEvent) => {
+              emit(event);
+            });
+            worker.on('error', (error) => {
+              reject(new MigrateError('COPY_WORKER_FAILED', 'runtime', `copy worker failed: ${errorMessage(error)}`, { cause: error }));
+            });
+            worker.on('exit', () => {
+              resolve();
+            });
+          }),
+      ),
+    );
+  } finally {
+    clearInterval(stopTimer);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

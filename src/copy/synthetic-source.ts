@@ -1,0 +1,88 @@
+/**
+ * A deterministic in-process row source for pipeline tests and the synthetic benchmark: table rows
+ * are a pure function of an integer key 1..rows, produced in the shapes the SQL Server reader
+ * delivers (exact numerics and temporal values as text, binary as Buffer).
+ */
+import type { PlanTable } from '../plan/plan-model.js';
+import { copiedColumns, type KeyRange, type RowSource } from './row-source.js';
+
+type Generator = (id: number) => unknown;
+
+const CYRILLIC = ['Иванов', 'Петрова', 'Сидоренко', 'Ελένη', 'Smith', 'Ёлкин'];
+
+function generatorFor(encoder: string, index: number): Generator {
+  switch (encoder) {
+    case 'bool':
+      return (id) => id % 3 === 0;
+    case 'int2':
+      return (id) => id % 30000;
+    case 'int4':
+      return (id) => (index === 0 ? id : (id * 7919) % 2147483647);
+    case 'int8':
+      return (id) => String(id);
+    case 'numeric':
+      return (id) => (id % 10 === 0 ? null : `${Math.floor(id / 7)}.${String(id % 10000).padStart(4, '0')}`);
+    case 'float4':
+      return (id) => Math.fround(id / 3);
+    case 'float8':
+      return (id) => id / 7;
+    case 'date':
+      return (id) => `20${String(10 + (id % 15)).padStart(2, '0')}-0${1 + (id % 9)}-1${id % 10}`;
+    case 'timestamp':
+      return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')} 12:${String(id % 60).padStart(2, '0')}:00.${String(id % 10000000).padStart(7, '0')}`;
+    case 'timestamptz':
+      return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')}T12:00:00.123+0${id % 10}:00`;
+    case 'time':
+      return (id) => `${String(id % 24).padStart(2, '0')}:30:00.1234567`;
+    case 'uuid':
+      return (id) => `00000000-0000-4000-8000-${id.toString(16).padStart(12, '0')}`;
+    case 'bytea':
+      return (id) => Buffer.from([id & 0xff, (id >> 8) & 0xff, 0, 255]);
+    default:
+      return (id) => `${CYRILLIC[id % CYRILLIC.length] ?? ''} ${id}`;
+  }
+}
+
+export class SyntheticRowSource implements RowSource {
+  /** Rows yielded so far (for tests that interrupt a copy). */
+  produced = 0;
+
+  constructor(
+    private readonly options: {
+      /** Throw after this many rows (fault tests). */
+      readonly failAfterRows?: number;
+      /** Put U+0000 into the text columns of every n-th row (reject tests). */
+      readonly nulEvery?: number;
+    } = {},
+  ) {}
+
+  boundaries(table: PlanTable, rowsPerChunk: number): Promise<string[][]> {
+    const rows = table.rows ?? 0;
+    const bounds: string[][] = [];
+    for (let k = rowsPerChunk; k < rows; k += rowsPerChunk) bounds.push([String(k)]);
+    return Promise.resolve(bounds);
+  }
+
+  async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {
+    const columns = copiedColumns(table);
+    const generators = columns.map((c, i) => generatorFor(c.encoder, i));
+    const textColumns = new Set(columns.flatMap((c, i) => (c.encoder === 'text' ? [i] : [])));
+    const first = range.lower === undefined ? 1 : Number(range.lower[0]) + 1;
+    const last = range.upper === undefined ? (table.rows ?? 0) : Number(range.upper[0]);
+    for (let id = first; id <= last; id++) {
+      if (this.options.failAfterRows !== undefined && this.produced >= this.options.failAfterRows) {
+        throw new Error(`synthetic source: injected failure after ${this.produced} rows`);
+      }
+      this.produced++;
+      // Yield to the event loop now and then, as a network source would.
+      if (id % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const row = generators.map((generate) => generate(id));
+      const nulEvery = this.options.nulEvery;
+      yield nulEvery !== undefined && id % nulEvery === 0 ? row.map((v, i) => (textColumns.has(i) ? `${String(v)}\0` : v)) : row;
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

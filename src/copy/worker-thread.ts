@@ -1,0 +1,36 @@
+/**
+ * Entry of a copy worker thread: encoding is CPU-bound, so each core gets its own worker. Events go
+ * to the main thread, which alone writes output (through the redactor) and the rejects file.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PlanTable } from '../plan/plan-model.js';
+import type { PgConnectionSettings } from '../target/postgres/connection.js';
+import { openSource, openTarget, type SourceConfig } from './source-config.js';
+import { runWorker, type CopyOptions } from './worker.js';
+
+export interface WorkerThreadData {
+  readonly workerId: string;
+  readonly tables: readonly PlanTable[];
+  readonly source: SourceConfig;
+  readonly target: PgConnectionSettings;
+  readonly options: CopyOptions;
+}
+
+const data = workerData as WorkerThreadData;
+const port = parentPort;
+if (port === null) throw new Error('worker-thread.js must run as a worker thread');
+let stopped = false;
+port.on('message', (message: unknown) => {
+  if (message === 'stop') stopped = true;
+});
+await runWorker({
+  workerId: data.workerId,
+  tables: new Map(data.tables.map((t) => [`${t.target.schema}.${t.target.name}`, t])),
+  options: data.options,
+  openSource: () => openSource(data.source),
+  openTarget: () => openTarget(data.target, process.env),
+  emit: (event) => {
+    port.postMessage(event);
+  },
+  stopped: () => stopped,
+});

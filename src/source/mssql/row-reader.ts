@@ -1,0 +1,87 @@
+/**
+ * Streams a chunk of a table from SQL Server with backpressure: the request is paused while the
+ * consumer is behind, so memory holds a bounded number of rows whatever the table size. Rows come
+ * as arrays (arrayRowMode) in the order of the plan's read expressions.
+ */
+import mssql from 'mssql';
+import { copiedColumns, type KeyRange, type RowSource } from '../../copy/row-source.js';
+import type { PlanTable } from '../../plan/plan-model.js';
+import { boundariesSql, chunkSelectSql, isChunkableKey } from './chunk-sql.js';
+
+const HIGH_WATER = 2000;
+const LOW_WATER = 500;
+
+export class MssqlRowSource implements RowSource {
+  constructor(
+    private readonly pool: mssql.ConnectionPool,
+    /** Read each chunk in a SNAPSHOT transaction (the database must allow snapshot isolation). */
+    private readonly snapshot: boolean,
+  ) {}
+
+  async boundaries(table: PlanTable, rowsPerChunk: number): Promise<string[][]> {
+    if (!isChunkableKey(table.key)) return [];
+    const result = await this.pool.request().query<Record<string, string>>(boundariesSql(table.source.schema, table.source.name, table.key, rowsPerChunk));
+    return result.recordset.map((row) => table.key.map((_, i) => row[`b${i}`] ?? ''));
+  }
+
+  async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {
+    const key = isChunkableKey(table.key) ? table.key : [];
+    const sql = chunkSelectSql(table.source.schema, table.source.name, copiedColumns(table).map((c) => c.read), key, key.length === 0 ? {} : range);
+    const transaction = this.snapshot ? new mssql.Transaction(this.pool) : undefined;
+    if (transaction !== undefined) await transaction.begin(mssql.ISOLATION_LEVEL.SNAPSHOT);
+    const request = transaction === undefined ? this.pool.request() : new mssql.Request(transaction);
+    request.stream = true;
+    request.arrayRowMode = true;
+    const queue: unknown[][] = [];
+    // Mutated by the request's event handlers.
+    const state: { done: boolean; failure: Error | undefined; paused: boolean; wake: (() => void) | undefined } = {
+      done: false,
+      failure: undefined,
+      paused: false,
+      wake: undefined,
+    };
+    const notify = (): void => {
+      state.wake?.();
+      state.wake = undefined;
+    };
+    request.on('row', (row: unknown[]) => {
+      queue.push(row);
+      if (queue.length >= HIGH_WATER && !state.paused) state.paused = request.pause();
+      notify();
+    });
+    request.on('error', (error: unknown) => {
+      state.failure ??= error instanceof Error ? error : new Error(String(error));
+      notify();
+    });
+    request.on('done', () => {
+      state.done = true;
+      notify();
+    });
+    // With a callback, a streaming request reports errors as 'error' events followed by 'done'.
+    request.query(sql, () => undefined);
+    try {
+      for (;;) {
+        const row = queue.shift();
+        if (row !== undefined) {
+          if (state.paused && queue.length <= LOW_WATER) {
+            request.resume();
+            state.paused = false;
+          }
+          yield row;
+          continue;
+        }
+        if (state.failure !== undefined) throw state.failure;
+        if (state.done) break;
+        await new Promise<void>((resolve) => (state.wake = resolve));
+      }
+      await transaction?.commit();
+    } finally {
+      if (!state.done) request.cancel();
+      if (state.failure !== undefined || !state.done) await transaction?.rollback().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
