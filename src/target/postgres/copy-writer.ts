@@ -46,11 +46,16 @@ export async function copyRows(
 ): Promise<CopyResult> {
   const writers = fieldWriters(target.encoders, options);
   const stream = client.query(copyFrom(copyStatement(target, options.freeze)));
+  // The server's error (a refused row, a broken connection) is the one to report, not what follows it.
+  let serverError: Error | undefined;
   const finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
-    stream.on('error', reject);
+    stream.on('error', (error: Error) => {
+      serverError ??= error;
+      reject(error);
+    });
   });
-  // Without a listener an early server error would be unhandled; it is rethrown by `finished`.
+  // Without a listener an early server error would be unhandled; it is rethrown below.
   finished.catch(() => undefined);
   const out = new CopyBuffer(COPY_MESSAGE_BYTES * 2);
   let count = 0;
@@ -91,9 +96,12 @@ export async function copyRows(
     options.onProgress?.(count, bytes);
     stream.end();
   } catch (error) {
-    stream.destroy(error instanceof Error ? error : new Error(String(error)));
-    await finished.catch(() => undefined);
-    throw error;
+    // Our side failed (the source, an encoder bug): abort the COPY so the server discards it.
+    if (serverError === undefined) {
+      stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      await finished.catch(() => undefined);
+    }
+    throw serverError ?? error;
   }
   await finished;
   return { rows: count, bytes };

@@ -73,7 +73,7 @@ describe('copy pipeline (synthetic source)', () => {
     expect(new Set(events.flatMap((e) => (e.type === 'chunk-start' ? [e.worker] : []))).size).toBe(2);
     // Values arrive as the plan says (spot check one row against the generator).
     const row = await withClient(db.url, (c) => c.query<{ name: string; amount: string | null; flag: boolean }>('SELECT name, amount::text AS amount, flag FROM dbo.narrow WHERE id = 12345'));
-    expect(row.rows[0]).toEqual({ name: 'Ελένη 12345', amount: '1763.2345', flag: false });
+    expect(row.rows[0]).toEqual({ name: 'Ελένη 12345', amount: '1763.2345', flag: true });
   });
 
   it('a second run copies nothing again; --restart copies everything again, still exactly once', async () => {
@@ -118,10 +118,11 @@ describe('copy pipeline (synthetic source)', () => {
   });
 
   it('isolates a row PostgreSQL refuses by its COPY line and copies the rest', async () => {
-    await withClient(db.url, (c) => c.query('ALTER TABLE dbo.narrow ADD CONSTRAINT no_1234 CHECK (id % 5000 <> 1234)'));
+    await withClient(db.url, (c) => c.query('ALTER TABLE dbo.narrow ADD CONSTRAINT no_1234 CHECK (id % 5000 <> 1234) NOT VALID'));
     try {
       const opts = options({ restart: true, onError: 'skip-row', tables: ['dbo.narrow'] });
       const summary = await runCopy(plan, { kind: 'synthetic' }, target(), process.env, opts, NO_EVENTS);
+      expect(summary.tables[0]?.lastError ?? null).toBeNull();
       expect(summary.complete).toBe(true);
       expect(summary.rejected).toBe(ROWS / 5000);
       const lines = readFileSync(opts.rejectsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: { id: string }; reason: string });
