@@ -23,6 +23,8 @@ let stopped = false;
 port.on('message', (message: unknown) => {
   if (message === 'stop') stopped = true;
 });
+// Listening must not keep the thread alive once the work is done.
+port.unref();
 await runWorker({
   workerId: data.workerId,
   tables: new Map(data.tables.map((t) => [`${t.target.schema}.${t.target.name}`, t])),

@@ -1,0 +1,39 @@
+// Copies synthetic rows with the real pipeline (encoders, writer, queue, worker threads) into
+// PostgreSQL: used by the kill -9 fault test and by `npm run bench` in synthetic mode.
+// usage: node scripts/synthetic-copy.mjs --plan DIR --target URL [--jobs N] [--rows-per-chunk N]
+import { parseArgs } from 'node:util';
+import { runCopy } from '../dist/copy/run-copy.js';
+import { readPlanDirectory } from '../dist/plan/plan-io.js';
+
+const { values } = parseArgs({
+  options: {
+    plan: { type: 'string' },
+    target: { type: 'string' },
+    jobs: { type: 'string', default: '2' },
+    'rows-per-chunk': { type: 'string' },
+    tables: { type: 'string', multiple: true, default: [] },
+    restart: { type: 'boolean', default: false },
+  },
+});
+const plan = readPlanDirectory(values.plan);
+const summary = await runCopy(
+  plan,
+  { kind: 'synthetic' },
+  { connectionString: values.target },
+  process.env,
+  {
+    jobs: Number(values.jobs),
+    rowsPerChunk: values['rows-per-chunk'] === undefined ? undefined : Number(values['rows-per-chunk']),
+    tables: values.tables,
+    restart: values.restart,
+    workerOnly: false,
+    rejectsFile: '/dev/null',
+    nul: 'reject',
+    onError: 'stop',
+    maxAttempts: 5,
+    maxRejectsPerChunk: 0,
+  },
+  () => undefined,
+);
+process.stdout.write(`${JSON.stringify(summary)}\n`);
+process.exitCode = summary.complete ? 0 : 2;
