@@ -80,8 +80,6 @@ CREATE TABLE dbo.citizen (
     last_name           nvarchar(100) NOT NULL,
     first_name          nvarchar(100) NOT NULL,
     middle_name         nvarchar(100) NULL,
-    -- not persisted computed column
-    full_name           AS (last_name + N' ' + first_name + ISNULL(N' ' + middle_name, N'')),
     birth_date          date NULL,
     phone               varchar(20) NULL,
     email               varchar(254) NULL,
@@ -89,6 +87,10 @@ CREATE TABLE dbo.citizen (
     district_id         int NULL,
     benefit_category_id tinyint NULL,
     children_count      tinyint NOT NULL CONSTRAINT DF_citizen_children_count DEFAULT 0,
+    -- not persisted computed column: three or more minor children make a large family.
+    -- (No full-name concatenation here: Babelfish rejects string '+' in computed columns as
+    -- "generation expression is not immutable"; the views use dbo.fn_short_name instead.)
+    is_large_family     AS (CAST(CASE WHEN children_count >= 3 THEN 1 ELSE 0 END AS bit)),
     consent_to_notify   bit NOT NULL CONSTRAINT DF_citizen_consent_to_notify DEFAULT 1,
     registered_at       datetime2(3) NOT NULL CONSTRAINT DF_citizen_registered_at DEFAULT SYSDATETIME(),
     CONSTRAINT FK_citizen_district FOREIGN KEY (district_id)
@@ -113,9 +115,9 @@ EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Льгот
     @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'benefit_category';
 EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Граждане — заявители, участники голосований, законные представители спортсменов',
     @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'citizen';
-EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'ФИО полностью (вычисляемый столбец)',
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Признак многодетной семьи: трое и более несовершеннолетних детей (вычисляемый столбец)',
     @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'citizen',
-    @level2type = N'COLUMN', @level2name = N'full_name';
+    @level2type = N'COLUMN', @level2name = N'is_large_family';
 EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Количество несовершеннолетних детей',
     @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'citizen',
     @level2type = N'COLUMN', @level2name = N'children_count';
@@ -553,6 +555,8 @@ CREATE TABLE sport.training_session (
     start_time       time(0) NOT NULL,
     duration_minutes smallint NOT NULL CONSTRAINT DF_training_session_duration DEFAULT 90
                          CONSTRAINT CK_training_session_duration CHECK (duration_minutes BETWEEN 30 AND 240),
+    -- not persisted computed column
+    end_time         AS (CAST(DATEADD(minute, duration_minutes, start_time) AS time(0))),
     venue            nvarchar(200) NULL,
     topic            nvarchar(300) NULL,
     attendance       tinyint NULL,
@@ -578,6 +582,9 @@ EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Распи
 EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Продолжительность занятия, минут',
     @level0type = N'SCHEMA', @level0name = N'sport', @level1type = N'TABLE', @level1name = N'training_session',
     @level2type = N'COLUMN', @level2name = N'duration_minutes';
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Время окончания занятия (вычисляемый столбец)',
+    @level0type = N'SCHEMA', @level0name = N'sport', @level1type = N'TABLE', @level1name = N'training_session',
+    @level2type = N'COLUMN', @level2name = N'end_time';
 GO
 
 -- =============================================================================================
@@ -1405,7 +1412,8 @@ INSERT INTO initiative.project (code, title, description, voting_year, district_
     (N'ИБ-2025-04', N'Спортивная площадка для многодетных семей в мкр. Солнечный', N'Многофункциональная площадка для мини-футбола и баскетбола рядом с участками многодетных семей.', 2025, 7, 12, 2600000.0000, 5.00, N'proposed', '2024-10-01T09:00:00.000', NULL);
 GO
 
--- votes: a deterministic subset of citizens for each project that went to a vote
+-- votes: for each project that went to a vote, exactly `quota` citizens vote for it;
+-- (citizen_id * 7 + project_id * 3) % 30 is a permutation of 0..29 over the 30 citizens
 INSERT INTO initiative.vote (project_id, citizen_id, voted_at, vote_channel)
 SELECT
     p.project_id,
@@ -1415,8 +1423,11 @@ SELECT
                  ELSE CAST('2024-10-07T08:00:00' AS datetime2(3)) END),
     CASE (c.citizen_id + p.project_id) % 5 WHEN 0 THEN 'paper' WHEN 1 THEN 'meeting' ELSE 'portal' END
 FROM initiative.project AS p
+JOIN (VALUES (N'ИБ-2024-01', 14), (N'ИБ-2024-02', 17), (N'ИБ-2024-03', 12), (N'ИБ-2024-04', 5),
+             (N'ИБ-2024-05', 11), (N'ИБ-2024-06', 4),  (N'ИБ-2024-07', 9),  (N'ИБ-2024-08', 3),
+             (N'ИБ-2025-01', 13), (N'ИБ-2025-02', 7)) AS q(code, quota)
+  ON q.code = p.code
 CROSS JOIN dbo.citizen AS c
-WHERE p.status <> N'proposed'
-  AND (c.citizen_id * 3 + p.project_id) % 4 = 0
+WHERE (c.citizen_id * 7 + p.project_id * 3) % 30 < q.quota
 ORDER BY p.project_id, c.citizen_id;
 GO

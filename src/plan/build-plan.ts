@@ -10,7 +10,7 @@ import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent } from '../target/postgres/quote.js';
-import { translateExpression } from '../translate/translator.js';
+import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
 import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
 import { inventoryItem } from './inventory.js';
 import { NamePolicy, fitIdentifier } from './names.js';
@@ -24,6 +24,7 @@ import {
   type PlanIssue,
   type PlanStatement,
   type PlanTable,
+  type PlanTranslation,
 } from './plan-model.js';
 import { renderSourceType } from './source-type.js';
 
@@ -34,14 +35,28 @@ export interface PlanOptions {
 
 type Qualified = ddl.Qualified;
 
+interface PlannedColumn {
+  readonly plan: PlanColumn;
+  readonly source: Column;
+  /** Mutable until the CREATE TABLE is rendered (computed columns are translated last). */
+  readonly definition: { -readonly [K in keyof ddl.ColumnDefinition]: ddl.ColumnDefinition[K] };
+}
+
 interface TableContext {
   readonly schema: Schema;
   readonly table: Table;
   readonly source: string;
   readonly target: Qualified;
   /** Source column name -> planned column. */
-  readonly columns: Map<string, { plan: PlanColumn; source: Column }>;
+  readonly columns: Map<string, PlannedColumn>;
   readonly constraintNames: Namespace;
+}
+
+interface ViewContextEntry {
+  readonly schema: Schema;
+  readonly view: View;
+  readonly target: Qualified;
+  readonly columns: ReadonlyMap<string, ColumnInfo>;
 }
 
 /** A set of names where a second claim is a collision. */
@@ -83,6 +98,8 @@ class PlanBuilder {
   private readonly tables = new Map<string, TableContext>();
   private readonly collations = new Map<string, PgCollation>();
   private readonly extensions = new Set<string>();
+  private readonly translations: PlanTranslation[] = [];
+  private readonly views = new Map<string, ViewContextEntry>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -105,6 +122,8 @@ class PlanBuilder {
     for (const schema of this.catalog.schemas) for (const table of schema.tables) this.planTable(schema, table);
     for (const schema of this.catalog.schemas) for (const sequence of schema.sequences) this.planSequence(schema, sequence);
     for (const context of this.tables.values()) this.planConstraints(context);
+    this.registerViews();
+    this.planViews();
     for (const schema of this.catalog.schemas) this.planCodeObjects(schema);
     for (const note of this.catalog.notes) {
       this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
@@ -129,6 +148,7 @@ class PlanBuilder {
       schemas: this.catalog.schemas.map((s) => ({ source: s.name, target: this.schemaTargets.get(s.name) ?? s.name })),
       tables: ordered.map((context) => this.planTableEntry(context)),
       statements: this.sortedStatements(),
+      translations: this.translations.sort((a, b) => compareNames(a.object, b.object) || compareNames(a.kind, b.kind)),
       manual: this.manual.sort((a, b) => compareNames(a.object, b.object) || compareNames(a.kind, b.kind) || compareNames(a.reason, b.reason)),
       inventory: this.inventory.sort((a, b) => compareNames(a.object, b.object)),
       issues: this.issues.sort((a, b) => severityRank(a) - severityRank(b) || compareNames(a.object, b.object) || compareNames(a.code, b.code) || compareNames(a.message, b.message)),
@@ -150,6 +170,11 @@ class PlanBuilder {
     this.statements.push({ id: `${phase}:${id}`, phase, step, object, sql });
   }
 
+  /** Position of a statement as it was added: views are added in dependency order and keep it. */
+  private added(statement: PlanStatement): number {
+    return this.statements.indexOf(statement);
+  }
+
   private toManual(object: string, kind: string, reason: string, original: string): void {
     this.manual.push({ object, kind, reason, original });
   }
@@ -161,8 +186,9 @@ class PlanBuilder {
       .sort((a, b) => (a.phase === b.phase ? 0 : a.phase === 'pre-data' ? -1 : 1) || STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step) || this.objectRank(a, b));
   }
 
-  /** Within a step: tables in foreign-key order for creation, names otherwise. */
+  /** Within a step: views in dependency order, everything else by name. */
   private objectRank(a: PlanStatement, b: PlanStatement): number {
+    if (a.step === 'views') return this.added(a) - this.added(b);
     return compareNames(a.object, b.object) || compareNames(a.id, b.id);
   }
 
@@ -186,6 +212,24 @@ class PlanBuilder {
     if (sourceName.toLowerCase() !== targetName) this.issue('info', 'NAME_CHANGED', object, `named "${shownTarget}" in PostgreSQL`);
   }
 
+  /** Every translation is recorded with its confidence and notes for the report. */
+  private translate(object: string, kind: ExpressionKind, tsql: string, context: ExpressionContext): Translation {
+    const translated = translateExpression(kind, tsql, context);
+    if (translated.ok && (kind !== 'default' || translated.notes.length > 0)) {
+      this.translations.push({ object, kind, confidence: translated.confidence, notes: [...translated.notes] });
+    }
+    return translated;
+  }
+
+  /** Columns referenced inside a table's expressions, matched like SQL Server (exact, then ignoring case). */
+  private columnResolver(context: TableContext): (sourceName: string) => ColumnInfo | undefined {
+    const byLower = new Map([...context.columns.values()].map((c) => [c.source.name.toLowerCase(), c]));
+    return (sourceName) => {
+      const planned = context.columns.get(sourceName) ?? byLower.get(sourceName.toLowerCase());
+      return planned === undefined ? undefined : { name: planned.plan.target.name, sourceType: renderSourceType({ ...planned.source.type, alias: undefined }), targetType: planned.plan.target.type };
+    };
+  }
+
   // ---- tables and columns
 
   private planTable(schema: Schema, table: Table): void {
@@ -203,12 +247,14 @@ class PlanBuilder {
       context.columns.set(column.name, planned);
       definitions.push(planned.definition);
     }
+    // Computed columns may reference any column of the table: translate them once all are planned.
+    for (const planned of context.columns.values()) if (planned.source.computed !== undefined) this.planComputed(context, planned);
     this.statement('pre-data', 'tables', key(target), `table:${key(target)}`, ddl.createTable(target, definitions));
     if (table.comment !== undefined) this.statement('post-data', 'comments', key(target), `comment:table:${key(target)}`, ddl.commentOnRelation('TABLE', target, table.comment));
     this.tableAttributeIssues(context);
   }
 
-  private planColumn(context: TableContext, column: Column): { plan: PlanColumn; source: Column; definition: ddl.ColumnDefinition } | undefined {
+  private planColumn(context: TableContext, column: Column): PlannedColumn | undefined {
     const object = `${context.source}.${column.name}`;
     const decision = mapColumn({ schema: context.schema.name, table: context.table.name, column }, this.mappings.rules);
     if (decision.mapping === undefined) {
@@ -271,9 +317,8 @@ class PlanBuilder {
     if (collation !== undefined) definition.collation = collation;
 
     if (column.identity !== undefined) this.planIdentity(context, column, plan, definition, mapping);
-    if (column.computed !== undefined) this.planComputed(context, column, plan, definition);
     if (column.default !== undefined && rule.keepDefault !== false && column.identity === undefined && column.computed === undefined) {
-      const translated = translateExpression('default', column.default.expression, { targetType });
+      const translated = this.translate(object, 'default', column.default.expression, { targetType });
       plan.default = { source: column.default.expression, target: translated.ok ? translated.sql : null };
       if (translated.ok) {
         definition.defaultSql = translated.sql;
@@ -307,11 +352,11 @@ class PlanBuilder {
     this.statement('post-data', 'identity', key(context.target), `identity:${key(context.target)}.${plan.target.name}`, ddl.restartIdentity(context.target, plan.target.name, identity.lastValue, identity.increment));
   }
 
-  private planComputed(context: TableContext, column: Column, plan: PlanColumn, definition: { generatedSql?: string }): void {
+  private planComputed(context: TableContext, { source: column, plan, definition }: PlannedColumn): void {
     const computed = column.computed;
     if (computed === undefined) return;
     const object = `${context.source}.${column.name}`;
-    const translated = translateExpression('computed', computed.expression, { targetType: plan.target.type });
+    const translated = this.translate(object, 'computed', computed.expression, { targetType: plan.target.type, column: this.columnResolver(context) });
     plan.computed = { source: computed.expression, persisted: computed.persisted, target: translated.ok ? translated.sql : null };
     if (translated.ok) {
       definition.generatedSql = translated.sql;
@@ -405,7 +450,7 @@ class PlanBuilder {
     if (parts === undefined || include.some((c) => c === undefined)) return;
     let where: string | undefined;
     if (index.filter !== undefined) {
-      const translated = translateExpression('filter', index.filter, {});
+      const translated = this.translate(object, 'filter', index.filter, { column: this.columnResolver(context) });
       if (!translated.ok) {
         this.toManual(object, 'filtered index', translated.reason, index.filter);
         this.issue('warning', 'FILTER_NOT_TRANSLATED', object, `filtered index (WHERE ${index.filter}) is not created: ${translated.reason}`, 'see manual.sql');
@@ -426,7 +471,7 @@ class PlanBuilder {
 
   private planCheck(context: TableContext, check: Table['checks'][number]): void {
     const object = `${context.source}.${check.name}`;
-    const translated = translateExpression('check', check.expression, {});
+    const translated = this.translate(object, 'check', check.expression, { column: this.columnResolver(context) });
     if (!translated.ok) {
       this.toManual(object, 'check constraint', translated.reason, check.expression);
       this.issue('warning', 'CHECK_NOT_TRANSLATED', object, `CHECK ${check.expression} is not created: ${translated.reason}`, 'see manual.sql');
@@ -476,7 +521,6 @@ class PlanBuilder {
   }
 
   private planCodeObjects(schema: Schema): void {
-    for (const view of schema.views) this.planView(schema, view);
     for (const routine of schema.routines) {
       const object = `${schema.name}.${routine.name}`;
       const clr = routine.kind.startsWith('clr') || routine.kind === 'aggregate';
@@ -503,16 +547,69 @@ class PlanBuilder {
     }
   }
 
-  private planView(schema: Schema, view: View): void {
+  /** Claims every view's name and maps its columns first, so views can reference each other. */
+  private registerViews(): void {
+    for (const schema of this.catalog.schemas) {
+      for (const view of schema.views) {
+        const target = this.claimRelation(schema, view.name, 'view');
+        const columns = new Map<string, ColumnInfo>();
+        for (const column of view.columns) {
+          const mapping = mapColumn({ schema: schema.name, table: view.name, column: { ...column } }, this.mappings.rules).mapping;
+          if (mapping === undefined) continue;
+          columns.set(column.name.toLowerCase(), { name: this.names.column(schema.name, view.name, column.name), sourceType: renderSourceType({ ...column.type, alias: undefined }), targetType: mapping.targetType });
+        }
+        this.views.set(`${schema.name}.${view.name}`.toLowerCase(), { schema, view, target, columns });
+      }
+    }
+  }
+
+  private relation(defaultSchema: string, schema: string | undefined, name: string): RelationInfo | undefined {
+    const wanted = `${schema ?? defaultSchema}.${name}`.toLowerCase();
+    const table = [...this.tables.values()].find((t) => t.source.toLowerCase() === wanted);
+    if (table !== undefined) return { ...table.target, column: this.columnResolver(table) };
+    const view = this.views.get(wanted);
+    return view === undefined ? undefined : { ...view.target, column: (sourceName) => view.columns.get(sourceName.toLowerCase()) };
+  }
+
+  /** Views in dependency order (a view on a view comes after it); unknown references are ignored. */
+  private planViews(): void {
+    const done = new Set<string>();
+    const visit = (entry: ViewContextEntry, path: Set<string>): void => {
+      const id = `${entry.schema.name}.${entry.view.name}`.toLowerCase();
+      if (done.has(id) || path.has(id)) return;
+      path.add(id);
+      for (const ref of entry.view.references) {
+        const dependency = this.views.get(`${ref.schema}.${ref.name}`.toLowerCase());
+        if (dependency !== undefined) visit(dependency, path);
+      }
+      done.add(id);
+      this.planView(entry);
+    };
+    const entries = [...this.views.values()].sort((a, b) => compareNames(key(a.target), key(b.target)));
+    for (const entry of entries) visit(entry, new Set());
+  }
+
+  private planView({ schema, view, target }: ViewContextEntry): void {
     const object = `${schema.name}.${view.name}`;
-    this.claimRelation(schema, view.name, 'view');
     if (view.definition === null) {
       this.toManual(object, 'view', 'the definition could not be read from SQL Server', '-- definition unreadable');
       this.issue('warning', 'VIEW_UNREADABLE', object, 'view definition could not be read: not created');
       return;
     }
-    this.toManual(object, 'view', 'view translation is not available yet', view.definition);
-    this.issue('warning', 'VIEW_NOT_TRANSLATED', object, 'view is not created: T-SQL view translation is not available yet', 'see manual.sql');
+    const translated = translateView(view.definition, {
+      defaultSchema: schema.name,
+      relation: (s, n) => this.relation(schema.name, s, n),
+      columnName: (sourceName) => this.names.column(schema.name, view.name, sourceName),
+    });
+    if (!translated.ok) {
+      this.toManual(object, 'view', translated.reason, view.definition);
+      this.issue('warning', 'VIEW_NOT_TRANSLATED', object, `view is not created: ${translated.reason}`, 'see manual.sql');
+      return;
+    }
+    this.translations.push({ object, kind: 'view', confidence: translated.confidence, notes: [...translated.notes] });
+    if (translated.confidence === 'review') this.issue('warning', 'VIEW_REVIEW', object, `translated for review: ${translated.notes.join('; ')}`);
+    this.statement('post-data', 'views', key(target), `view:${key(target)}`, ddl.createView(target, translated.sql));
+    if (view.comment !== undefined) this.statement('post-data', 'comments', key(target), `comment:view:${key(target)}`, ddl.commentOnRelation('VIEW', target, view.comment));
   }
 
   // ---- ordering and copy hints

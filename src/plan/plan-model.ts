@@ -75,6 +75,14 @@ export const PlanStatement = z.strictObject({
   sql: z.string(),
 });
 
+export const PlanTranslation = z.strictObject({
+  object: z.string(),
+  kind: z.enum(['default', 'check', 'computed', 'filter', 'view']),
+  /** exact: same result as in SQL Server; review: translated, but a semantic difference is noted. */
+  confidence: z.enum(['exact', 'review']),
+  notes: z.array(z.string()),
+});
+
 export const ManualItem = z.strictObject({
   object: z.string(),
   kind: z.string(),
@@ -101,6 +109,8 @@ export const Plan = z.strictObject({
   /** In foreign-key order: referenced tables first. */
   tables: z.array(PlanTable),
   statements: z.array(PlanStatement),
+  /** Every translated expression and view, with its confidence. */
+  translations: z.array(PlanTranslation),
   manual: z.array(ManualItem),
   inventory: z.array(InventoryItem),
   issues: z.array(PlanIssue),
@@ -112,6 +122,7 @@ export type PlanTable = z.infer<typeof PlanTable>;
 export type PlanStep = z.infer<typeof PlanStep>;
 export type PlanStatement = z.infer<typeof PlanStatement>;
 export type ManualItem = z.infer<typeof ManualItem>;
+export type PlanTranslation = z.infer<typeof PlanTranslation>;
 export type InventoryItem = z.infer<typeof InventoryItem>;
 export type Plan = z.infer<typeof Plan>;
 

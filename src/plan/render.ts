@@ -66,7 +66,7 @@ export function renderReport(plan: Plan): string {
         ['defaults', String(columns.filter((c) => c.column.default?.target != null).length), '0', String(manualOf('default'))],
         ['computed columns', String(columns.filter((c) => c.column.computed?.target != null).length), '0', String(manualOf('computed column'))],
         ['sequences', String(created('sequences')), '0', '0'],
-        ['views', String(created('views')), '0', String(manualOf('view'))],
+        ['views', String(created('views')), String(plan.translations.filter((t) => t.kind === 'view' && t.confidence === 'review').length), String(manualOf('view'))],
         ['routines and triggers', '0', '0', String(plan.inventory.filter((i) => !['synonym'].includes(i.kind) && !i.kind.endsWith(' type')).length)],
       ],
     ),
@@ -109,6 +109,14 @@ export function renderReport(plan: Plan): string {
   out.push('## Review', '');
   const review = plan.issues.filter((i) => i.severity !== 'error' && i.code !== 'NAME_CHANGED');
   out.push(review.length === 0 ? 'Nothing to review.' : table(['severity', 'object', 'issue', 'hint'], review.map((i) => [i.severity, i.object, i.message, i.hint ?? ''])), '');
+
+  out.push('## Translated expressions and views', '');
+  out.push(
+    plan.translations.length === 0
+      ? 'None.'
+      : table(['object', 'kind', 'confidence', 'notes'], plan.translations.map((t) => [t.object, t.kind, t.confidence, t.notes.join('; ')])),
+    '',
+  );
 
   out.push('## Not converted (manual.sql)', '');
   out.push(plan.manual.length === 0 ? 'Nothing.' : table(['object', 'kind', 'reason'], plan.manual.map((m) => [m.object, m.kind, m.reason])), '');

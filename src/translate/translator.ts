@@ -1,9 +1,20 @@
 /**
- * T-SQL expression translation, as the planner sees it. Every expression the source carries
- * (defaults, checks, computed columns, index filters) goes through `translateExpression`; what it
- * cannot translate is refused with a reason and lands in manual.sql, never in executable DDL.
+ * T-SQL expression and view translation, as the planner sees it. Every expression the source
+ * carries (defaults, checks, computed columns, index filters) goes through `translateExpression`,
+ * every view through `translateView`; what cannot be translated is refused with a reason naming
+ * the construct and its position, and lands in manual.sql, never in executable DDL.
+ *
+ * The text is parsed into a syntax tree (parser.ts), typed bottom-up and printed for PostgreSQL
+ * (expressions.ts, functions.ts, casts.ts, views.ts); nothing is rewritten as text.
  */
-import { translateLiteralDefault } from './literal-defaults.js';
+import type { Expr } from './ast.js';
+import { ExpressionTranslator } from './expressions.js';
+import { Parser } from './parser.js';
+import { Refusal } from './refusal.js';
+import { PREC, atom } from './sql-text.js';
+import { parseTypeText } from './types.js';
+import { translateViewDefinition } from './views.js';
+import { quoteIdent } from '../target/postgres/quote.js';
 
 export type ExpressionKind = 'default' | 'check' | 'computed' | 'filter';
 
@@ -11,12 +22,94 @@ export type Translation =
   | { readonly ok: true; readonly sql: string; readonly confidence: 'exact' | 'review'; readonly notes: readonly string[] }
   | { readonly ok: false; readonly reason: string };
 
+export interface ColumnInfo {
+  /** Target name, unquoted. */
+  readonly name: string;
+  /** T-SQL type text, e.g. nvarchar(50). */
+  readonly sourceType: string;
+  /** PostgreSQL type, e.g. varchar(50); a bit column mapped to boolean is compared with true/false. */
+  readonly targetType: string;
+}
+
 export interface ExpressionContext {
-  /** The target column's PostgreSQL type (defaults depend on it, e.g. getdate() into timestamp). */
+  /** The target column's PostgreSQL type (defaults depend on it, e.g. getdate() into timestamp, 1 into boolean). */
   readonly targetType?: string;
+  /** Resolves a column referenced by the expression (source name, matched case-insensitively like SQL Server); undefined = unknown -> refuse. */
+  readonly column?: (sourceName: string) => ColumnInfo | undefined;
+}
+
+export interface RelationInfo {
+  /** Target names, unquoted. */
+  readonly schema: string;
+  readonly name: string;
+  readonly column: (sourceName: string) => ColumnInfo | undefined;
+}
+
+export interface ViewContext {
+  /** The view's own source schema (for unqualified names). */
+  readonly defaultSchema: string;
+  /** Resolves a table or view by source schema (undefined = default schema) and name, case-insensitively; undefined = not migrated -> refuse. */
+  readonly relation: (schema: string | undefined, name: string) => RelationInfo | undefined;
+  /**
+   * Target name of one of the view's own output columns, by its source name (optional). Without
+   * it, aliases keep their source spelling and plain column references their target column name.
+   */
+  readonly columnName?: (sourceName: string) => string;
+}
+
+export type ViewTranslation =
+  | { readonly ok: true; /** The SELECT statement (with WITH ... if CTEs), no CREATE VIEW. */ readonly sql: string; readonly confidence: 'exact' | 'review'; readonly notes: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+function columnTranslator(kind: ExpressionKind, context: ExpressionContext): ExpressionTranslator {
+  return new ExpressionTranslator(
+    {
+      aggregates: false,
+      column: (parts, pos) => {
+        const name = parts[parts.length - 1] ?? '';
+        if (parts.length !== 1) throw new Refusal(`qualified column name ${parts.join('.')}`, pos);
+        const info = context.column?.(name);
+        if (info === undefined) throw new Refusal(`unknown column [${name}]`, pos);
+        return atom(quoteIdent(info.name), parseTypeText(info.sourceType, info.targetType === 'boolean'));
+      },
+    },
+    kind,
+    context.targetType ?? '',
+  );
+}
+
+function translateTree(kind: ExpressionKind, expr: Expr, translator: ExpressionTranslator): string {
+  if (kind === 'check' || kind === 'filter') return translator.condition(expr).sql;
+  if (kind === 'default' && translator.targetType === 'boolean') {
+    return translator.coerceTo(atom('', { family: 'bit', name: 'bit', booleanColumn: true }), expr).sql;
+  }
+  const value = translator.translate(expr);
+  if (value.type.family === 'condition') throw new Refusal(`a condition as a ${kind === 'default' ? 'default' : 'computed'} value`, expr.pos);
+  // DEFAULT takes a restricted expression in PostgreSQL (no comparisons or IS without parentheses).
+  return kind === 'default' && value.prec < PREC.other ? `(${value.sql})` : value.sql;
 }
 
 export function translateExpression(kind: ExpressionKind, tsql: string, context: ExpressionContext): Translation {
-  if (kind === 'default') return translateLiteralDefault(tsql, context.targetType ?? '');
-  return { ok: false, reason: `${kind === 'filter' ? 'index filter' : kind === 'computed' ? 'computed column' : 'check constraint'} expressions are not translated yet` };
+  try {
+    const expr = new Parser(tsql).parseStandaloneExpression();
+    const translator = columnTranslator(kind, context);
+    const sql = translateTree(kind, expr, translator);
+    const notes = [...translator.notes];
+    return { ok: true, sql, confidence: notes.length === 0 ? 'exact' : 'review', notes };
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** `definition` is the full CREATE VIEW text as stored by SQL Server (may start with comments, CREATE VIEW [s].[v] (cols) WITH SCHEMABINDING AS ...). */
+export function translateView(definition: string, context: ViewContext): ViewTranslation {
+  try {
+    const view = new Parser(definition).parseViewDefinition();
+    const { sql, notes } = translateViewDefinition(view, context);
+    return { ok: true, sql, confidence: notes.length === 0 ? 'exact' : 'review', notes };
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, reason: error.message };
+    throw error;
+  }
 }

@@ -147,6 +147,10 @@ export function commentOnColumn(relation: Qualified, column: string, text: strin
   return `COMMENT ON COLUMN ${q(relation)}.${quoteIdent(column)} IS ${quoteLiteral(text)};`;
 }
 
+export function createView(view: Qualified, select: string): string {
+  return `CREATE OR REPLACE VIEW ${q(view)} AS\n${select};`;
+}
+
 export function analyze(table: Qualified): string {
   return `ANALYZE ${q(table)};`;
 }

@@ -87,9 +87,22 @@ describe('buildPlan', () => {
     expect(plan.issues[0]).toMatchObject({ severity: 'error', code: 'NO_MAPPING', object: 'dbo.all_types.c_clr' });
   });
 
-  it('keeps untranslatable expressions out of the DDL and in manual items with the original T-SQL', () => {
+  it('translates filters, checks and computed columns through the column policy', () => {
     const plan = buildPlan(fresh(), defaults, { targetVersion: 16 });
-    expect(plan.manual).toContainEqual(expect.objectContaining({ object: 'sales.Orders.IX_Orders_Status', kind: 'filtered index', original: "([Status]=N'open')" }));
+    expect(plan.statements.find((s) => s.id === 'post-data:index:sales.ix_orders_status')?.sql).toBe(
+      "CREATE INDEX IF NOT EXISTS ix_orders_status ON sales.orders (status, orderedat DESC) INCLUDE (net, customercode) WHERE status = 'open';",
+    );
+    expect(plan.tables.find((t) => t.source.name === 'Orders')?.columns.find((c) => c.source.name === 'Vat')).toMatchObject({ copied: false, computed: { target: 'net * 0.2' } });
+    expect(plan.translations).toContainEqual(expect.objectContaining({ object: 'sales.Orders.CK_Orders_Net', kind: 'check' }));
+  });
+
+  it('keeps untranslatable expressions out of the DDL and in manual items with the original T-SQL', () => {
+    const catalog = fresh();
+    const orders = catalog.schemas.find((s) => s.name === 'sales')!.tables.find((t) => t.name === 'Orders')!;
+    orders.indexes.find((i) => i.name === 'IX_Orders_Status')!.filter = '([dbo].[fn_open]([Status])=(1))';
+    orders.columns.find((c) => c.name === 'Vat')!.computed = { expression: '([dbo].[fn_vat]([Net]))', persisted: true };
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    expect(plan.manual).toContainEqual(expect.objectContaining({ object: 'sales.Orders.IX_Orders_Status', kind: 'filtered index', original: '([dbo].[fn_open]([Status])=(1))' }));
     expect(plan.manual).toContainEqual(expect.objectContaining({ object: 'sales.Orders.Vat', kind: 'computed column' }));
     expect(plan.manual).toContainEqual(expect.objectContaining({ object: 'dbo.untrusted_child.FK_disabled', kind: 'foreign key' }));
     expect(plan.statements.some((s) => s.sql.includes('ix_orders_status'))).toBe(false);

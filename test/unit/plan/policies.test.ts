@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCollation } from '../../../src/plan/collations.js';
 import { NamePolicy, fitIdentifier, foldName } from '../../../src/plan/names.js';
-import { translateLiteralDefault } from '../../../src/translate/literal-defaults.js';
+import { translateExpression } from '../../../src/translate/translator.js';
 
 describe('identifier policy', () => {
   it.each([
@@ -74,11 +74,11 @@ describe('literal defaults', () => {
     ['(newid())', 'uuid', 'gen_random_uuid()'],
     ['(CURRENT_TIMESTAMP)', 'timestamptz(3)', 'now()'],
   ])('%s on %s -> %s', (tsql, type, expected) => {
-    const result = translateLiteralDefault(tsql, type);
+    const result = translateExpression('default', tsql, { targetType: type });
     expect(result.ok && result.sql).toBe(expected);
   });
 
-  it.each(['(dateadd(day,(1),getdate()))', "(([a]+'x'))", '(user_name())', "('unterminated)"])('refuses %s', (tsql) => {
-    expect(translateLiteralDefault(tsql, 'text').ok).toBe(false);
+  it.each(["(([a]+'x'))", "('unterminated)", '(dbo.fn_next_number())'])('refuses %s', (tsql) => {
+    expect(translateExpression('default', tsql, { targetType: 'text' }).ok).toBe(false);
   });
 });

@@ -1,0 +1,305 @@
+/**
+ * Views: the SELECT of a CREATE VIEW, printed for PostgreSQL. Every name is resolved through the
+ * scopes of the query (tables, views, CTEs, derived tables and their aliases) and printed as the
+ * object it resolved to, so renamed tables and columns are referenced by their target names and
+ * references that differ only in case (legal in SQL Server) print the same.
+ */
+import type { Expr, Query, QueryBody, Select, TableSource, ViewDefinition } from './ast.js';
+import { ExpressionTranslator } from './expressions.js';
+import { Refusal, type Position } from './refusal.js';
+import { atom, type Typed } from './sql-text.js';
+import { UNKNOWN, parseTypeText, type SqlType } from './types.js';
+import type { ViewContext } from './translator.js';
+import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
+
+interface OutputColumn {
+  /** The name SQL Server code uses for it. */
+  readonly source: string;
+  /** The printed (quoted) target name. */
+  readonly sql: string;
+  readonly type: SqlType;
+}
+
+type ColumnLookup = (sourceName: string) => OutputColumn | undefined;
+
+interface Source {
+  /** Lower-cased alias, when the source has one: then only the alias qualifies its columns. */
+  readonly alias?: string;
+  /** Lower-cased source schema and name of a table or view without alias. */
+  readonly table?: { readonly schema: string; readonly name: string };
+  /** How the printed query qualifies its columns. */
+  readonly qualifier: string;
+  readonly column: ColumnLookup;
+}
+
+interface Cte {
+  readonly printed: string;
+  readonly column: ColumnLookup;
+}
+
+class Scope {
+  readonly sources: Source[] = [];
+  readonly ctes = new Map<string, Cte | 'pending'>();
+
+  constructor(readonly parent: Scope | undefined) {}
+
+  cte(name: string, pos: Position): Cte | undefined {
+    const found = this.ctes.get(name.toLowerCase());
+    if (found === 'pending') throw new Refusal(`recursive CTE ${name}`, pos);
+    return found ?? this.parent?.cte(name, pos);
+  }
+
+  private static matches(source: Source, qualifier: readonly string[]): boolean {
+    if (qualifier.length === 0) return true;
+    const last = (qualifier[qualifier.length - 1] ?? '').toLowerCase();
+    if (source.alias !== undefined) return qualifier.length === 1 && last === source.alias;
+    if (source.table?.name !== last) return false;
+    return qualifier.length < 2 || (qualifier[qualifier.length - 2] ?? '').toLowerCase() === source.table.schema;
+  }
+
+  source(qualifier: readonly string[]): Source | undefined {
+    return this.sources.find((s) => Scope.matches(s, qualifier)) ?? this.parent?.source(qualifier);
+  }
+
+  resolve(parts: readonly string[], pos: Position): Typed {
+    const name = parts[parts.length - 1] ?? '';
+    const qualifier = parts.slice(0, -1);
+    if (qualifier.length > 0) {
+      const source = this.source(qualifier);
+      if (source === undefined) throw new Refusal(`unknown table or alias ${qualifier.join('.')}`, pos);
+      const column = source.column(name);
+      if (column === undefined) throw new Refusal(`unknown column ${parts.join('.')}`, pos);
+      return atom(`${source.qualifier}.${column.sql}`, column.type);
+    }
+    const found = this.sources.flatMap((source) => {
+      const column = source.column(name);
+      return column === undefined ? [] : [{ source, column }];
+    });
+    if (found.length > 1) throw new Refusal(`ambiguous column ${name}`, pos);
+    const [hit] = found;
+    if (hit !== undefined) return atom(`${hit.source.qualifier}.${hit.column.sql}`, hit.column.type);
+    if (this.parent !== undefined) return this.parent.resolve(parts, pos);
+    throw new Refusal(`unknown column [${name}]`, pos);
+  }
+}
+
+interface Printed {
+  readonly sql: string;
+  readonly column: ColumnLookup;
+  /** Output columns in order (named ones only; a * contributes none). */
+  readonly columns: readonly OutputColumn[];
+}
+
+const LOCKING_HINTS = 'PostgreSQL readers neither block nor read uncommitted rows';
+
+class ViewTranslator {
+  readonly notes = new Set<string>();
+
+  constructor(private readonly context: ViewContext) {}
+
+  private expressions(scope: Scope | undefined): ExpressionTranslator {
+    const translator = new ExpressionTranslator(
+      {
+        aggregates: true,
+        column: (parts, pos) => {
+          if (scope === undefined) throw new Refusal(`column ${parts.join('.')} where none can be referenced`, pos);
+          return scope.resolve(parts, pos);
+        },
+        subquery: (query) => {
+          const printed = this.query(query, scope, undefined, false);
+          return atom(`(${printed.sql})`, printed.columns[0]?.type ?? UNKNOWN);
+        },
+      },
+      'view',
+    );
+    return translator;
+  }
+
+  private collect(translator: ExpressionTranslator): void {
+    for (const note of translator.notes) this.notes.add(note);
+  }
+
+  /** `names`: output names imposed by a column list (view or CTE); `topLevel`: the view's own SELECT. */
+  query(query: Query, parent: Scope | undefined, names: readonly string[] | undefined, topLevel: boolean): Printed {
+    const scope = new Scope(parent);
+    const ctes: string[] = [];
+    for (const cte of query.ctes) {
+      const key = cte.name.toLowerCase();
+      scope.ctes.set(key, 'pending');
+      const columnNames = cte.columns?.map((c) => c.toLowerCase());
+      const printed = this.query(cte.query, scope, columnNames, false);
+      const name = quoteIdent(key);
+      ctes.push(`${name}${columnNames === undefined ? '' : `(${columnNames.map(quoteIdent).join(', ')})`} AS (${printed.sql})`);
+      scope.ctes.set(key, { printed: name, column: printed.column });
+    }
+    const body = query.body;
+    const select = body.kind === 'select' ? body : undefined;
+    const printedBody = select === undefined ? this.setOperation(body, scope, names, topLevel) : this.select(select, scope, names, topLevel);
+    let sql = `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${printedBody.sql}`;
+    let top = select?.top;
+    let orderBy = query.orderBy;
+    if (top?.percent === true) {
+      if (!(top.count.kind === 'number' && Number(top.count.text) === 100)) throw new Refusal('TOP ... PERCENT', top.pos);
+      // TOP 100 PERCENT ... ORDER BY is the classic way to put ORDER BY into a view; SQL Server ignores both.
+      this.notes.add('TOP 100 PERCENT and its ORDER BY dropped: SQL Server ignores them in a view');
+      top = undefined;
+      orderBy = [];
+    }
+    if (orderBy.length > 0) {
+      const expressions = this.expressions(printedBody.scope);
+      const resolve = (expr: Expr): Typed => {
+        if (expr.kind === 'column' && expr.parts.length === 1) {
+          const output = printedBody.column(expr.parts[0] ?? '');
+          if (output !== undefined && (select === undefined || printedBody.columns.includes(output))) return atom(output.sql, output.type);
+        }
+        if (expr.kind === 'number') throw new Refusal('ORDER BY a column position', expr.pos);
+        if (select === undefined) throw new Refusal('ORDER BY an expression after UNION/EXCEPT/INTERSECT', expr.pos);
+        return expressions.translate(expr);
+      };
+      sql += ` ORDER BY ${expressions.orderBy(orderBy, resolve)}`;
+      this.collect(expressions);
+      if (topLevel && top !== undefined) this.notes.add('the view keeps the ORDER BY that chose its TOP rows; SQL Server does not order a view when it is read');
+    }
+    const constant = this.expressions(undefined);
+    if (query.offset !== undefined) {
+      sql += ` OFFSET ${constant.translate(query.offset.skip).sql} ROWS`;
+      if (query.offset.fetch !== undefined) sql += ` FETCH NEXT ${constant.translate(query.offset.fetch).sql} ROWS ONLY`;
+    }
+    if (top !== undefined) {
+      const count = constant.translate(top.count).sql;
+      if (top.withTies) {
+        if (orderBy.length === 0) throw new Refusal('TOP WITH TIES without ORDER BY', top.pos);
+        sql += ` FETCH FIRST ${count} ROWS WITH TIES`;
+      } else sql += ` LIMIT ${count}`;
+    }
+    this.collect(constant);
+    return { sql, column: printedBody.column, columns: printedBody.columns };
+  }
+
+  private setOperation(body: QueryBody, scope: Scope, names: readonly string[] | undefined, topLevel: boolean): Printed & { scope: Scope } {
+    if (body.kind === 'select') {
+      if (body.top !== undefined) throw new Refusal('TOP inside UNION/EXCEPT/INTERSECT', body.top.pos);
+      return this.select(body, scope, names, topLevel);
+    }
+    const left = this.setOperation(body.left, scope, names, topLevel);
+    const right = this.setOperation(body.right, scope, undefined, false);
+    const needsParens = (side: QueryBody, isRight: boolean): boolean => side.kind === 'setOperation' && (isRight || (body.op === 'INTERSECT' && side.op !== 'INTERSECT'));
+    const wrap = (side: QueryBody, sql: string, isRight: boolean): string => (needsParens(side, isRight) ? `(${sql})` : sql);
+    return { ...left, sql: `${wrap(body.left, left.sql, false)} ${body.op} ${wrap(body.right, right.sql, true)}` };
+  }
+
+  private select(select: Select, parent: Scope, names: readonly string[] | undefined, topLevel: boolean): Printed & { scope: Scope } {
+    const scope = new Scope(parent);
+    const expressions = this.expressions(scope);
+    const from = select.from.map((source) => this.source(source, scope, expressions));
+    const columns: OutputColumn[] = [];
+    const starSources: (Source | undefined)[] = [];
+    const items = select.items.map((item, index) => {
+      if (item.kind === 'star') {
+        if (item.qualifier.length === 0) {
+          if (scope.sources.length === 0) throw new Refusal('SELECT * without FROM', item.pos);
+          starSources.push(undefined);
+          return '*';
+        }
+        const source = scope.source(item.qualifier);
+        if (source === undefined) throw new Refusal(`unknown table or alias ${item.qualifier.join('.')}`, item.pos);
+        starSources.push(source);
+        return `${source.qualifier}.*`;
+      }
+      const value = expressions.translate(item.expr);
+      const natural = item.expr.kind === 'column' ? value.sql.slice(value.sql.lastIndexOf('.') + 1) : undefined;
+      const sourceName = item.alias ?? (item.expr.kind === 'column' ? item.expr.parts[item.expr.parts.length - 1] : undefined);
+      const imposed = names?.[index];
+      const wanted = imposed !== undefined ? (topLevel ? (this.context.columnName?.(imposed) ?? imposed) : imposed) : item.alias !== undefined ? (topLevel ? (this.context.columnName?.(item.alias) ?? item.alias) : item.alias.toLowerCase()) : topLevel && sourceName !== undefined ? this.context.columnName?.(sourceName) : undefined;
+      const printedName = wanted === undefined ? natural : quoteIdent(wanted);
+      if (printedName !== undefined) columns.push({ source: imposed ?? sourceName ?? '', sql: printedName, type: value.type });
+      return printedName === undefined || printedName === natural ? value.sql : `${value.sql} AS ${printedName}`;
+    });
+    if (names !== undefined && names.length !== select.items.length) throw new Refusal(`column list of ${names.length} names for ${select.items.length} select items`, select.pos);
+    const parts = [`SELECT ${select.distinct ? 'DISTINCT ' : ''}${items.join(', ')}`];
+    if (from.length > 0) parts.push(`FROM ${from.join(', ')}`);
+    if (select.where !== undefined) parts.push(`WHERE ${expressions.condition(select.where).sql}`);
+    if (select.groupBy.length > 0) parts.push(`GROUP BY ${select.groupBy.map((e) => expressions.translate(e).sql).join(', ')}`);
+    if (select.having !== undefined) parts.push(`HAVING ${expressions.condition(select.having).sql}`);
+    this.collect(expressions);
+    const column: ColumnLookup = (name) => {
+      const key = name.toLowerCase();
+      const named = columns.find((c) => c.source.toLowerCase() === key);
+      if (named !== undefined) return named;
+      for (const star of starSources) {
+        const candidates = star === undefined ? scope.sources : [star];
+        for (const source of candidates) {
+          const found = source.column(name);
+          if (found !== undefined) return found;
+        }
+      }
+      return undefined;
+    };
+    return { sql: parts.join(' '), column, columns, scope };
+  }
+
+  private source(source: TableSource, scope: Scope, expressions: ExpressionTranslator): string {
+    switch (source.kind) {
+      case 'table':
+        return this.table(source, scope);
+      case 'derived': {
+        const printed = this.query(source.query, scope.parent, source.columns?.map((c) => c.toLowerCase()), false);
+        return this.derived(printed, source.alias, source.columns, scope);
+      }
+      case 'join': {
+        const left = this.source(source.left, scope, expressions);
+        if (source.type === 'CROSS APPLY' || source.type === 'OUTER APPLY') {
+          if (source.right.kind !== 'derived') throw new Refusal(`${source.type} to something other than a subquery`, source.pos);
+          // LATERAL: the subquery sees the sources to its left, as APPLY does.
+          const printed = this.query(source.right.query, scope, source.right.columns?.map((c) => c.toLowerCase()), false);
+          const right = this.derived(printed, source.right.alias, source.right.columns, scope);
+          return source.type === 'CROSS APPLY' ? `${left} CROSS JOIN LATERAL ${right}` : `${left} LEFT JOIN LATERAL ${right} ON true`;
+        }
+        const right = this.source(source.right, scope, expressions);
+        if (source.type === 'CROSS') return `${left} CROSS JOIN ${right}`;
+        if (source.on === undefined) throw new Refusal(`${source.type} JOIN without ON`, source.pos);
+        const on = expressions.condition(source.on).sql;
+        return `${left} ${source.type === 'INNER' ? '' : `${source.type} `}JOIN ${right} ON ${on}`;
+      }
+    }
+  }
+
+  private derived(printed: Printed, alias: string, columns: readonly string[] | undefined, scope: Scope): string {
+    const key = alias.toLowerCase();
+    scope.sources.push({ alias: key, qualifier: quoteIdent(key), column: printed.column });
+    return `(${printed.sql}) AS ${quoteIdent(key)}${columns === undefined ? '' : `(${columns.map((c) => quoteIdent(c.toLowerCase())).join(', ')})`}`;
+  }
+
+  private table(source: TableSource & { kind: 'table' }, scope: Scope): string {
+    const parts = source.parts;
+    if (parts.length > 3) throw new Refusal(`four-part name ${parts.join('.')} (linked server)`, source.pos);
+    if (parts.length === 3) this.notes.add(`database name ${parts[0] ?? ''} dropped from ${parts.join('.')}: assumed to be the migrated database`);
+    const name = parts[parts.length - 1] ?? '';
+    const schemaPart = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+    const schema = schemaPart === undefined || schemaPart === '' ? undefined : schemaPart;
+    if (source.hints.length > 0) this.notes.add(`table hint WITH (${source.hints.join(', ')}) dropped: ${LOCKING_HINTS}`);
+    const alias = source.alias?.toLowerCase();
+    const cte = parts.length === 1 ? scope.cte(name, source.pos) : undefined;
+    if (cte !== undefined) {
+      scope.sources.push({ ...(alias === undefined ? { table: { schema: '', name: name.toLowerCase() } } : { alias }), qualifier: alias === undefined ? cte.printed : quoteIdent(alias), column: cte.column });
+      return `${cte.printed}${alias === undefined ? '' : ` AS ${quoteIdent(alias)}`}`;
+    }
+    const relation = this.context.relation(schema, name);
+    if (relation === undefined) throw new Refusal(`table or view ${parts.join('.')} is not migrated`, source.pos);
+    const column: ColumnLookup = (sourceName) => {
+      const info = relation.column(sourceName);
+      return info === undefined ? undefined : { source: sourceName, sql: quoteIdent(info.name), type: parseTypeText(info.sourceType, info.targetType === 'boolean') };
+    };
+    const table = { schema: (schema ?? this.context.defaultSchema).toLowerCase(), name: name.toLowerCase() };
+    scope.sources.push({ ...(alias === undefined ? { table } : { alias }), qualifier: quoteIdent(alias ?? relation.name), column });
+    return `${quoteQualified(relation.schema, relation.name)}${alias === undefined ? '' : ` AS ${quoteIdent(alias)}`}`;
+  }
+}
+
+export function translateViewDefinition(view: ViewDefinition, context: ViewContext): { sql: string; notes: string[] } {
+  const translator = new ViewTranslator(context);
+  const printed = translator.query(view.query, undefined, view.columns, true);
+  if (view.checkOption) translator.notes.add('the view had WITH CHECK OPTION: create it WITH CHECK OPTION');
+  return { sql: printed.sql, notes: [...translator.notes] };
+}
+
