@@ -51,10 +51,13 @@ export function selectTables(plan: Plan, globs: readonly string[]): PlanTable[] 
   return plan.tables.filter((t) => patterns.some((p) => p.test(`${t.source.schema}.${t.source.name}`) || p.test(tableKey(t))));
 }
 
+/** Row size to assume when the catalog has counts but no sizes (e.g. from a server without allocation views). */
+const ASSUMED_ROW_BYTES = 200;
+
 export function rowsPerChunk(table: PlanTable, override: number | undefined): number {
   if (override !== undefined) return override;
-  if (table.rows === null || table.rows === 0 || table.bytes === null) return Number.MAX_SAFE_INTEGER;
-  const rowBytes = Math.max(1, table.bytes / table.rows);
+  if (table.rows === null || table.rows === 0) return Number.MAX_SAFE_INTEGER;
+  const rowBytes = table.bytes === null || table.bytes === 0 ? ASSUMED_ROW_BYTES : Math.max(1, table.bytes / table.rows);
   return Math.max(MIN_CHUNK_ROWS, Math.floor(CHUNK_TARGET_BYTES / rowBytes));
 }
 

@@ -74,7 +74,7 @@ async function checkSource(settings: Settings, output: Output): Promise<SideRepo
   }
   try {
     const facts = await readServerFacts(pool);
-    const permissions = await checkSourcePermissions(pool);
+    const permissions = await checkSourcePermissions(pool, facts.isBabelfish);
     return {
       connection: where,
       connected: true,

@@ -73,7 +73,16 @@ export function keptTables(rows: CatalogRows, filter: ObjectFilter): KeptTable[]
 }
 
 export function assembleCatalog(rows: CatalogRows, facts: MssqlServerFacts, filter: ObjectFilter, readNotes: readonly CatalogNote[]): Catalog {
-  return new Assembler(rows, filter).catalog(facts, readNotes);
+  return new Assembler(rows, filter, facts.isBabelfish).catalog(facts, readNotes);
+}
+
+/**
+ * Babelfish stores an index under its PostgreSQL name: the T-SQL name, the table name and an MD5
+ * (`ix_orders_statusorders<32 hex>`). Recover the T-SQL name; SQL Server names pass unchanged.
+ */
+export function babelfishIndexName(name: string, table: string): string {
+  const suffix = new RegExp(`^(.+)${table.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[0-9a-f]{32}$`, 'u');
+  return suffix.exec(name)?.[1] ?? name;
 }
 
 class Assembler {
@@ -91,7 +100,10 @@ class Assembler {
   private readonly foreignKeyColumns: Map<number, CatalogRows['foreignKeyColumns']>;
   private readonly checkRows: Map<number, CatalogRows['checks']>;
   private readonly triggerRows: Map<number, CatalogRows['triggers']>;
+  private readonly triggerEvents: Map<number, CatalogRows['triggerEvents']>;
   private readonly dependencies: Map<number, NonNullable<CatalogRows['dependencies']>>;
+  /** Babelfish lists the PostgreSQL sequences behind identity columns (`<table>_<column>_seq`) as objects. */
+  private readonly identitySequences: Set<number>;
   private readonly lookup: {
     sizes: Map<number, NonNullable<CatalogRows['sizes']>[number]>;
     exactCounts: Map<number, NonNullable<CatalogRows['exactCounts']>[number]>;
@@ -104,6 +116,7 @@ class Assembler {
   constructor(
     private readonly rows: CatalogRows,
     private readonly filter: ObjectFilter,
+    private readonly babelfish: boolean,
   ) {
     this.matcher = new ObjectMatcher(filter);
     this.schemaNames = new Map(rows.schemas.map((s) => [s.schema_id, s.name]));
@@ -117,7 +130,15 @@ class Assembler {
     this.foreignKeyColumns = groupBy(rows.foreignKeyColumns, (c) => c.constraint_object_id);
     this.checkRows = groupBy(rows.checks, (c) => c.parent_object_id);
     this.triggerRows = groupBy(rows.triggers, (t) => t.parent_id);
+    this.triggerEvents = groupBy(rows.triggerEvents, (e) => e.object_id);
     this.dependencies = groupBy(rows.dependencies ?? [], (d) => d.referencing_id);
+    const identitySequenceNames = new Set(
+      rows.columns.filter((c) => babelfish && c.is_identity).flatMap((c) => {
+        const table = this.objects.get(c.object_id);
+        return table === undefined ? [] : [`${table.schema_id}:${table.name}_${c.name}_seq`.toLowerCase()];
+      }),
+    );
+    this.identitySequences = new Set(rows.objects.filter((o) => o.type === 'SO' && identitySequenceNames.has(`${o.schema_id}:${o.name}`.toLowerCase())).map((o) => o.object_id));
     this.lookup = {
       sizes: indexBy(rows.sizes ?? [], (r) => r.object_id),
       exactCounts: indexBy(rows.exactCounts ?? [], (r) => r.object_id),
@@ -191,6 +212,7 @@ class Assembler {
   private keepsObject(o: ObjectRow): boolean {
     // Triggers travel with their table, table-type tables with their type.
     if (o.type === 'TR' || o.type === 'TT') return false;
+    if (o.type === 'SO' && this.identitySequences.has(o.object_id)) return false;
     return this.matcher.keeps(this.schemaName(o.schema_id), o.name);
   }
 
@@ -209,7 +231,7 @@ class Assembler {
     const id = o.object_id;
     const columnRows = this.columns.get(id) ?? [];
     const columnName = new Map(columnRows.map((c) => [c.column_id, c.name]));
-    const indexRows = this.indexes.get(id) ?? [];
+    const indexRows = (this.indexes.get(id) ?? []).map((index) => (this.babelfish ? { ...index, name: babelfishIndexName(index.name, o.name) } : index));
     const columnsOf = (index: IndexRow): CatalogRows['indexColumns'] => this.indexColumns.get(`${id}:${index.index_id}`) ?? [];
     const keyColumns = (index: IndexRow): KeyColumn[] =>
       columnsOf(index)
@@ -224,9 +246,17 @@ class Assembler {
     const keyConstraint = (type: 'PK' | 'UQ'): KeyConstraint[] =>
       (this.keyConstraints.get(id) ?? [])
         .filter((k) => k.type === type)
-        .map((k) => {
-          const index = indexRows.find((i) => i.index_id === k.index_id);
-          return { name: k.name, columns: index === undefined ? [] : keyColumns(index), clustered: index?.type === 1 };
+        .flatMap((k) => {
+          // Babelfish reports unique_index_id as a PostgreSQL OID: fall back to the backing index's flags and name.
+          const index =
+            indexRows.find((i) => i.index_id === k.index_id) ??
+            indexRows.find((i) => (type === 'PK' ? i.is_primary_key : i.is_unique_constraint && i.name.toLowerCase() === k.name.toLowerCase()));
+          const columns = index === undefined ? [] : keyColumns(index);
+          if (columns.length === 0) {
+            this.note('warning', 'KEY_UNREADABLE', `${this.qualified(o)}.${k.name}`, 'the columns of this key constraint could not be read; it is not in the catalog');
+            return [];
+          }
+          return [{ name: k.name, columns, clustered: index?.type === 1 }];
         });
     const [primaryKey] = keyConstraint('PK');
     const table: Table = {
@@ -323,17 +353,20 @@ class Assembler {
 
   private triggers(tableId: number): Trigger[] {
     return (this.triggerRows.get(tableId) ?? []).map((t) => {
-        const object = this.objects.get(t.object_id);
-        const events = (['insert', 'update', 'delete'] as const).filter((e) => t[`is_${e}`] === 1);
-        return {
-          name: t.name,
-          timing: t.is_instead_of_trigger ? 'instead_of' : 'after',
-          // A trigger always fires on something; an empty list means the server did not say.
-          events: events.length === 0 ? ['insert', 'update', 'delete'] : events,
-          enabled: !t.is_disabled,
-          definition: object === undefined ? null : this.definition(object, 'trigger'),
-        };
-      });
+      const object = this.objects.get(t.object_id);
+      const fired = new Set((this.triggerEvents.get(t.object_id) ?? []).map((e) => e.event.toLowerCase()));
+      const events = (['insert', 'update', 'delete'] as const).filter((e) => fired.has(e));
+      if (events.length === 0 && object !== undefined) {
+        this.note('warning', 'TRIGGER_EVENTS_UNKNOWN', this.qualified(object), 'the server did not list the events of this trigger; recorded as INSERT, UPDATE, DELETE');
+      }
+      return {
+        name: t.name,
+        timing: t.is_instead_of_trigger ? 'instead_of' : 'after',
+        events: events.length === 0 ? ['insert', 'update', 'delete'] : events,
+        enabled: !t.is_disabled,
+        definition: object === undefined ? null : this.definition(object, 'trigger'),
+      };
+    });
   }
 
   private stats(tableId: number): TableStats | undefined {
@@ -457,6 +490,9 @@ class Assembler {
 export function typeRef(baseName: string, maxLength: number, precision: number, scale: number): TypeRef {
   const name = baseName.toLowerCase() === 'timestamp' ? 'rowversion' : baseName.toLowerCase();
   switch (name) {
+    case 'sysname':
+      // sysname is nvarchar(128); Babelfish reports it as a base type of its own.
+      return { name: 'nvarchar', length: 128 };
     case 'char':
     case 'varchar':
     case 'binary':

@@ -38,14 +38,25 @@ FROM sys.tables t
 WHERE t.is_ms_shipped = 0
 ORDER BY t.object_id`;
 
+/** Optional catalog views: present in SQL Server 2016+, missing in some TDS servers (Babelfish). */
+export const CAPABILITIES_SQL = `SELECT CAST(CASE WHEN OBJECT_ID('sys.masked_columns') IS NULL THEN 0 ELSE 1 END AS bit) AS masked_columns`;
+
+export interface CatalogCapabilities {
+  masked_columns: boolean;
+}
+
 // Base type: CLR types are their own base; everything else (sysname, alias types) resolves by system_type_id.
-export const COLUMNS_SQL = `
+export function columnsSql(capabilities: CatalogCapabilities): string {
+  const masking = capabilities.masked_columns
+    ? { select: MAX('mc.masking_function'), join: 'LEFT JOIN sys.masked_columns mc ON mc.object_id = c.object_id AND mc.column_id = c.column_id' }
+    : { select: 'CAST(NULL AS nvarchar(max))', join: '' };
+  return `
 SELECT c.object_id, c.column_id, ${N('c.name')} AS name,
        ${N('ty.name')} AS type_name, ${N('SCHEMA_NAME(ty.schema_id)')} AS type_schema,
        ${N("CASE WHEN ty.is_assembly_type = 1 THEN ty.name ELSE TYPE_NAME(ty.system_type_id) END")} AS base_type_name,
        c.max_length, c.precision, c.scale, c.is_nullable, ${N('c.collation_name')} AS collation_name,
        c.is_identity, c.is_computed, c.is_sparse, c.is_column_set, c.is_rowguidcol, c.is_filestream,
-       c.is_hidden, c.generated_always_type, c.is_masked, ${MAX('mc.masking_function')} AS masking_function, c.encryption_type,
+       c.is_hidden, c.generated_always_type, c.is_masked, ${masking.select} AS masking_function, c.encryption_type,
        ${N('SCHEMA_NAME(xc.schema_id)')} AS xml_collection_schema, ${N('xc.name')} AS xml_collection_name,
        CONVERT(varchar(64), ic.seed_value) AS identity_seed,
        CONVERT(varchar(64), ic.increment_value) AS identity_increment,
@@ -58,9 +69,10 @@ JOIN sys.types ty ON ty.user_type_id = c.user_type_id
 LEFT JOIN sys.identity_columns ic ON ic.object_id = c.object_id AND ic.column_id = c.column_id
 LEFT JOIN sys.computed_columns cc ON cc.object_id = c.object_id AND cc.column_id = c.column_id
 LEFT JOIN sys.default_constraints dc ON dc.parent_object_id = c.object_id AND dc.parent_column_id = c.column_id
-LEFT JOIN sys.masked_columns mc ON mc.object_id = c.object_id AND mc.column_id = c.column_id
+${masking.join}
 LEFT JOIN sys.xml_schema_collections xc ON xc.xml_collection_id = c.xml_collection_id AND c.xml_collection_id <> 0
 ORDER BY c.object_id, c.column_id`;
+}
 
 export const KEY_CONSTRAINTS_SQL = `
 SELECT kc.parent_object_id AS object_id, ${N('kc.name')} AS name, RTRIM(kc.type) AS type, kc.unique_index_id AS index_id
@@ -104,15 +116,17 @@ FROM sys.check_constraints cc
 WHERE cc.is_ms_shipped = 0
 ORDER BY cc.parent_object_id, cc.object_id`;
 
-// OBJECTPROPERTY instead of sys.trigger_events: one row per trigger, and Babelfish answers it.
 export const TRIGGERS_SQL = `
-SELECT tr.object_id, tr.parent_id, ${N('tr.name')} AS name, tr.is_disabled, tr.is_instead_of_trigger,
-       CAST(OBJECTPROPERTY(tr.object_id, 'ExecIsInsertTrigger') AS int) AS is_insert,
-       CAST(OBJECTPROPERTY(tr.object_id, 'ExecIsUpdateTrigger') AS int) AS is_update,
-       CAST(OBJECTPROPERTY(tr.object_id, 'ExecIsDeleteTrigger') AS int) AS is_delete
+SELECT tr.object_id, tr.parent_id, ${N('tr.name')} AS name, tr.is_disabled, tr.is_instead_of_trigger
 FROM sys.triggers tr
 WHERE tr.parent_class = 1 AND tr.is_ms_shipped = 0
 ORDER BY tr.object_id`;
+
+export const TRIGGER_EVENTS_SQL = `
+SELECT te.object_id, ${N('te.type_desc')} AS event
+FROM sys.trigger_events te
+JOIN sys.triggers tr ON tr.object_id = te.object_id AND tr.parent_class = 1
+ORDER BY te.object_id, te.type`;
 
 export const VIEWS_SQL = `
 SELECT v.object_id, m.is_schema_bound

@@ -131,9 +131,12 @@ export interface TriggerRow {
   name: string;
   is_disabled: boolean;
   is_instead_of_trigger: boolean;
-  is_insert: number | null;
-  is_update: number | null;
-  is_delete: number | null;
+}
+
+export interface TriggerEventRow {
+  object_id: number;
+  /** INSERT, UPDATE or DELETE. */
+  event: string;
 }
 
 export interface ViewRow {
@@ -216,6 +219,7 @@ export interface CatalogRows {
   foreignKeyColumns: ForeignKeyColumnRow[];
   checks: CheckRow[];
   triggers: TriggerRow[];
+  triggerEvents: TriggerEventRow[];
   views: ViewRow[];
   dependencies: DependencyRow[] | null;
   sequences: SequenceRow[] | null;

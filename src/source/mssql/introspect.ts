@@ -18,7 +18,7 @@ export interface IntrospectOptions {
 export async function introspectMssql(pool: mssql.ConnectionPool, options: IntrospectOptions): Promise<Catalog> {
   const facts = await readServerFacts(pool);
   const notes: CatalogNote[] = [];
-  const viewDefinition = (await checkSourcePermissions(pool)).find((p) => p.permission === 'VIEW DEFINITION');
+  const viewDefinition = (await checkSourcePermissions(pool, facts.isBabelfish)).find((p) => p.permission === 'VIEW DEFINITION');
   if (viewDefinition?.granted === false) {
     notes.push({
       severity: 'warning',

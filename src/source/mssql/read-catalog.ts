@@ -40,11 +40,12 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     return null;
   };
 
+  const [capabilities] = await required<Q.CatalogCapabilities>('catalog capabilities', Q.CAPABILITIES_SQL);
   const rows: CatalogRows = {
     schemas: await required('schemas', Q.SCHEMAS_SQL),
     objects: await required('objects and definitions', Q.OBJECTS_SQL),
     tables: await required('tables', Q.TABLES_SQL),
-    columns: await required('columns', Q.COLUMNS_SQL),
+    columns: await required('columns', Q.columnsSql(capabilities ?? { masked_columns: true })),
     keyConstraints: await required('primary keys and unique constraints', Q.KEY_CONSTRAINTS_SQL),
     indexes: await required('indexes', Q.INDEXES_SQL),
     indexColumns: await required('index columns', Q.INDEX_COLUMNS_SQL),
@@ -52,6 +53,7 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     foreignKeyColumns: await required('foreign key columns', Q.FOREIGN_KEY_COLUMNS_SQL),
     checks: await required('check constraints', Q.CHECKS_SQL),
     triggers: await required('triggers', Q.TRIGGERS_SQL),
+    triggerEvents: await required('trigger events', Q.TRIGGER_EVENTS_SQL),
     views: await required('views', Q.VIEWS_SQL),
     synonyms: await required('synonyms', Q.SYNONYMS_SQL),
     userTypes: await required('user-defined types', Q.USER_TYPES_SQL),

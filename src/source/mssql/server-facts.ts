@@ -85,9 +85,14 @@ const PERMISSIONS: readonly { permission: string; neededFor: string }[] = [
   { permission: 'VIEW DATABASE STATE', neededFor: 'introspect: fast row-count estimates (otherwise exact counts are used)' },
 ];
 
-export async function checkSourcePermissions(pool: mssql.ConnectionPool): Promise<PermissionCheck[]> {
+/** On Babelfish HAS_PERMS_BY_NAME does not reflect PostgreSQL privileges: every answer is "unknown". */
+export async function checkSourcePermissions(pool: mssql.ConnectionPool, isBabelfish: boolean): Promise<PermissionCheck[]> {
   const checks: PermissionCheck[] = [];
   for (const { permission, neededFor } of PERMISSIONS) {
+    if (isBabelfish) {
+      checks.push({ permission, neededFor, granted: null });
+      continue;
+    }
     let granted: boolean | null;
     try {
       const [row] = await queryRows<{ granted: number | null }>(

@@ -19,10 +19,10 @@ describe.runIf(hasMssql)('migrate introspect against a live server (MSSQL_URL)',
 
   /** A value that differs on Babelfish in a known, documented way. */
   const known = <T>(sqlServer: T, babelfish: T): T => (db.isBabelfish ? babelfish : sqlServer);
-  /** Babelfish returns object names lower-cased. */
-  const named = (name: string): string => known(name, name.toLowerCase());
+  /** Babelfish returns object names (not schema names) with ASCII letters lower-cased. */
+  const named = (name: string): string => known(name, name.replace(/[A-Z]/g, (c) => c.toLowerCase()));
   const schema = (name: string): Schema => {
-    const found = catalog.schemas.find((s) => s.name === named(name));
+    const found = catalog.schemas.find((s) => s.name === name);
     if (found === undefined) throw new Error(`schema ${name} missing; have ${catalog.schemas.map((s) => s.name).join(', ')}`);
     return found;
   };
@@ -46,7 +46,7 @@ describe.runIf(hasMssql)('migrate introspect against a live server (MSSQL_URL)',
   });
 
   it('reads every schema, with non-ASCII names intact', () => {
-    expect(catalog.schemas.map((s) => s.name)).toEqual(expect.arrayContaining(['dbo', 'sales', 'Учёт'].map(named)));
+    expect(catalog.schemas.map((s) => s.name)).toEqual(expect.arrayContaining(['dbo', 'sales', 'Учёт']));
     expect(schema('sales').comment).toBe('Продажи и клиенты');
   });
 
@@ -96,14 +96,16 @@ describe.runIf(hasMssql)('migrate introspect against a live server (MSSQL_URL)',
     const customers = table('sales', 'Customers');
     const id = customers.columns.find((c) => c.name === named('CustomerId'));
     expect(id?.identity?.seed).toBe(known('1000', '1'));
-    expect(table('dbo', 'all_types').columns[0]?.identity).toMatchObject({ seed: known('10', '1'), increment: known('5', '1') });
+    expect(table('dbo', 'all_types').columns[0]?.identity).toMatchObject({ seed: '10', increment: '5' });
     const created = customers.columns.find((c) => c.name === named('Created'));
-    expect(created?.default?.name).toBe(named('DF_Customers_Created'));
+    // Babelfish names default constraints itself (DF_<table>_<oid>): known difference.
+    expect(created?.default?.name).toBe(known('DF_Customers_Created', created?.default?.name));
     expect(created?.default?.expression).toBe(known('(sysdatetime())', created?.default?.expression));
     const orders = table('sales', 'Orders');
     const vat = orders.columns.find((c) => c.name === named('Vat'));
     expect(vat?.computed?.persisted).toBe(true);
-    expect(orders.columns.find((c) => c.name === named('Gross'))?.computed?.persisted).toBe(false);
+    // Babelfish reports every computed column as persisted (known difference).
+    expect(orders.columns.find((c) => c.name === named('Gross'))?.computed?.persisted).toBe(known(false, true));
     const guid = customers.columns.find((c) => c.name === named("Row'Guid"));
     expect(guid?.attrs?.rowGuid).toBe(known(true, guid?.attrs?.rowGuid));
     expect(customers.columns.find((c) => c.name === named('Full Name'))?.comment).toBe('Полное имя клиента');
@@ -146,13 +148,15 @@ describe.runIf(hasMssql)('migrate introspect against a live server (MSSQL_URL)',
     expect(openOrders?.definition).toContain('JOIN');
     expect(openOrders?.comment).toBe('Открытые заказы');
     expect(sales.routines.map((r) => [r.name, r.kind])).toEqual([
-      ['fn_big_orders', 'table_function'],
+      // Babelfish reports every function as a scalar function (known difference).
+      ['fn_big_orders', known('table_function', 'scalar_function')],
       ['fn_gross', 'scalar_function'],
-      ['fn_orders_of', 'inline_table_function'],
+      ['fn_orders_of', known('inline_table_function', 'scalar_function')],
       ['usp_close_order', 'procedure'],
     ]);
     expect(table('sales', 'Orders').triggers).toMatchObject([{ name: named('TR_Orders_audit'), timing: 'after', events: ['insert', 'update'] }]);
-    expect(schema('dbo').synonyms.map((s) => s.name)).toEqual([named('Customers')]);
+    // Babelfish cannot create synonyms: the fixture skips them there.
+    expect(schema('dbo').synonyms.map((s) => s.name)).toEqual(known(['Customers'], []));
     expect(schema('dbo').userTypes).toContainEqual({ name: named('Phone'), kind: 'alias', base: { name: 'varchar', length: 20 }, nullable: false });
     expect(sales.userTypes.find((t) => t.name === named('LineList'))?.kind).toBe('table');
     // Babelfish has no sys.sequences: the catalog says so in a note instead of listing the sequence.
