@@ -398,8 +398,13 @@ class PlanBuilder {
     return parts.every((p): p is ddl.KeyPart => p.name !== undefined) ? parts : undefined;
   }
 
-  private nullsNotDistinct(context: TableContext, columns: readonly { name: string }[], object: string): boolean {
+  private nullsNotDistinct(context: TableContext, columns: readonly { name: string }[], object: string, isIndex = false): boolean {
     if (!columns.some((c) => context.columns.get(c.name)?.source.nullable === true)) return false;
+    if (isIndex && this.catalog.source.isBabelfish) {
+      // Babelfish hides filter predicates, and a unique index on a nullable column is usually filtered (WHERE c IS NOT NULL).
+      this.issue('warning', 'UNIQUE_NULLS_UNKNOWN', object, 'Babelfish does not report index filters: created allowing many NULLs; check the source index definition');
+      return false;
+    }
     if (this.options.targetVersion >= 15) {
       this.issue('info', 'UNIQUE_NULLS', object, 'SQL Server allows one NULL in a unique key: created with NULLS NOT DISTINCT');
       return true;
@@ -459,7 +464,7 @@ class PlanBuilder {
       where = translated.sql;
     }
     const name = this.claimIndexName(context.target, index.name, object);
-    const nulls = index.unique && this.nullsNotDistinct(context, index.columns, object);
+    const nulls = index.unique && this.nullsNotDistinct(context, index.columns, object, true);
     this.statement(
       'post-data',
       'indexes',

@@ -78,11 +78,14 @@ export function assembleCatalog(rows: CatalogRows, facts: MssqlServerFacts, filt
 
 /**
  * Babelfish stores an index under its PostgreSQL name: the T-SQL name, the table name and an MD5
- * (`ix_orders_statusorders<32 hex>`). Recover the T-SQL name; SQL Server names pass unchanged.
+ * (`ix_orders_statusorders<32 hex>`), the front cut to fit 63 bytes. Recover as much of the T-SQL
+ * name as is left; SQL Server names pass unchanged (only Babelfish catalogs are treated).
  */
 export function babelfishIndexName(name: string, table: string): string {
-  const suffix = new RegExp(`^(.+)${table.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[0-9a-f]{32}$`, 'u');
-  return suffix.exec(name)?.[1] ?? name;
+  const hashed = /^(.+)[0-9a-f]{32}$/u.exec(name)?.[1];
+  if (hashed === undefined) return name;
+  const lowerTable = table.toLowerCase();
+  return hashed.endsWith(lowerTable) && hashed.length > lowerTable.length ? hashed.slice(0, -lowerTable.length) : hashed;
 }
 
 class Assembler {
@@ -92,6 +95,8 @@ class Assembler {
   private readonly objects: Map<number, ObjectRow>;
   private readonly columns: Map<number, ColumnRow[]>;
   private readonly comments: Map<string, string>;
+  private readonly computed: Map<string, CatalogRows['computed'][number]>;
+  private readonly defaults: Map<string, CatalogRows['defaults'][number]>;
   // Rows grouped by owning object once, so assembly stays linear in catalog size.
   private readonly indexes: Map<number, IndexRow[]>;
   private readonly indexColumns: Map<string, CatalogRows['indexColumns']>;
@@ -123,6 +128,8 @@ class Assembler {
     this.objects = new Map(rows.objects.map((o) => [o.object_id, o]));
     this.columns = groupBy([...rows.columns].sort((a, b) => a.column_id - b.column_id), (c) => c.object_id);
     this.comments = new Map(rows.comments.map((c) => [`${c.class}:${c.major_id}:${c.minor_id}`, c.value]));
+    this.computed = indexBy(rows.computed, (c) => `${c.object_id}:${c.column_id}`);
+    this.defaults = indexBy(rows.defaults, (d) => `${d.object_id}:${d.column_id}`);
     this.indexes = groupBy(rows.indexes, (i) => i.object_id);
     this.indexColumns = groupBy(rows.indexColumns, (ic) => `${ic.object_id}:${ic.index_id}`);
     this.keyConstraints = groupBy(rows.keyConstraints, (k) => k.object_id);
@@ -288,13 +295,15 @@ class Assembler {
       column.identity = { seed: c.identity_seed ?? '1', increment: c.identity_increment ?? '1', lastValue: c.identity_last };
     }
     if (c.is_computed) {
-      if (c.computed_definition === null) this.note('warning', 'DEFINITION_UNREADABLE', path, 'the computed column definition could not be read');
-      else column.computed = { expression: c.computed_definition, persisted: c.computed_persisted === true };
+      const definition = this.computed.get(`${c.object_id}:${c.column_id}`)?.definition ?? null;
+      if (definition === null) this.note('warning', 'DEFINITION_UNREADABLE', path, 'the computed column definition could not be read; the column is copied as a plain column');
+      else column.computed = { expression: definition, persisted: c.computed_persisted === true };
     }
-    if (c.default_definition !== null) {
-      column.default = { expression: c.default_definition, ...(c.default_name === null ? {} : { name: c.default_name }) };
-    } else if (c.default_name !== null) {
-      this.note('warning', 'DEFINITION_UNREADABLE', path, `the default constraint ${c.default_name} could not be read`);
+    const defaultRow = this.defaults.get(`${c.object_id}:${c.column_id}`);
+    if (defaultRow?.definition != null) {
+      column.default = { expression: defaultRow.definition, ...(defaultRow.name === null ? {} : { name: defaultRow.name }) };
+    } else if (defaultRow !== undefined) {
+      this.note('warning', 'DEFINITION_UNREADABLE', path, `the default constraint ${defaultRow.name ?? ''} could not be read`);
     }
     const comment = this.comments.get(`1:${c.object_id}:${c.column_id}`);
     if (comment !== undefined) column.comment = comment;

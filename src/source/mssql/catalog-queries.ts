@@ -61,18 +61,40 @@ SELECT c.object_id, c.column_id, ${N('c.name')} AS name,
        CONVERT(varchar(64), ic.seed_value) AS identity_seed,
        CONVERT(varchar(64), ic.increment_value) AS identity_increment,
        CONVERT(varchar(64), ic.last_value) AS identity_last,
-       ${MAX('cc.definition')} AS computed_definition, cc.is_persisted AS computed_persisted,
-       ${N('dc.name')} AS default_name, ${MAX('dc.definition')} AS default_definition
+       cc.is_persisted AS computed_persisted
 FROM sys.columns c
 JOIN sys.objects o ON o.object_id = c.object_id AND o.type IN ('U','V','TT') AND o.is_ms_shipped = 0
 JOIN sys.types ty ON ty.user_type_id = c.user_type_id
 LEFT JOIN sys.identity_columns ic ON ic.object_id = c.object_id AND ic.column_id = c.column_id
 LEFT JOIN sys.computed_columns cc ON cc.object_id = c.object_id AND cc.column_id = c.column_id
-LEFT JOIN sys.default_constraints dc ON dc.parent_object_id = c.object_id AND dc.parent_column_id = c.column_id
 ${masking.join}
 LEFT JOIN sys.xml_schema_collections xc ON xc.xml_collection_id = c.xml_collection_id AND c.xml_collection_id <> 0
 ORDER BY c.object_id, c.column_id`;
 }
+
+/**
+ * Column expressions (computed columns, defaults) are read apart from the columns: Babelfish fails
+ * on some definitions, and then they are read one by one (see read-catalog.ts).
+ */
+export interface FallbackQueries<Row> {
+  readonly all: string;
+  /** The same rows without the definitions, to read them one by one. */
+  readonly ids: string;
+  readonly one: (row: Row) => string;
+}
+
+function columnExpressionQueries(view: string, objectColumn: string, columnColumn: string, name: string): FallbackQueries<{ object_id: number; column_id: number }> {
+  const select = (definition: boolean): string =>
+    `SELECT x.${objectColumn} AS object_id, x.${columnColumn} AS column_id, ${name === '' ? 'CAST(NULL AS nvarchar(128))' : N(`x.${name}`)} AS name${definition ? `, ${MAX('x.definition')} AS definition` : ''} FROM ${view} x`;
+  return {
+    all: `${select(true)} ORDER BY x.${objectColumn}, x.${columnColumn}`,
+    ids: `${select(false)} ORDER BY x.${objectColumn}, x.${columnColumn}`,
+    one: (row) => `${select(true)} WHERE x.${objectColumn} = ${row.object_id} AND x.${columnColumn} = ${row.column_id}`,
+  };
+}
+
+export const COMPUTED_QUERIES = columnExpressionQueries('sys.computed_columns', 'object_id', 'column_id', '');
+export const DEFAULT_QUERIES = columnExpressionQueries('sys.default_constraints', 'parent_object_id', 'parent_column_id', 'name');
 
 export const KEY_CONSTRAINTS_SQL = `
 SELECT kc.parent_object_id AS object_id, ${N('kc.name')} AS name, RTRIM(kc.type) AS type, kc.unique_index_id AS index_id
@@ -110,11 +132,20 @@ JOIN sys.columns pc ON pc.object_id = fkc.parent_object_id AND pc.column_id = fk
 JOIN sys.columns rc ON rc.object_id = fkc.referenced_object_id AND rc.column_id = fkc.referenced_column_id
 ORDER BY fkc.constraint_object_id, fkc.constraint_column_id`;
 
-export const CHECKS_SQL = `
-SELECT cc.parent_object_id, cc.parent_column_id, ${N('cc.name')} AS name, ${MAX('cc.definition')} AS definition, cc.is_disabled, cc.is_not_trusted
+/** Checks, like column expressions, fall back to one-by-one reading when a definition fails. */
+function checksSql(definition: boolean, where = ''): string {
+  return `
+SELECT cc.object_id, cc.parent_object_id, cc.parent_column_id, ${N('cc.name')} AS name, ${definition ? MAX('cc.definition') : 'CAST(NULL AS nvarchar(max))'} AS definition, cc.is_disabled, cc.is_not_trusted
 FROM sys.check_constraints cc
-WHERE cc.is_ms_shipped = 0
+WHERE cc.is_ms_shipped = 0${where}
 ORDER BY cc.parent_object_id, cc.object_id`;
+}
+
+export const CHECK_QUERIES: FallbackQueries<{ object_id: number }> = {
+  all: checksSql(true),
+  ids: checksSql(false),
+  one: (row) => checksSql(true, ` AND cc.object_id = ${row.object_id}`),
+};
 
 export const TRIGGERS_SQL = `
 SELECT tr.object_id, tr.parent_id, ${N('tr.name')} AS name, tr.is_disabled, tr.is_instead_of_trigger

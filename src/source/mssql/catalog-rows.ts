@@ -59,10 +59,17 @@ export interface ColumnRow {
   identity_seed: string | null;
   identity_increment: string | null;
   identity_last: string | null;
-  computed_definition: string | null;
   computed_persisted: boolean | null;
-  default_name: string | null;
-  default_definition: string | null;
+}
+
+/** A computed column's or a default constraint's expression. */
+export interface ColumnExpressionRow {
+  object_id: number;
+  column_id: number;
+  /** Constraint name (defaults only). */
+  name: string | null;
+  /** null when the server could not give it. */
+  definition: string | null;
 }
 
 export interface KeyConstraintRow {
@@ -117,6 +124,7 @@ export interface ForeignKeyColumnRow {
 }
 
 export interface CheckRow {
+  object_id: number;
   parent_object_id: number;
   parent_column_id: number;
   name: string;
@@ -212,6 +220,8 @@ export interface CatalogRows {
   objects: ObjectRow[];
   tables: TableRow[];
   columns: ColumnRow[];
+  computed: ColumnExpressionRow[];
+  defaults: ColumnExpressionRow[];
   keyConstraints: KeyConstraintRow[];
   indexes: IndexRow[];
   indexColumns: IndexColumnRow[];

@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { MigrateError, errorMessage } from '../../errors.js';
 import type { CatalogNote } from '../../model/catalog.js';
 import * as Q from './catalog-queries.js';
-import type { CatalogRows, ExactCountRow } from './catalog-rows.js';
+import type { CatalogRows, CheckRow, ColumnExpressionRow, ExactCountRow } from './catalog-rows.js';
 import { queryRows } from './query.js';
 
 export type ReadProgress = (step: string) => void;
@@ -46,12 +46,14 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     objects: await required('objects and definitions', Q.OBJECTS_SQL),
     tables: await required('tables', Q.TABLES_SQL),
     columns: await required('columns', Q.columnsSql(capabilities ?? { masked_columns: true })),
+    computed: await readWithFallback<ColumnExpressionRow>(pool, 'computed column definitions', Q.COMPUTED_QUERIES, progress, notes),
+    defaults: await readWithFallback<ColumnExpressionRow>(pool, 'default constraints', Q.DEFAULT_QUERIES, progress, notes),
     keyConstraints: await required('primary keys and unique constraints', Q.KEY_CONSTRAINTS_SQL),
     indexes: await required('indexes', Q.INDEXES_SQL),
     indexColumns: await required('index columns', Q.INDEX_COLUMNS_SQL),
     foreignKeys: await required('foreign keys', Q.FOREIGN_KEYS_SQL),
     foreignKeyColumns: await required('foreign key columns', Q.FOREIGN_KEY_COLUMNS_SQL),
-    checks: await required('check constraints', Q.CHECKS_SQL),
+    checks: await readWithFallback<CheckRow>(pool, 'check constraints', Q.CHECK_QUERIES, progress, notes),
     triggers: await required('triggers', Q.TRIGGERS_SQL),
     triggerEvents: await required('trigger events', Q.TRIGGER_EVENTS_SQL),
     views: await required('views', Q.VIEWS_SQL),
@@ -64,6 +66,34 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     exactCounts: null,
   };
   return { rows, notes };
+}
+
+/**
+ * Rows with definitions in one query; if the server fails on it (Babelfish does on some
+ * expressions), one by one, so a single bad definition costs only itself (recorded as unreadable).
+ */
+async function readWithFallback<Row extends { definition: string | null }>(
+  pool: mssql.ConnectionPool,
+  what: string,
+  queries: Q.FallbackQueries<Row>,
+  progress: ReadProgress,
+  notes: CatalogNote[],
+): Promise<Row[]> {
+  progress(what);
+  try {
+    return await queryRows<Row>(pool, queries.all);
+  } catch (setError) {
+    notes.push({ severity: 'warning', code: 'CATALOG_VIEW_UNAVAILABLE', object: '(database)', message: `${what} could not be read together (${errorMessage(setError)}); read one by one` });
+    const rows: Row[] = [];
+    for (const row of await queryRows<Row>(pool, queries.ids)) {
+      try {
+        rows.push(...(await queryRows<Row>(pool, queries.one(row))));
+      } catch {
+        rows.push({ ...row, definition: null });
+      }
+    }
+    return rows;
+  }
 }
 
 /** COUNT_BIG(*) for each table, a few at a time. */
