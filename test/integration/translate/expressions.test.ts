@@ -235,16 +235,53 @@ describe('translated expressions on PostgreSQL give SQL Server values', () => {
   });
 });
 
+/**
+ * Where Babelfish for PostgreSQL gives another result than SQL Server (its own CONVERT styles,
+ * FORMAT, DATEDIFF week boundaries, `|` precedence, `]]` in names, ...). On Babelfish these cases
+ * must still differ: a fix on its side makes the test say so.
+ */
+const BABELFISH_DIFFERS = new Set([
+  'CONVERT(varchar(20), [Data], 1)',
+  'CONVERT(varchar(20), [Data], 2)',
+  'CAST(12345 AS varchar(3))',
+  '1 | 2 + 3',
+  '[Сумма] * 2',
+  'CAST([Price] AS decimal(10,1))',
+  'SQRT(16)',
+  "CONVERT(varchar(30), CAST('2024-03-05 10:20:30' AS datetime), 126)",
+  'CONVERT(varchar(30), [Order Date], 121)',
+  "FORMAT(CAST('2024-03-05' AS date), 'dd.MM.yyyy')",
+  "FORMAT([Created], 'yyyy-MM-dd HH:mm:ss')",
+  "FORMAT(1234.5, 'N2')",
+  "FORMAT(5, 'D3')",
+  "DATEDIFF(quarter, '2024-03-31', '2024-04-01')",
+  "DATEDIFF(week, '2024-03-09', '2024-03-10')",
+  "DATEDIFF(week, '2024-03-10', '2024-03-16')",
+  '([say "hi"]]] = \'q\' AND [order] = 3)',
+]);
+
 describe.runIf(hasMssql)('the recorded values are what SQL Server gives', () => {
   it.each(CASES)('$tsql', async ({ tsql, expected, kind = 'computed', as }) => {
     const value = kind === 'check' ? `CASE WHEN ${tsql} THEN N'true' ELSE N'false' END` : as === undefined ? `CONVERT(nvarchar(4000), ${tsql})` : `CONVERT(nvarchar(4000), CAST(${tsql} AS ${as === 'numeric' ? 'float' : as === 'date' ? 'date' : 'datetime2(3)'}), ${as === 'numeric' ? '0' : '121'})`;
-    const actual = await withMssql(MSSQL_URL ?? '', undefined, async (pool) => {
-      const result = await pool.request().query<{ v: string | null }>(`SELECT ${value} AS v FROM ${mssqlSampleSource()}`);
-      return result.recordset[0]?.v ?? null;
+    const { actual, babelfish } = await withMssql(MSSQL_URL ?? '', undefined, async (pool) => {
+      const version = await pool.request().query<{ v: string }>('SELECT CAST(@@VERSION AS nvarchar(4000)) AS v');
+      const isBabelfish = /babelfish/i.test(version.recordset[0]?.v ?? '');
+      try {
+        const result = await pool.request().query<{ v: string | null }>(`SELECT ${value} AS v FROM ${mssqlSampleSource()}`);
+        return { actual: result.recordset[0]?.v ?? null, babelfish: isBabelfish };
+      } catch (error) {
+        if (!isBabelfish) throw error;
+        return { actual: `(refused: ${(error as Error).message})`, babelfish: true };
+      }
     });
-    if (as === 'numeric') expect(Number(actual)).toBe(Number(expected));
-    else if (as === 'date' || as === 'timestamp') expect(new Date(`${actual ?? ''}Z`).getTime()).toBe(new Date(`${expected ?? ''}Z`).getTime());
-    else if (tsql.startsWith('CAST([Qty] AS bit)') || tsql.startsWith('CAST(0 AS bit)')) expect(actual).toBe(expected === 'true' ? '1' : '0');
-    else expect(actual).toBe(expected);
+    const matches =
+      as === 'numeric'
+        ? Number(actual) === Number(expected)
+        : as === 'date' || as === 'timestamp'
+          ? new Date(`${actual ?? ''}Z`).getTime() === new Date(`${expected ?? ''}Z`).getTime()
+          : tsql.startsWith('CAST([Qty] AS bit)') || tsql.startsWith('CAST(0 AS bit)')
+            ? actual === (expected === 'true' ? '1' : '0')
+            : actual === expected;
+    expect({ tsql, actual, matches }).toEqual({ tsql, actual, matches: !(babelfish && BABELFISH_DIFFERS.has(tsql)) });
   });
 });

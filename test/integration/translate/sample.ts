@@ -1,3 +1,4 @@
+import { quoteMssqlIdent } from '../../../src/source/mssql/quote.js';
 /**
  * One sample row, with the same values on both sides: PostgreSQL (target names and types, as the
  * plan creates them) and SQL Server (source names and types, for the optional live comparison).
@@ -36,6 +37,5 @@ export function createSampleSql(): string {
 
 /** The sample row as a T-SQL derived table with the source column names. */
 export function mssqlSampleSource(): string {
-  const sourceName = (target: string): string => `[${target.replace(/\]/g, ']]')}]`;
-  return `(SELECT ${SAMPLE.map(([name, , tsql]) => `${tsql} AS ${sourceName(name)}`).join(', ')}) AS s`;
+  return `(SELECT ${SAMPLE.map(([name, , tsql]) => `${tsql} AS ${quoteMssqlIdent(name)}`).join(', ')}) AS s`;
 }
