@@ -44,6 +44,7 @@ export interface CopySummary {
 
 const CHUNK_TARGET_BYTES = 64 * 1024 * 1024;
 const MIN_CHUNK_ROWS = 50_000;
+const CHUNKS_PER_WORKER = 4;
 
 export function selectTables(plan: Plan, globs: readonly string[]): PlanTable[] {
   if (globs.length === 0) return [...plan.tables];
@@ -54,11 +55,17 @@ export function selectTables(plan: Plan, globs: readonly string[]): PlanTable[] 
 /** Row size to assume when the catalog has counts but no sizes (e.g. from a server without allocation views). */
 const ASSUMED_ROW_BYTES = 200;
 
-export function rowsPerChunk(table: PlanTable, override: number | undefined): number {
+/**
+ * Rows per chunk: at most ~64 MB of data, and small enough that every worker gets several chunks
+ * of a big table (so --jobs helps even with one large table), but never below 50,000 rows.
+ */
+export function rowsPerChunk(table: PlanTable, override: number | undefined, jobs: number): number {
   if (override !== undefined) return override;
   if (table.rows === null || table.rows === 0) return Number.MAX_SAFE_INTEGER;
   const rowBytes = table.bytes === null || table.bytes === 0 ? ASSUMED_ROW_BYTES : Math.max(1, table.bytes / table.rows);
-  return Math.max(MIN_CHUNK_ROWS, Math.floor(CHUNK_TARGET_BYTES / rowBytes));
+  const bySize = Math.floor(CHUNK_TARGET_BYTES / rowBytes);
+  const byWorkers = Math.ceil(table.rows / (jobs * CHUNKS_PER_WORKER));
+  return Math.max(MIN_CHUNK_ROWS, Math.min(bySize, byWorkers));
 }
 
 /** Queues the chunks of tables not queued yet; a queue left by an earlier run is resumed. */
@@ -74,7 +81,7 @@ async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: re
     const digest = queued.get(tableKey(table));
     assertSameDigest(table, digest);
     if (digest !== undefined) continue;
-    const perChunk = rowsPerChunk(table, options.rowsPerChunk);
+    const perChunk = rowsPerChunk(table, options.rowsPerChunk, options.jobs);
     const split = isChunkableKey(table.key) && table.rows !== null && table.rows > perChunk * 1.5;
     const boundaries = split ? await source.boundaries(table, perChunk) : [];
     await enqueueTable(client, table, boundaries, table.bytes ?? table.rows ?? 0);

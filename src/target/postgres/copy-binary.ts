@@ -51,12 +51,79 @@ export class CopyBuffer {
     this.position = this.buffer.writeInt32BE(value, this.position);
   }
 
-  /** A field: its 4-byte length, then `bytes` bytes written by `write`. */
-  field(bytes: number, write: (buffer: Buffer, offset: number) => void): void {
+  // Fields: a 4-byte length, then the value. Written in place, with no closure or temporary per value.
+
+  int8Field(value: number): void {
+    this.ensure(5);
+    this.buffer.writeInt32BE(1, this.position);
+    this.buffer[this.position + 4] = value;
+    this.position += 5;
+  }
+
+  int16Field(value: number): void {
+    this.ensure(6);
+    this.buffer.writeInt32BE(2, this.position);
+    this.buffer.writeInt16BE(value, this.position + 4);
+    this.position += 6;
+  }
+
+  int32Field(value: number): void {
+    this.ensure(8);
+    this.buffer.writeInt32BE(4, this.position);
+    this.buffer.writeInt32BE(value, this.position + 4);
+    this.position += 8;
+  }
+
+  /** A 64-bit integer given as a safe JS integer (the common case) or a bigint. */
+  int64Field(value: number | bigint): void {
+    this.ensure(12);
+    this.buffer.writeInt32BE(8, this.position);
+    if (typeof value === 'bigint') {
+      this.buffer.writeBigInt64BE(value, this.position + 4);
+    } else {
+      const high = Math.floor(value / 4294967296);
+      this.buffer.writeInt32BE(high, this.position + 4);
+      this.buffer.writeUInt32BE(value - high * 4294967296, this.position + 8);
+    }
+    this.position += 12;
+  }
+
+  float4Field(value: number): void {
+    this.ensure(8);
+    this.buffer.writeInt32BE(4, this.position);
+    this.buffer.writeFloatBE(value, this.position + 4);
+    this.position += 8;
+  }
+
+  float8Field(value: number): void {
+    this.ensure(12);
+    this.buffer.writeInt32BE(8, this.position);
+    this.buffer.writeDoubleBE(value, this.position + 4);
+    this.position += 12;
+  }
+
+  /** numeric: header then base-10000 digits. */
+  numericField(digits: Int16Array, count: number, weight: number, sign: number, dscale: number): void {
+    const bytes = 8 + 2 * count;
     this.ensure(4 + bytes);
-    this.buffer.writeInt32BE(bytes, this.position);
-    write(this.buffer, this.position + 4);
-    this.position += 4 + bytes;
+    const b = this.buffer;
+    let at = this.position;
+    b.writeInt32BE(bytes, at);
+    b.writeInt16BE(count, at + 4);
+    b.writeInt16BE(weight, at + 6);
+    b.writeUInt16BE(sign, at + 8);
+    b.writeInt16BE(dscale, at + 10);
+    at += 12;
+    for (let i = 0; i < count; i++, at += 2) b.writeInt16BE(digits[i] ?? 0, at);
+    this.position = at;
+  }
+
+  /** 16 bytes from 32 hex digits (dashes skipped). */
+  uuidField(text: string): void {
+    this.ensure(20);
+    this.buffer.writeInt32BE(16, this.position);
+    this.buffer.write(text.length === 36 ? text.slice(0, 8) + text.slice(9, 13) + text.slice(14, 18) + text.slice(19, 23) + text.slice(24) : text, this.position + 4, 16, 'hex');
+    this.position += 20;
   }
 
   null(): void {
@@ -103,64 +170,94 @@ function expectString(value: unknown, what: string): string {
 const bool: FieldWriter = (out, value) => {
   const b = value === true || value === 1 || value === '1' ? 1 : value === false || value === 0 || value === '0' ? 0 : -1;
   if (b < 0) throw new RejectedValue(`not a boolean: ${String(value)}`);
-  out.field(1, (buf, at) => buf.writeUInt8(b, at));
+  out.int8Field(b);
 };
 
 function integer(bytes: 2 | 4, min: number, max: number): FieldWriter {
   return (out, value) => {
     const n = typeof value === 'number' ? value : Number(expectString(value, 'an integer'));
     if (!Number.isInteger(n) || n < min || n > max) throw new RejectedValue(`integer out of range: ${String(value)}`);
-    out.field(bytes, bytes === 2 ? (buf, at) => buf.writeInt16BE(n, at) : (buf, at) => buf.writeInt32BE(n, at));
+    if (bytes === 2) out.int16Field(n);
+    else out.int32Field(n);
   };
 }
 
 const int8: FieldWriter = (out, value) => {
-  const text = typeof value === 'bigint' ? value : BigInt(expectString(value, 'a bigint'));
-  out.field(8, (buf, at) => buf.writeBigInt64BE(text, at));
+  if (typeof value === 'bigint') return out.int64Field(value);
+  const text = expectString(value, 'a bigint');
+  // Up to 15 digits is exact as a JS number; longer goes through BigInt.
+  if (/^-?\d{1,15}$/.test(text)) out.int64Field(Number(text));
+  else if (/^-?\d+$/.test(text)) out.int64Field(BigInt(text));
+  else throw new RejectedValue(`not a bigint: ${text}`);
 };
 
 const float4: FieldWriter = (out, value) => {
-  const n = typeof value === 'number' ? value : Number(expectString(value, 'a real'));
-  out.field(4, (buf, at) => buf.writeFloatBE(n, at));
+  out.float4Field(typeof value === 'number' ? value : Number(expectString(value, 'a real')));
 };
 
 const float8: FieldWriter = (out, value) => {
-  const n = typeof value === 'number' ? value : Number(expectString(value, 'a float'));
-  out.field(8, (buf, at) => buf.writeDoubleBE(n, at));
+  out.float8Field(typeof value === 'number' ? value : Number(expectString(value, 'a float')));
 };
 
-/** numeric from exact decimal text (`-123.4500`): base-10000 digits, weight, sign, display scale. */
-export function encodeNumericText(text: string): { weight: number; sign: number; dscale: number; digits: number[] } {
-  const match = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text);
-  if (match === null || (match[2] === '' && (match[3] ?? '') === '')) throw new RejectedValue(`not a decimal number: ${text}`);
-  const negative = match[1] === '-';
-  const intPart = (match[2] ?? '').replace(/^0+/, '');
-  const fracPart = match[3] ?? '';
-  const dscale = fracPart.length;
-  const intPadded = intPart.padStart(Math.ceil(intPart.length / 4) * 4, '0');
-  const fracPadded = fracPart.padEnd(Math.ceil(fracPart.length / 4) * 4, '0');
-  const groups: number[] = [];
-  for (let i = 0; i < intPadded.length; i += 4) groups.push(Number(intPadded.slice(i, i + 4)));
-  let weight = groups.length - 1;
-  for (let i = 0; i < fracPadded.length; i += 4) groups.push(Number(fracPadded.slice(i, i + 4)));
-  while (groups.length > 0 && groups[0] === 0) {
-    groups.shift();
-    weight--;
+const DIGIT_0 = 48;
+const numericDigits = new Int16Array(64);
+
+/**
+ * numeric from exact decimal text (`-123.4500`), straight into base-10000 digit groups aligned on
+ * the decimal point: the display scale is the number of fractional digits given.
+ */
+export function encodeNumericText(text: string, digits: Int16Array = numericDigits): { count: number; weight: number; sign: number; dscale: number } {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  let negative = false;
+  const first = text.charCodeAt(start);
+  if (first === 45 /* - */ || first === 43 /* + */) {
+    negative = first === 45;
+    start++;
   }
-  while (groups.length > 0 && groups[groups.length - 1] === 0) groups.pop();
-  if (groups.length === 0) return { weight: 0, sign: 0, dscale, digits: [] };
-  return { weight, sign: negative ? 0x4000 : 0, dscale, digits: groups };
+  let point = text.indexOf('.', start);
+  if (point < 0 || point >= end) point = end;
+  const dscale = point === end ? 0 : end - point - 1;
+  if (point === start && dscale === 0) throw new RejectedValue(`not a decimal number: ${text}`);
+  // Group index of a digit: groups are 4 digits, counted from the decimal point.
+  const intDigits = point - start;
+  const intGroups = Math.ceil(intDigits / 4);
+  const fracGroups = Math.ceil(dscale / 4);
+  const total = intGroups + fracGroups;
+  if (total > digits.length) throw new RejectedValue(`decimal number too long: ${text}`);
+  digits.fill(0, 0, total);
+  const lead = intGroups * 4 - intDigits;
+  for (let i = start; i < point; i++) {
+    const d = text.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) throw new RejectedValue(`not a decimal number: ${text}`);
+    const position = lead + (i - start);
+    const group = position >> 2;
+    digits[group] = (digits[group] ?? 0) * 10 + d;
+  }
+  for (let i = point + 1, k = 0; i < end; i++, k++) {
+    const d = text.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) throw new RejectedValue(`not a decimal number: ${text}`);
+    const group = intGroups + (k >> 2);
+    digits[group] = (digits[group] ?? 0) * 10 + d;
+  }
+  // Pad the last fractional group to 4 digits.
+  const tail = dscale % 4;
+  if (tail !== 0) digits[total - 1] = (digits[total - 1] ?? 0) * 10 ** (4 - tail);
+  // Drop leading and trailing zero groups.
+  let from = 0;
+  while (from < total && digits[from] === 0) from++;
+  let to = total;
+  while (to > from && digits[to - 1] === 0) to--;
+  if (from === to) return { count: 0, weight: 0, sign: 0, dscale };
+  if (from > 0) digits.copyWithin(0, from, to);
+  return { count: to - from, weight: intGroups - 1 - from, sign: negative ? 0x4000 : 0, dscale };
 }
 
 const numeric: FieldWriter = (out, value) => {
   const n = encodeNumericText(expectString(value, 'a decimal'));
-  out.field(8 + 2 * n.digits.length, (buf, at) => {
-    buf.writeInt16BE(n.digits.length, at);
-    buf.writeInt16BE(n.weight, at + 2);
-    buf.writeUInt16BE(n.sign, at + 4);
-    buf.writeInt16BE(n.dscale, at + 6);
-    n.digits.forEach((d, i) => buf.writeInt16BE(d, at + 8 + 2 * i));
-  });
+  out.numericField(numericDigits, n.count, n.weight, n.sign, n.dscale);
 };
 
 /** Days from 1970-01-01 for a proleptic Gregorian date (valid for years 1..9999, unlike Date.UTC). */
@@ -173,51 +270,86 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})/;
-const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?/;
+/** Two-or-more digit number at [from, to); NaN when a character is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
-/** Microseconds from fractional-second digits, rounding a 7th digit half up (as SQL Server rounds). */
-function fractionMicros(digits: string | undefined): number {
-  if (digits === undefined) return 0;
-  const micros = Number(digits.slice(0, 6).padEnd(6, '0'));
-  return digits.length === 7 && digits.charCodeAt(6) >= 53 /* '5' */ ? micros + 1 : micros;
+/** `hh:mm:ss[.fffffff]` starting at `at` -> microseconds of the day and where it ended; the 7th digit rounds half up (as SQL Server rounds). */
+function timeAt(text: string, at: number): { micros: number; end: number } {
+  const h = digitsAt(text, at, at + 2);
+  const m = digitsAt(text, at + 3, at + 5);
+  const sec = digitsAt(text, at + 6, at + 8);
+  if (Number.isNaN(h + m + sec) || text.charCodeAt(at + 2) !== 58 || text.charCodeAt(at + 5) !== 58) throw new RejectedValue(`not a time: ${text}`);
+  let micros = (h * 3600 + m * 60 + sec) * 1_000_000;
+  let end = at + 8;
+  if (text.charCodeAt(end) === 46 /* . */) {
+    let fraction = 0;
+    let count = 0;
+    end++;
+    while (end < text.length && count < 7) {
+      const d = text.charCodeAt(end) - DIGIT_0;
+      if (d < 0 || d > 9) break;
+      if (count < 6) fraction = fraction * 10 + d;
+      else if (d >= 5) fraction += 1;
+      count++;
+      end++;
+    }
+    for (let i = Math.min(count, 6); i < 6; i++) fraction *= 10;
+    micros += fraction;
+  }
+  return { micros, end };
 }
 
 /** `hh:mm:ss[.fffffff]` -> microseconds of the day. */
 export function parseTimeMicros(text: string): number {
-  const m = TIME.exec(text);
-  if (m === null) throw new RejectedValue(`not a time: ${text}`);
-  return (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1_000_000 + fractionMicros(m[4]);
+  return timeAt(text, 0).micros;
 }
 
+const MICROS_PER_DAY_NUMBER = 86_400_000_000;
+
 /** `yyyy-mm-dd[ T]hh:mm:ss[.fffffff][Z|±hh:mm]` -> microseconds since 2000-01-01 (UTC when an offset is given). */
-export function parseTimestampMicros(text: string): bigint {
-  const d = DATE.exec(text);
-  if (d === null) throw new RejectedValue(`not a timestamp: ${text}`);
-  const rest = text.slice(11);
-  const micros = parseTimeMicros(rest);
-  const days = daysFromCivil(Number(d[1]), Number(d[2]), Number(d[3])) - POSTGRES_EPOCH_DAYS;
-  const offset = /([+-])(\d{2}):(\d{2})$/.exec(rest);
-  const offsetMinutes = offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
-  return BigInt(days) * MICROS_PER_DAY + BigInt(micros) - BigInt(offsetMinutes) * 60_000_000n;
+export function parseTimestampMicros(text: string): number | bigint {
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  if (Number.isNaN(year + month + day) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) throw new RejectedValue(`not a timestamp: ${text}`);
+  const { micros, end } = timeAt(text, 11);
+  let offsetMinutes = 0;
+  const sign = text.charCodeAt(end);
+  if (sign === 43 || sign === 45) {
+    const oh = digitsAt(text, end + 1, end + 3);
+    const om = digitsAt(text, end + 4, end + 6);
+    if (Number.isNaN(oh + om)) throw new RejectedValue(`not a timestamp offset: ${text}`);
+    offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+  }
+  const days = daysFromCivil(year, month, day) - POSTGRES_EPOCH_DAYS;
+  const total = days * MICROS_PER_DAY_NUMBER + micros - offsetMinutes * 60_000_000;
+  // Exact as a JS number within about ±285 years of 2000; beyond that, BigInt.
+  return Number.isSafeInteger(total) ? total : BigInt(days) * MICROS_PER_DAY + BigInt(micros) - BigInt(offsetMinutes) * 60_000_000n;
 }
 
 const date: FieldWriter = (out, value) => {
   const text = expectString(value, 'a date');
-  const d = DATE.exec(text);
-  if (d === null) throw new RejectedValue(`not a date: ${text}`);
-  const days = daysFromCivil(Number(d[1]), Number(d[2]), Number(d[3])) - POSTGRES_EPOCH_DAYS;
-  out.field(4, (buf, at) => buf.writeInt32BE(days, at));
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  if (Number.isNaN(year + month + day)) throw new RejectedValue(`not a date: ${text}`);
+  out.int32Field(daysFromCivil(year, month, day) - POSTGRES_EPOCH_DAYS);
 };
 
 const timestamp: FieldWriter = (out, value) => {
-  const micros = parseTimestampMicros(expectString(value, 'a timestamp'));
-  out.field(8, (buf, at) => buf.writeBigInt64BE(micros, at));
+  out.int64Field(parseTimestampMicros(expectString(value, 'a timestamp')));
 };
 
 const time: FieldWriter = (out, value) => {
-  const micros = parseTimeMicros(expectString(value, 'a time'));
-  out.field(8, (buf, at) => buf.writeBigInt64BE(BigInt(micros), at));
+  out.int64Field(parseTimeMicros(expectString(value, 'a time')));
 };
 
 const HEX = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -225,7 +357,7 @@ const HEX = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 const uuid: FieldWriter = (out, value) => {
   const text = expectString(value, 'a uuid');
   if (!HEX.test(text)) throw new RejectedValue(`not a uuid: ${text}`);
-  out.field(16, (buf, at) => buf.write(text.replace(/-/g, ''), at, 16, 'hex'));
+  out.uuidField(text);
 };
 
 const bytea: FieldWriter = (out, value) => {

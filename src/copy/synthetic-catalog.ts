@@ -1,0 +1,71 @@
+/**
+ * The catalog the synthetic source serves (tests and `npm run bench`): dbo.narrow with `rows` rows
+ * and a bigint key (the benchmark dataset's narrow table), dbo.small (100 rows) and dbo.heap
+ * (500 rows, no key).
+ */
+import type { Catalog, Column, Table } from '../model/catalog.js';
+
+const column = (name: string, type: Column['type'], nullable = true): Column => ({ name, type, nullable });
+
+function table(name: string, columns: Column[], rows: number, rowBytes: number, keyed = true): Table {
+  return {
+    name,
+    columns,
+    ...(keyed ? { primaryKey: { name: `PK_${name}`, columns: [{ name: columns[0]?.name ?? 'id', descending: false }], clustered: true } } : {}),
+    uniqueConstraints: [],
+    foreignKeys: [],
+    checks: [],
+    indexes: [],
+    triggers: [],
+    stats: { rows, rowsExact: true, dataBytes: rows * rowBytes, lobBytes: 0 },
+  };
+}
+
+export function syntheticCatalog(rows: number): Catalog {
+  return {
+    formatVersion: 1,
+    source: {
+      dialect: 'mssql',
+      productVersion: 'synthetic',
+      edition: null,
+      engineEdition: null,
+      isAzure: false,
+      isBabelfish: false,
+      versionText: 'synthetic',
+      database: 'synthetic',
+      collation: null,
+      compatibilityLevel: null,
+      snapshotIsolation: null,
+      readCommittedSnapshot: null,
+    },
+    filter: { include: [], exclude: [] },
+    schemas: [
+      {
+        name: 'dbo',
+        tables: [
+          table(
+            'narrow',
+            [
+              column('id', { name: 'bigint' }, false),
+              column('code', { name: 'int' }),
+              column('name', { name: 'nvarchar', length: 50 }),
+              column('amount', { name: 'decimal', precision: 18, scale: 4 }),
+              column('created', { name: 'datetime2', scale: 3 }),
+              column('flag', { name: 'bit' }),
+            ],
+            rows,
+            80,
+          ),
+          table('small', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 100, 40),
+          table('heap', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 500, 40, false),
+        ],
+        views: [],
+        sequences: [],
+        routines: [],
+        synonyms: [],
+        userTypes: [],
+      },
+    ],
+    notes: [],
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { RejectedValue, daysFromCivil, encodeNumericText, parseTimeMicros, parseTimestampMicros } from '../../../src/target/postgres/copy-binary.js';
+
+function numeric(text: string) {
+  const digits = new Int16Array(64);
+  const n = encodeNumericText(text, digits);
+  return { ...n, digits: [...digits.subarray(0, n.count)] };
+}
+
+describe('numeric text -> base-10000 digits', () => {
+  it.each([
+    ['0', { count: 0, weight: 0, sign: 0, dscale: 0, digits: [] }],
+    ['0.0001', { count: 1, weight: -1, sign: 0, dscale: 4, digits: [1] }],
+    ['-10000', { count: 1, weight: 1, sign: 0x4000, dscale: 0, digits: [1] }],
+    ['12345.678', { count: 3, weight: 1, sign: 0, dscale: 3, digits: [1, 2345, 6780] }],
+    ['.5', { count: 1, weight: -1, sign: 0, dscale: 1, digits: [5000] }],
+    [' 100.5000 ', { count: 2, weight: 0, sign: 0, dscale: 4, digits: [100, 5000] }],
+    ['+7', { count: 1, weight: 0, sign: 0, dscale: 0, digits: [7] }],
+  ] as const)('%s', (text, expected) => {
+    expect(numeric(text)).toEqual(expected);
+  });
+
+  it.each(['', '-', 'abc', '1e5', '1.2.3', '.'])('refuses %j', (text) => {
+    expect(() => numeric(text)).toThrow(RejectedValue);
+  });
+});
+
+describe('temporal text -> PostgreSQL microseconds', () => {
+  it('counts days on the proleptic Gregorian calendar, before 1970 and beyond 2038', () => {
+    expect(daysFromCivil(1970, 1, 1)).toBe(0);
+    expect(daysFromCivil(2000, 1, 1)).toBe(10957);
+    expect(daysFromCivil(1, 1, 1)).toBe(-719162);
+    expect(daysFromCivil(9999, 12, 31)).toBe(2932896);
+  });
+
+  it('rounds the 7th fractional digit half up and carries into the next day', () => {
+    expect(parseTimeMicros('00:00:00.0000005')).toBe(1);
+    expect(parseTimeMicros('00:00:00.0000004')).toBe(0);
+    expect(parseTimestampMicros('2000-01-01 00:00:00')).toBe(0);
+    expect(parseTimestampMicros('1999-12-31 23:59:59.9999995')).toBe(0);
+    expect(parseTimestampMicros('2000-01-01T01:00:00+01:00')).toBe(0);
+  });
+
+  it('switches to BigInt where a JS number is no longer exact', () => {
+    expect(parseTimestampMicros('0001-01-01 00:00:00')).toBe(-63082281600000000n);
+    expect(parseTimestampMicros('2100-01-01 00:00:00.000001')).toBe(3155760000000001);
+  });
+
+  it.each(['2024-1-01 00:00:00', 'yesterday', '2024-01-01 25:61'])('refuses %j', (text) => {
+    expect(() => parseTimestampMicros(text)).toThrow(RejectedValue);
+  });
+});
