@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { console: 'readonly', URL: 'readonly', process: 'readonly' } },
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { console: 'readonly', URL: 'readonly', process: 'readonly', performance: 'readonly' } },
   },
   {
     files: ['test/**', 'scripts/**'],

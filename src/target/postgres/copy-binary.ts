@@ -183,7 +183,10 @@ function integer(bytes: 2 | 4, min: number, max: number): FieldWriter {
 }
 
 const int8: FieldWriter = (out, value) => {
-  if (typeof value === 'bigint') return out.int64Field(value);
+  if (typeof value === 'bigint') {
+    out.int64Field(value);
+    return;
+  }
   const text = expectString(value, 'a bigint');
   // Up to 15 digits is exact as a JS number; longer goes through BigInt.
   if (/^-?\d{1,15}$/.test(text)) out.int64Field(Number(text));
