@@ -1,23 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
+import { runInProcess } from '../../support/run-cli.js';
 
 const CATALOG = fileURLToPath(new URL('../../fixtures/catalogs/all-objects.catalog.json', import.meta.url));
 
-async function run(argv: string[], cwd = mkdtempSync(join(tmpdir(), 'ms2pg-cli-'))) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(argv, { env: {}, cwd, stdout, stderr });
-  return { code, out, err, cwd };
-}
+const run = (argv: string[], cwd?: string) => runInProcess(argv, cwd === undefined ? {} : { cwd });
 
 describe('migrate plan', () => {
   it('writes the plan directory offline and summarises it', async () => {
