@@ -110,6 +110,17 @@ export const SETTINGS = defineOptions({
   'copy.rejects': stringOption({ flag: '--rejects <file>', description: 'where refused rows are appended (JSON lines)', default: 'rejects.jsonl' }),
   'copy.replay': stringOption({ flag: '--replay <file>', description: 'load the rows of a rejects file (after a rule or policy fix) instead of copying' }),
 
+  // verify
+  'verify.level': enumOption({
+    flag: '--level <level>',
+    description: 'count: exact counts and the target schema; rows: every row compared on the key, column by column; checksum: not available yet',
+    choices: ['count', 'rows', 'checksum'] as const,
+    default: 'rows',
+  }),
+  'verify.tables': listOption({ flag: '--tables <glob>', description: 'verify only these tables: globs over source or target schema.table (repeatable)' }),
+  'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),
+  'verify.diff': stringOption({ flag: '--diff <file>', description: 'write every difference as one JSON line (table, kind, key, columns)' }),
+
   // Object selection (introspect and the stages after it).
   'include': listOption({ flag: '--include <pattern>', description: 'only objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),
   'exclude': listOption({ flag: '--exclude <pattern>', description: 'skip objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),

@@ -10,6 +10,8 @@ export interface KeyRange {
 export interface RowSource {
   /** Every `rowsPerChunk`-th key of the table, in key order. */
   boundaries(table: PlanTable, rowsPerChunk: number): Promise<string[][]>;
+  /** Exact number of rows (COUNT_BIG(*)), never a catalog estimate. */
+  count(table: PlanTable): Promise<number>;
   /** The copied columns of the rows in `range`, in key order, as arrays in plan column order. */
   read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]>;
   close(): Promise<void>;

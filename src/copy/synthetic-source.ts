@@ -63,6 +63,10 @@ export class SyntheticRowSource implements RowSource {
     return Promise.resolve(bounds);
   }
 
+  count(table: PlanTable): Promise<number> {
+    return Promise.resolve(table.rows ?? 0);
+  }
+
   async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {
     const columns = copiedColumns(table);
     const generators = columns.map((c, i) => generatorFor(c.encoder, i));

@@ -6,5 +6,6 @@ import { copyCommand } from './copy.js';
 import { introspectCommand } from './introspect.js';
 import { mappingsExplainCommand, mappingsValidateCommand } from './mappings.js';
 import { planCommand } from './plan.js';
+import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand, planCommand, applyCommand, copyCommand, mappingsExplainCommand, mappingsValidateCommand];
+export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand, planCommand, applyCommand, copyCommand, verifyCommand, mappingsExplainCommand, mappingsValidateCommand];

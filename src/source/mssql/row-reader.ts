@@ -7,6 +7,7 @@ import mssql from 'mssql';
 import { copiedColumns, type KeyRange, type RowSource } from '../../copy/row-source.js';
 import type { PlanTable } from '../../plan/plan-model.js';
 import { boundariesSql, chunkSelectSql, isChunkableKey } from './chunk-sql.js';
+import { quoteMssqlName } from './quote.js';
 
 const HIGH_WATER = 2000;
 const LOW_WATER = 500;
@@ -22,6 +23,11 @@ export class MssqlRowSource implements RowSource {
     if (!isChunkableKey(table.key)) return [];
     const result = await this.pool.request().query<Record<string, string>>(boundariesSql(table.source.schema, table.source.name, table.key, rowsPerChunk));
     return result.recordset.map((row) => table.key.map((_, i) => row[`b${i}`] ?? ''));
+  }
+
+  async count(table: PlanTable): Promise<number> {
+    const result = await this.pool.request().query<{ n: string }>(`SELECT CONVERT(varchar(20), COUNT_BIG(*)) AS n FROM ${quoteMssqlName(table.source.schema, table.source.name)}`);
+    return Number(result.recordset[0]?.n ?? 0);
   }
 
   async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {

@@ -1,0 +1,137 @@
+/**
+ * Canonical forms for comparing a source value with a target value, one definition per encoder,
+ * built on the same parsers the copy's encoders use: two values are equal when the copy would have
+ * written the one as the other (so declared losses, and only those, compare equal).
+ *
+ * Source values arrive as the plan's read expressions produce them; target values are read as the
+ * text `targetSelect` asks PostgreSQL for.
+ */
+import { quoteIdent } from '../target/postgres/quote.js';
+import { RejectedValue, encodeNumericText, parseTimeMicros, parseTimestampMicros } from '../target/postgres/copy-binary.js';
+
+const FLOAT_BITS = new DataView(new ArrayBuffer(8));
+
+function floatBits(value: number, single: boolean): string {
+  if (single) FLOAT_BITS.setFloat32(0, value);
+  else FLOAT_BITS.setFloat64(0, value);
+  return single ? FLOAT_BITS.getUint32(0).toString(16) : FLOAT_BITS.getBigUint64(0).toString(16);
+}
+
+const scratch = new Int16Array(64);
+
+/** Sign, weight, display scale and base-10000 digits: equal exactly when the copy writes the same numeric. */
+function numericCanonical(text: string): string {
+  const n = encodeNumericText(text, scratch);
+  return `${n.sign}:${n.weight}:${n.dscale}:${Array.from(scratch.subarray(0, n.count)).join(',')}`;
+}
+
+/** The expression to select a target column so that `canonical` can read it. */
+export function targetSelect(column: string, encoder: string, targetType: string): string {
+  const c = quoteIdent(column);
+  switch (encoder) {
+    case 'timestamp':
+      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case 'timestamptz':
+      return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case 'time':
+      return `to_char(date '2000-01-01' + ${c}, 'HH24:MI:SS.US')`;
+    case 'date':
+      return `to_char(${c}, 'YYYY-MM-DD')`;
+    case 'bytea':
+      return `encode(${c}, 'hex')`;
+    case 'bool':
+      return `CASE WHEN ${c} THEN '1' ELSE '0' END`;
+    default:
+      // char(n) loses its padding when read as text in PostgreSQL; the source side is trimmed alike.
+      return targetType.startsWith("char(") ? `rtrim(${c}::text)` : `${c}::text`;
+  }
+}
+
+export type Canonical = (value: unknown) => string | null;
+
+/**
+ * PostgreSQL rounds a temporal value to its column's precision when it is stored (half away from
+ * zero); the source side is rounded the same way, so a declared loss compares equal.
+ */
+function roundToPrecision(targetType: string): (micros: number | bigint) => string {
+  const precision = /\((\d)\)/.exec(targetType)?.[1];
+  const unit = precision === undefined ? 1n : 10n ** BigInt(6 - Number(precision));
+  return (micros) => {
+    const v = BigInt(micros);
+    if (unit === 1n) return v.toString();
+    const half = unit / 2n;
+    return (v >= 0n ? ((v + half) / unit) * unit : -((-v + half) / unit) * unit).toString();
+  };
+}
+
+/** Canonical form of a source value (as read from SQL Server) for an encoder. */
+export function sourceCanonical(encoder: string, targetType: string): Canonical {
+  const text = (value: unknown): string => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : String(value));
+  switch (encoder) {
+    case 'bool':
+      return (v) => (v === true || v === 1 || v === '1' ? '1' : '0');
+    case 'int2':
+    case 'int4':
+    case 'int8':
+      return (v) => BigInt(text(v).trim()).toString();
+    case 'numeric':
+      return (v) => numericCanonical(text(v));
+    case 'float4':
+      return (v) => floatBits(Number(v), true);
+    case 'float8':
+      return (v) => floatBits(Number(v), false);
+    case 'date':
+      return (v) => text(v).slice(0, 10);
+    case 'timestamp':
+    case 'timestamptz': {
+      const round = roundToPrecision(targetType);
+      return (v) => round(parseTimestampMicros(text(v)));
+    }
+    case 'time': {
+      const round = roundToPrecision(targetType);
+      return (v) => round(parseTimeMicros(text(v)));
+    }
+    case 'uuid':
+      return (v) => text(v).toLowerCase();
+    case 'bytea':
+      return (v) => text(v);
+    default:
+      return targetType.startsWith("char(") ? (v) => text(v).replace(/ +$/, '') : (v) => text(v);
+  }
+}
+
+/** Canonical form of a target value (as `targetSelect` reads it) for an encoder. */
+export function targetCanonical(encoder: string): Canonical {
+  switch (encoder) {
+    case 'int2':
+    case 'int4':
+    case 'int8':
+      return (v) => BigInt(String(v)).toString();
+    case 'numeric':
+      return (v) => numericCanonical(String(v));
+    case 'float4':
+      return (v) => floatBits(Number(v), true);
+    case 'float8':
+      return (v) => floatBits(Number(v), false);
+    case 'timestamp':
+    case 'timestamptz':
+      return (v) => BigInt(parseTimestampMicros(String(v))).toString();
+    case 'time':
+      return (v) => BigInt(parseTimeMicros(String(v))).toString();
+    default:
+      return (v) => String(v);
+  }
+}
+
+/** Wraps a canonical function so a value it cannot read is a difference, not a crash. */
+export function guarded(canonical: Canonical): Canonical {
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    try {
+      return canonical(value);
+    } catch (error) {
+      if (error instanceof RejectedValue || error instanceof SyntaxError || error instanceof RangeError) return `(unreadable: ${(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 40)})`;
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,36 @@
+/** The target's tables against the plan: every planned column with its type and nullability. */
+import type pg from 'pg';
+import type { PlanTable } from '../plan/plan-model.js';
+
+/** The plan's type spelling in format_type()'s words. */
+export function formatTypeOf(planType: string): string {
+  return planType
+    .replace(/^varchar\b/, 'character varying')
+    .replace(/^char\b/, 'character')
+    .replace(/^timestamptz(\(\d\))?$/, 'timestamp$1 with time zone')
+    .replace(/^timestamp(\(\d\))?$/, 'timestamp$1 without time zone')
+    .replace(/^time(\(\d\))?$/, 'time$1 without time zone');
+}
+
+export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; type: string; not_null: boolean }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
+    [table.target.schema, table.target.name],
+  );
+  if (rows.length === 0) return [`table ${table.target.schema}.${table.target.name} does not exist in the target`];
+  const actual = new Map(rows.map((r) => [r.name, r]));
+  const problems: string[] = [];
+  for (const column of table.columns) {
+    const found = actual.get(column.target.name);
+    if (found === undefined) {
+      problems.push(`column ${column.target.name} is missing`);
+      continue;
+    }
+    const expected = formatTypeOf(column.target.type);
+    if (found.type !== expected && !(column.target.type === 'citext' && found.type.endsWith('citext'))) problems.push(`column ${column.target.name} is ${found.type}, planned ${expected}`);
+    if (found.not_null === column.target.nullable) problems.push(`column ${column.target.name} is ${found.not_null ? 'NOT NULL' : 'nullable'}, planned ${column.target.nullable ? 'nullable' : 'NOT NULL'}`);
+  }
+  return problems;
+}

@@ -1,0 +1,92 @@
+/**
+ * Verify against a real PostgreSQL with the synthetic source: equal data passes, and each mutation,
+ * on its own, is detected and located to its key.
+ */
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { applyPhase } from '../../../src/apply/apply.js';
+import { runCopy } from '../../../src/copy/run-copy.js';
+import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
+import type { PlanTable } from '../../../src/plan/plan-model.js';
+import { verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../../src/verify/verify.js';
+import { syntheticPlan } from '../../support/synthetic.js';
+import { useTestDatabase, withClient } from '../../support/pg.js';
+
+const ROWS = 120_000;
+
+describe('migrate verify (synthetic source, real PostgreSQL)', () => {
+  const db = useTestDatabase();
+  const plan = syntheticPlan(ROWS);
+  const narrow = plan.tables.find((t) => t.source.name === 'narrow')!;
+  const heap = plan.tables.find((t) => t.source.name === 'heap')!;
+
+  async function verify(table: PlanTable, level: VerifyLevel = 'rows'): Promise<{ verdict: TableVerdict; all: Difference[] }> {
+    const all: Difference[] = [];
+    const verdict = await withClient(db.url, (client) =>
+      verifyTable(new SyntheticRowSource(), client, table, { level, examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) }),
+    );
+    return { verdict, all };
+  }
+
+  it('equal data passes at both levels', async () => {
+    const pool = new pg.Pool({ connectionString: db.url });
+    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await pool.end();
+    const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
+      jobs: 2, rowsPerChunk: 30_000, tables: [], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+    }, () => undefined);
+    expect(copied.complete).toBe(true);
+    const rows = await verify(narrow);
+    expect(rows.verdict).toMatchObject({ status: 'equal', sourceRows: ROWS, targetRows: ROWS, chunks: 5, differences: 0, problems: [] });
+    expect((await verify(narrow, 'count')).verdict.status).toBe('equal');
+    expect((await verify(heap)).verdict).toMatchObject({ status: 'equal', chunks: 1 });
+  });
+
+  const cases: readonly [string, string, (all: Difference[]) => void][] = [
+    ['one row deleted', 'DELETE FROM dbo.narrow WHERE id = 100', (all) => { expect(all).toEqual([{ kind: 'missing', key: { id: '100' } }]); }],
+    ['one row added', "INSERT INTO dbo.narrow VALUES (999999, 1, 'x', 1, now(), true)", (all) => { expect(all).toEqual([{ kind: 'extra', key: { id: '999999' } }]); }],
+    ['one row duplicated', 'INSERT INTO dbo.narrow SELECT * FROM dbo.narrow WHERE id = 200', (all) => { expect(all).toEqual([{ kind: 'duplicate', key: { id: '200' } }]); }],
+    ['a decimal changed by 0.0001', 'UPDATE dbo.narrow SET amount = amount + 0.0001 WHERE id = 301', (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '301' }, columns: [{ column: 'amount' }] }); }],
+    ['a timestamp changed by 1 ms', "UPDATE dbo.narrow SET created = created + interval '1 millisecond' WHERE id = 401", (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '401' }, columns: [{ column: 'created' }] }); }],
+    ["one character's case", 'UPDATE dbo.narrow SET name = upper(name) WHERE id = 501', (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '501' }, columns: [{ column: 'name' }] }); }],
+    ['a trailing space', "UPDATE dbo.narrow SET name = name || ' ' WHERE id = 601", (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '601' }, columns: [{ column: 'name' }] }); }],
+    ['NULL instead of a value', 'UPDATE dbo.narrow SET amount = NULL WHERE id = 701', (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '701' }, columns: [{ column: 'amount', target: null }] }); }],
+    ['an empty string instead of a value', "UPDATE dbo.narrow SET name = '' WHERE id = 801", (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '801' }, columns: [{ column: 'name', target: '' }] }); }],
+    ['a flipped bit', 'UPDATE dbo.narrow SET flag = NOT flag WHERE id = 901', (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '901' }, columns: [{ column: 'flag' }] }); }],
+    ['a value far away in the last range', 'UPDATE dbo.narrow SET code = code + 1 WHERE id = 119999', (all) => { expect(all[0]).toMatchObject({ kind: 'changed', key: { id: '119999' }, columns: [{ column: 'code' }] }); }],
+  ];
+
+  for (const [name, sql, expectDifferences] of cases) {
+    it(`detects ${name}`, async () => {
+      await withClient(db.url, async (client) => {
+        await client.query('BEGIN');
+        try {
+          await client.query(sql);
+          const all: Difference[] = [];
+          const verdict = await verifyTable(new SyntheticRowSource(), client, narrow, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
+          expect(verdict.status).toBe('different');
+          expect(verdict.mismatchedChunks).toBe(1);
+          expectDifferences(all);
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      });
+    });
+  }
+
+  it('the count level catches a deleted row and a wrong column type; a missing table is different', async () => {
+    await withClient(db.url, async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query('DELETE FROM dbo.narrow WHERE id = 5; ALTER TABLE dbo.narrow ALTER COLUMN code TYPE bigint');
+        const verdict = await verifyTable(new SyntheticRowSource(), client, narrow, { level: 'count', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
+        expect(verdict.status).toBe('different');
+        expect(verdict.problems).toEqual(['column code is bigint, planned integer', `row counts differ: source ${ROWS}, target ${ROWS - 1}`]);
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    });
+    const missing = { ...narrow, target: { schema: 'dbo', name: 'nope' } };
+    expect((await verify(missing, 'count')).verdict.status).not.toBe('equal');
+  });
+});
