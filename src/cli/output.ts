@@ -46,6 +46,11 @@ export class Output {
     if (hint !== undefined) this.writeErr(`${this.style.dim('hint:')} ${hint}`);
   }
 
+  /** For a command run inside another (migrate run): human output only, all of it on stderr. */
+  nested(): Output {
+    return new Output({ ...this.options, json: false }, { stdout: this.streams.stderr, stderr: this.streams.stderr });
+  }
+
   /** A machine-readable event (one JSON line on stdout), only with --json. */
   event(json: unknown): void {
     if (this.options.json) this.streams.stdout.write(`${redact(JSON.stringify(json))}\n`);

@@ -29,6 +29,13 @@ export class Settings {
   origin(key: SettingKey): Origin | undefined {
     return this.values.get(key)?.origin;
   }
+
+  /** The same settings with some values decided by the program (e.g. `migrate run` placing artifacts). */
+  with<K extends SettingKey>(overrides: Readonly<Partial<Record<K, SettingValue<K>>>>): Settings {
+    const values = new Map(this.values);
+    for (const [key, value] of Object.entries(overrides) as [K, SettingValue<K>][]) values.set(key, { value: value as OptionValue, origin: 'flag' });
+    return new Settings(values, this.configFile);
+  }
 }
 
 export interface ResolveInput {

@@ -121,6 +121,10 @@ export const SETTINGS = defineOptions({
   'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),
   'verify.diff': stringOption({ flag: '--diff <file>', description: 'write every difference as one JSON line (table, kind, key, columns)' }),
 
+  // run
+  'run.project': stringOption({ flag: '--project <dir>', description: 'the project folder that keeps every artifact of the run (catalog, plan, rejects, reports, state)', default: 'migration' }),
+  'run.dryRun': booleanOption({ flag: '--dry-run', description: 'go as far as the plan and print what would happen', default: false }),
+
   // Object selection (introspect and the stages after it).
   'include': listOption({ flag: '--include <pattern>', description: 'only objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),
   'exclude': listOption({ flag: '--exclude <pattern>', description: 'skip objects matching schema, table or schema.table globs (repeatable or comma-separated)' }),

@@ -6,6 +6,7 @@ import { copyCommand } from './copy.js';
 import { introspectCommand } from './introspect.js';
 import { mappingsExplainCommand, mappingsValidateCommand } from './mappings.js';
 import { planCommand } from './plan.js';
+import { runCommand } from './run.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand, planCommand, applyCommand, copyCommand, verifyCommand, mappingsExplainCommand, mappingsValidateCommand];
+export const COMMANDS: readonly CommandDefinition[] = [checkCommand, introspectCommand, planCommand, applyCommand, copyCommand, verifyCommand, runCommand, mappingsExplainCommand, mappingsValidateCommand];

@@ -104,3 +104,34 @@ describe.runIf(hasMssql)('end to end from a live TDS server (MSSQL_URL)', () => 
     });
   });
 });
+
+describe.runIf(hasMssql)('migrate run (MSSQL_URL)', () => {
+  const source = useFixtureDatabase(new URL('../../../examples/municipal/source.sql', import.meta.url));
+  const target = useTestDatabase();
+
+  it('goes as far as the plan with --dry-run, then resumes from there to a verified migration', async () => {
+    const project = join(mkdtempSync(join(tmpdir(), 'ms2pg-run-')), 'municipal');
+    const args = ['run', '--source', source.url, '--target', target.url, '--project', project, '--json'];
+    const dry = await runMigrate([...args, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect((JSON.parse(dry.stdout) as { stages: { stage: string }[] }).stages.map((s) => s.stage)).toEqual(['introspect', 'plan']);
+
+    const full = await runMigrate(args);
+    expect(full.code).toBe(0);
+    const stages = (JSON.parse(full.stdout) as { stages: { stage: string; status: string }[] }).stages;
+    expect(stages.map((s) => `${s.stage}: ${s.status}`)).toEqual([
+      'introspect: done earlier',
+      'plan: done earlier',
+      'apply pre-data: done',
+      'copy: done',
+      'apply post-data: done',
+      'verify: done',
+    ]);
+    const state = JSON.parse(readFileSync(join(project, 'run-state.json'), 'utf8')) as { done: Record<string, unknown> };
+    expect(Object.keys(state.done)).toHaveLength(6);
+
+    const again = await runMigrate(args);
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { stages: { status: string }[] }).stages.every((s) => s.status === 'done earlier')).toBe(true);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * `migrate run`: introspect -> plan -> apply pre-data -> copy -> apply post-data -> verify, with
+ * every artifact in one project folder. Each stage is the subcommand itself, given settings that
+ * place its artifacts in the project; finished stages are recorded in run-state.json, so a second
+ * invocation after a failure resumes from the first unfinished stage (copy and apply are resumable
+ * within themselves too).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Settings } from '../../config/load.js';
+import { SOURCE_FLAGS } from '../../config/settings.js';
+import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { renderTable } from '../output.js';
+import { applyCommand } from './apply.js';
+import { copyCommand } from './copy.js';
+import { introspectCommand } from './introspect.js';
+import { planCommand } from './plan.js';
+import { verifyCommand } from './verify.js';
+
+interface Stage {
+  readonly name: string;
+  readonly command: CommandDefinition;
+  readonly settings: (project: string, settings: Settings) => Settings;
+}
+
+const STAGES: readonly Stage[] = [
+  { name: 'introspect', command: introspectCommand, settings: (p, s) => s.with({ 'introspect.out': join(p, 'catalog.json') }) },
+  { name: 'plan', command: planCommand, settings: (p, s) => s.with({ 'plan.catalog': join(p, 'catalog.json'), 'plan.out': join(p, 'plan') }) },
+  { name: 'apply pre-data', command: applyCommand, settings: (p, s) => s.with({ planDir: join(p, 'plan'), 'apply.phase': 'pre-data' }) },
+  { name: 'copy', command: copyCommand, settings: (p, s) => s.with({ planDir: join(p, 'plan'), 'copy.rejects': join(p, 'rejects.jsonl') }) },
+  { name: 'apply post-data', command: applyCommand, settings: (p, s) => s.with({ planDir: join(p, 'plan'), 'apply.phase': 'post-data' }) },
+  { name: 'verify', command: verifyCommand, settings: (p, s) => s.with({ planDir: join(p, 'plan'), 'verify.junit': join(p, 'verify.xml'), 'verify.diff': join(p, 'differences.jsonl') }) },
+];
+
+interface RunState {
+  readonly formatVersion: 1;
+  readonly done: Record<string, { readonly at: string; readonly seconds: number; readonly result: unknown }>;
+}
+
+function readState(path: string): RunState {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RunState) : { formatVersion: 1, done: {} };
+}
+
+export const runCommand: CommandDefinition = {
+  name: 'run',
+  summary: 'run every stage in order, keeping all artifacts in one project folder; rerun to resume',
+  examples: ['migrate run --config migrate.config.yaml --project municipal', 'migrate run --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --dry-run'],
+  settings: [...SOURCE_FLAGS, 'target.connection', 'run.project', 'run.dryRun', 'plan.mappings', 'plan.identifiers', 'copy.jobs', 'apply.allowBlockingIssues', 'verify.level'],
+  async run(context: CommandContext): Promise<CommandOutcome> {
+    const { settings, output, cwd } = context;
+    const project = resolve(cwd, settings.get('run.project') ?? 'migration');
+    mkdirSync(project, { recursive: true });
+    const statePath = join(project, 'run-state.json');
+    const state = readState(statePath);
+    const dryRun = settings.get('run.dryRun') === true;
+    const started = performance.now();
+    const results: { stage: string; status: string; seconds: number }[] = [];
+    for (const stage of STAGES) {
+      if (dryRun && stage.name === 'apply pre-data') break;
+      const previous = state.done[stage.name];
+      if (previous !== undefined) {
+        output.info(`${stage.name}: done earlier (${previous.at})`);
+        results.push({ stage: stage.name, status: 'done earlier', seconds: previous.seconds });
+        continue;
+      }
+      output.info(`${output.style.bold(stage.name)} ...`);
+      const t0 = performance.now();
+      const outcome = await stage.command.run({ ...context, args: [], output: output.nested(), settings: stage.settings(project, settings) });
+      const seconds = (performance.now() - t0) / 1000;
+      if (outcome.human !== '') output.info(outcome.human);
+      const blocked = stage.name === 'plan' && outcome.exitCode === ExitCode.Incomplete && settings.get('apply.allowBlockingIssues') !== true;
+      if (outcome.exitCode !== ExitCode.Ok && !(stage.name === 'plan' && !blocked)) {
+        results.push({ stage: stage.name, status: blocked ? 'blocking issues' : `failed (exit ${outcome.exitCode})`, seconds });
+        const hint = blocked ? `resolve the blocking issues in ${join(project, 'plan', 'report.md')}, or pass --allow-blocking-issues` : 'fix the cause and run the same command again: finished stages are skipped';
+        output.warn(`stopped at ${stage.name}: ${hint}`);
+        return { exitCode: outcome.exitCode, json: { formatVersion: 1, project, stopped: stage.name, stages: results }, human: renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])) };
+      }
+      state.done[stage.name] = { at: new Date().toISOString(), seconds, result: outcome.json };
+      writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+      results.push({ stage: stage.name, status: 'done', seconds });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const human = [
+      renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])),
+      dryRun
+        ? `dry run: catalog and plan are in ${project}; review ${join(project, 'plan', 'report.md')}, then run without --dry-run`
+        : `artifacts in ${project}: catalog.json, plan/, rejects.jsonl, verify.xml, differences.jsonl, run-state.json (${seconds.toFixed(1)} s)`,
+    ].join('\n');
+    return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, dryRun, stages: results, state: state.done }, human };
+  },
+};
