@@ -33,7 +33,7 @@ export class Settings {
   /** The same settings with some values decided by the program (e.g. `migrate run` placing artifacts). */
   with<K extends SettingKey>(overrides: Readonly<Partial<Record<K, SettingValue<K>>>>): Settings {
     const values = new Map(this.values);
-    for (const [key, value] of Object.entries(overrides) as [K, SettingValue<K>][]) values.set(key, { value: value as OptionValue, origin: 'flag' });
+    for (const [key, value] of Object.entries(overrides) as [K, SettingValue<K>][]) values.set(key, { value: value, origin: 'flag' });
     return new Settings(values, this.configFile);
   }
 }
