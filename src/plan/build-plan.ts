@@ -214,7 +214,16 @@ class PlanBuilder {
 
   /** Every translation is recorded with its confidence and notes for the report. */
   private translate(object: string, kind: ExpressionKind, tsql: string, context: ExpressionContext): Translation {
-    const translated = translateExpression(kind, tsql, context);
+    // Generated columns and index predicates must be immutable; arithmetic on PostgreSQL's money
+    // type depends on lc_monetary and is not, so expressions over money columns are refused there.
+    const referenced: ColumnInfo[] = [];
+    const resolve = context.column;
+    const tracked: ExpressionContext = resolve === undefined ? context : { ...context, column: (name) => { const info = resolve(name); if (info !== undefined) referenced.push(info); return info; } };
+    let translated = translateExpression(kind, tsql, tracked);
+    const money = referenced.find((c) => c.targetType === 'money');
+    if (translated.ok && (kind === 'computed' || kind === 'filter') && money !== undefined) {
+      translated = { ok: false, reason: `column ${money.name} is PostgreSQL money, whose arithmetic is not immutable (needed in a ${kind === 'computed' ? 'generated column' : 'index predicate'})` };
+    }
     if (translated.ok && (kind !== 'default' || translated.notes.length > 0)) {
       this.translations.push({ object, kind, confidence: translated.confidence, notes: [...translated.notes] });
     }
@@ -266,6 +275,8 @@ class PlanBuilder {
     const targetName = this.names.column(context.schema.name, context.table.name, column.name);
     this.nameChange(object, column.name, targetName, `${key(context.target)}.${targetName}`);
     let targetType = mapping.targetType;
+    const extension = EXTENSION_TYPES[targetType];
+    if (extension !== undefined) this.extensions.add(extension);
     const losses = rule.loss === undefined ? [] : [rule.loss];
     if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, rule.review);
 
@@ -662,6 +673,9 @@ class PlanBuilder {
     };
   }
 }
+
+/** Target types that live in an extension the plan must create. */
+const EXTENSION_TYPES: Readonly<Record<string, string>> = { citext: 'citext', geography: 'postgis', geometry: 'postgis' };
 
 function key(r: Qualified): string {
   return `${r.schema}.${r.name}`;

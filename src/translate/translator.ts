@@ -70,7 +70,9 @@ function columnTranslator(kind: ExpressionKind, context: ExpressionContext): Exp
         if (parts.length !== 1) throw new Refusal(`qualified column name ${parts.join('.')}`, pos);
         const info = context.column?.(name);
         if (info === undefined) throw new Refusal(`unknown column [${name}]`, pos);
-        return atom(quoteIdent(info.name), parseTypeText(info.sourceType, info.targetType === 'boolean'));
+        const type = parseTypeText(info.sourceType, info.targetType === 'boolean');
+        // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
+        return info.targetType === 'money' ? atom(`${quoteIdent(info.name)}::numeric`, type) : atom(quoteIdent(info.name), type);
       },
     },
     kind,

@@ -288,7 +288,10 @@ class ViewTranslator {
     if (relation === undefined) throw new Refusal(`table or view ${parts.join('.')} is not migrated`, source.pos);
     const column: ColumnLookup = (sourceName) => {
       const info = relation.column(sourceName);
-      return info === undefined ? undefined : { source: sourceName, sql: quoteIdent(info.name), type: parseTypeText(info.sourceType, info.targetType === 'boolean') };
+      if (info === undefined) return undefined;
+      // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
+      const sql = info.targetType === 'money' ? `${quoteIdent(info.name)}::numeric` : quoteIdent(info.name);
+      return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean') };
     };
     const table = { schema: (schema ?? this.context.defaultSchema).toLowerCase(), name: name.toLowerCase() };
     scope.sources.push({ ...(alias === undefined ? { table } : { alias }), qualifier: quoteIdent(alias ?? relation.name), column });

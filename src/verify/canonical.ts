@@ -25,9 +25,24 @@ function numericCanonical(text: string): string {
   return `${n.sign}:${n.weight}:${n.dscale}:${Array.from(scratch.subarray(0, n.count)).join(',')}`;
 }
 
+/** PostgreSQL money keeps the decimals of lc_monetary; two is assumed (the declared loss says so). */
+const MONEY_SCALE = 2;
+
+/** Decimal text rounded half away from zero to `scale` places, as numeric/money input does. */
+function roundDecimalText(text: string, scale: number): string {
+  const match = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text);
+  if (match === null) throw new RejectedValue(`not a decimal number: ${text}`);
+  const fraction = (match[3] ?? '').padEnd(scale + 1, '0');
+  let units = BigInt(`${match[2] === '' ? '0' : match[2]}${fraction.slice(0, scale)}`);
+  if (Number(fraction.charAt(scale)) >= 5) units += 1n;
+  const digits = units.toString().padStart(scale + 1, '0');
+  return `${match[1] === '-' && units !== 0n ? '-' : ''}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+}
+
 /** The expression to select a target column so that `canonical` can read it. */
 export function targetSelect(column: string, encoder: string, targetType: string): string {
   const c = quoteIdent(column);
+  if (targetType === 'money') return `${c}::numeric::text`;
   switch (encoder) {
     case 'timestamp':
       return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.US')`;
@@ -67,6 +82,7 @@ function roundToPrecision(targetType: string): (micros: number | bigint) => stri
 /** Canonical form of a source value (as read from SQL Server) for an encoder. */
 export function sourceCanonical(encoder: string, targetType: string): Canonical {
   const text = (value: unknown): string => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : String(value));
+  if (targetType === 'money') return (v) => numericCanonical(roundDecimalText(text(v), MONEY_SCALE));
   switch (encoder) {
     case 'bool':
       return (v) => (v === true || v === 1 || v === '1' ? '1' : '0');
@@ -101,7 +117,8 @@ export function sourceCanonical(encoder: string, targetType: string): Canonical 
 }
 
 /** Canonical form of a target value (as `targetSelect` reads it) for an encoder. */
-export function targetCanonical(encoder: string): Canonical {
+export function targetCanonical(encoder: string, targetType: string): Canonical {
+  if (targetType === 'money') return (v) => numericCanonical(String(v));
   switch (encoder) {
     case 'int2':
     case 'int4':

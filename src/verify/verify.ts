@@ -122,7 +122,7 @@ async function compareRows(source: RowSource, target: pg.ClientBase, table: Plan
     ranges.push({});
   }
   const fromSource = columns.map((c) => guarded(sourceCanonical(c.encoder, c.target.type)));
-  const fromTarget = columns.map((c) => guarded(targetCanonical(c.encoder)));
+  const fromTarget = columns.map((c) => guarded(targetCanonical(c.encoder, c.target.type)));
   const result: Comparison = { chunks: ranges.length, mismatchedChunks: 0, differences: 0, examples: [] };
   for (const range of ranges) {
     const sourceSide = new Map<string, (string | null)[][]>();

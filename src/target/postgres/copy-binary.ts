@@ -138,6 +138,12 @@ export class CopyBuffer {
     this.position += 4 + written;
   }
 
+  /** Raw UTF-8 text without a length (text COPY lines). */
+  utf8Raw(text: string): void {
+    this.ensure(text.length * 3);
+    this.position += this.buffer.write(text, this.position, 'utf8');
+  }
+
   bytes(data: Uint8Array): void {
     this.ensure(4 + data.length);
     this.buffer.writeInt32BE(data.length, this.position);

@@ -5,7 +5,8 @@
  */
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { appendRow, CopyBuffer, fieldWriters, type EncodeOptions, type RowRejection } from './copy-binary.js';
+import { appendRow, CopyBuffer, fieldWriters, hasBinaryEncoders, type EncodeOptions, type RowRejection } from './copy-binary.js';
+import { appendTextRow, textWriters } from './copy-text.js';
 import { quoteIdent, quoteQualified } from './quote.js';
 
 export const COPY_MESSAGE_BYTES = 64 * 1024;
@@ -28,7 +29,8 @@ export interface RejectedRow {
 }
 
 export function copyStatement(target: CopyTarget, freeze: boolean): string {
-  const options = freeze ? '(FORMAT binary, FREEZE true)' : '(FORMAT binary)';
+  const format = hasBinaryEncoders(target.encoders) ? 'binary' : 'text';
+  const options = freeze ? `(FORMAT ${format}, FREEZE true)` : `(FORMAT ${format})`;
   return `COPY ${quoteQualified(target.schema, target.name)} (${target.columns.map(quoteIdent).join(', ')}) FROM STDIN ${options}`;
 }
 
@@ -44,7 +46,11 @@ export async function copyRows(
     readonly onProgress?: (rows: number, bytes: number) => void;
   },
 ): Promise<CopyResult> {
-  const writers = fieldWriters(target.encoders, options);
+  // Binary COPY, unless a column type has no binary encoder: then the table goes as text.
+  const binary = hasBinaryEncoders(target.encoders);
+  const append: (out: CopyBuffer, row: readonly unknown[]) => RowRejection | undefined = binary
+    ? ((writers) => (out: CopyBuffer, row: readonly unknown[]) => appendRow(out, writers, row))(fieldWriters(target.encoders, options))
+    : ((writers) => (out: CopyBuffer, row: readonly unknown[]) => appendTextRow(out, writers, row))(textWriters(target.encoders, options));
   const stream = client.query(copyFrom(copyStatement(target, options.freeze)));
   // The server's error (a refused row, a broken connection) is the one to report, not what follows it.
   let serverError: Error | undefined;
@@ -78,9 +84,9 @@ export async function copyRows(
     }
   };
   try {
-    await send(CopyBuffer.header());
+    if (binary) await send(CopyBuffer.header());
     for await (const row of rows) {
-      const rejection = appendRow(out, writers, row);
+      const rejection = append(out, row);
       if (rejection !== undefined) {
         options.onReject({ row, rejection });
         continue;
@@ -91,7 +97,7 @@ export async function copyRows(
         options.onProgress?.(count, bytes);
       }
     }
-    out.int16(-1);
+    if (binary) out.int16(-1);
     await send(out.take());
     options.onProgress?.(count, bytes);
     stream.end();

@@ -144,3 +144,33 @@ describe('binary COPY encoders', () => {
     expect(small.rejected[0]?.rejection.reason).toBe('integer out of range: 40000');
   });
 });
+
+describe('text COPY fallback (a type without a binary encoder)', () => {
+  const db = useTestDatabase();
+
+  it('loads money, escapes text and rounds temporal values as the binary path does', async () => {
+    await withClient(db.url, async (client) => {
+      await client.query("SET lc_monetary = 'C'");
+      await client.query('CREATE TABLE t (m money, s text, ts timestamp(6), b boolean, n numeric(10,4))');
+      const rows = [
+        ['1234.5600', 'tab\there\nnew \\ line', '2024-02-29 12:34:56.1234565', true, '0.0001'],
+        [null, null, null, false, null],
+      ];
+      async function* source(): AsyncIterable<readonly unknown[]> {
+        for (const row of rows) yield await Promise.resolve(row);
+      }
+      const result = await copyRows(client, { schema: 'public', name: 't', columns: ['m', 's', 'ts', 'b', 'n'], encoders: ['text-fallback', 'text', 'timestamp', 'bool', 'numeric'] }, source(), {
+        nul: 'reject',
+        onNulChanged: () => undefined,
+        freeze: false,
+        onReject: () => undefined,
+      });
+      expect(result.rows).toBe(2);
+      const back = await client.query<{ m: string | null; s: string | null; ts: string | null; b: boolean; n: string | null }>('SELECT m::numeric::text AS m, s, ts::text AS ts, b, n::text AS n FROM t ORDER BY b DESC');
+      expect(back.rows).toEqual([
+        { m: '1234.56', s: 'tab\there\nnew \\ line', ts: '2024-02-29 12:34:56.123457', b: true, n: '0.0001' },
+        { m: null, s: null, ts: null, b: false, n: null },
+      ]);
+    });
+  });
+});

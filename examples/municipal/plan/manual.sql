@@ -1,0 +1,132 @@
+-- Manual work: what ms2pg did not convert, with the reason and the original T-SQL.
+-- Source: Babelfish 12.0.2000.8 database municipal. 9 item(s).
+
+-- trigger: appeals.appeal.trg_appeal_status_history
+-- reason: not converted: port by hand as a trigger function (difficulty 1/5)
+--   CREATE TRIGGER appeals.trg_appeal_status_history
+--   ON appeals.appeal
+--   AFTER INSERT, UPDATE
+--   AS
+--   BEGIN
+--       SET NOCOUNT ON;
+--       INSERT INTO appeals.appeal_status_history (appeal_id, old_status, new_status, changed_at, comment)
+--       SELECT i.appeal_id, d.status, i.status, i.status_changed_at,
+--              CASE WHEN d.appeal_id IS NULL THEN N'????????????????' ELSE N'' END
+--       FROM inserted AS i
+--       LEFT JOIN deleted AS d ON d.appeal_id = i.appeal_id
+--       WHERE d.appeal_id IS NULL OR d.status <> i.status;
+--   END;
+
+-- scalar function: appeals.fn_due_date
+-- reason: not converted: port by hand (difficulty 1/5)
+--   CREATE FUNCTION appeals.fn_due_date (@registered_at datetime, @response_days tinyint)
+--   RETURNS date
+--   AS
+--   BEGIN
+--       DECLARE @due date = CAST(DATEADD(day, @response_days, @registered_at) AS date);
+--       DECLARE @weekday int = DATEDIFF(day, CAST('19000101' AS date), @due) % 7;  -- 0 = Monday
+--       IF @weekday = 5
+--           SET @due = DATEADD(day, 2, @due);
+--       ELSE IF @weekday = 6
+--           SET @due = DATEADD(day, 1, @due);
+--       RETURN @due;
+--   END;
+
+-- procedure: appeals.usp_close_appeal
+-- reason: not converted: port by hand (difficulty 3/5: explicit transaction, RAISERROR / THROW)
+--   CREATE PROCEDURE appeals.usp_close_appeal
+--       @appeal_id      bigint,
+--       @executor_id    int,
+--       @answer_text    nvarchar(max),
+--       @closed_at      datetime = NULL,
+--       @citizen_rating tinyint = NULL
+--   AS
+--   BEGIN
+--       SET NOCOUNT ON;
+--       DECLARE @status nvarchar(20);
+--       DECLARE @at datetime = ISNULL(@closed_at, GETDATE());
+--   
+--       SELECT @status = status FROM appeals.appeal WHERE appeal_id = @appeal_id;
+--   
+--       IF @status IS NULL
+--       BEGIN
+--           DECLARE @not_found nvarchar(200) = N'????????? ' + CAST(@appeal_id AS nvarchar(20)) + N' ?? ???????';
+--           THROW 50001, @not_found, 1;
+--       END;
+--       IF @status IN (N'closed', N'rejected')
+--           THROW 50002, N'????????? ??? ???????', 1;
+--   
+--       BEGIN TRANSACTION;
+--   
+--       UPDATE appeals.appeal
+--          SET status = N'closed',
+--              closed_at = @at,
+--              status_changed_at = @at,
+--              executor_id = ISNULL(executor_id, @executor_id)
+--        WHERE appeal_id = @appeal_id;
+--   
+--       INSERT INTO appeals.appeal_answer (appeal_id, executor_id, answered_at, answer_text, is_final, citizen_rating)
+--       VALUES (@appeal_id, @executor_id, @at, @answer_text, 1, @citizen_rating);
+--   
+--       COMMIT TRANSACTION;
+--   END;
+
+-- view: appeals.v_appeal_overview
+-- reason: user function dbo.fn_short_name at line 16 col 14
+--   CREATE VIEW appeals.v_appeal_overview
+--   AS
+--   SELECT
+--       a.appeal_id,
+--       a.public_id,
+--       a.reg_number,
+--       a.registered_at,
+--       a.status,
+--       a.due_date,
+--       a.closed_at,
+--       t.code                                                    AS topic_code,
+--       t.name                                                    AS topic_name,
+--       pt.name                                                   AS topic_group_name,
+--       ch.name                                                   AS channel_name,
+--       d.name                                                    AS district_name,
+--       COALESCE(dbo.fn_short_name(c.last_name, c.first_name, c.middle_name), N'??????') AS citizen_short_name,
+--       e.full_name                                               AS executor_name,
+--       e.department                                              AS executor_department,
+--       DATEDIFF(day, a.registered_at, a.closed_at)               AS days_to_close,
+--       CASE WHEN a.closed_at IS NOT NULL AND CAST(a.closed_at AS date) > a.due_date
+--            THEN 1 ELSE 0 END                                    AS closed_late
+--   FROM appeals.appeal AS a
+--   JOIN appeals.topic AS t ON t.topic_id = a.topic_id
+--   LEFT JOIN appeals.topic AS pt ON pt.topic_id = t.parent_topic_id
+--   JOIN appeals.channel AS ch ON ch.channel_id = a.channel_id
+--   LEFT JOIN dbo.district AS d ON d.district_id = a.district_id
+--   LEFT JOIN dbo.citizen AS c ON c.citizen_id = a.citizen_id
+--   LEFT JOIN appeals.executor AS e ON e.executor_id = a.executor_id;
+
+-- computed column: budget.contract.amount_with_vat
+-- reason: column amount is PostgreSQL money, whose arithmetic is not immutable (needed in a generated column)
+--   CAST(((amount * (1 + (vat_rate / 100)))) AS money)
+
+-- check constraint: budget.contract.ck_contract_supplier_inn
+-- reason: unexpected character "!" at line 1 col 53
+--   (((len(supplier_inn) IN (10, 12)) AND (supplier_inn !~~* '%[^0-9]%')))
+
+-- check constraint: dbo.district.ck_district_oktmo_digits
+-- reason: unexpected character "!" at line 1 col 14
+--   ((oktmo_code !~~* '%[^0-9]%'))
+
+-- scalar function: dbo.fn_short_name
+-- reason: not converted: port by hand (difficulty 1/5)
+--   CREATE FUNCTION dbo.fn_short_name (@last_name nvarchar(100), @first_name nvarchar(100), @middle_name nvarchar(100))
+--   RETURNS nvarchar(110)
+--   AS
+--   BEGIN
+--       IF @last_name IS NULL
+--           RETURN NULL;
+--       RETURN @last_name
+--           + ISNULL(N' ' + LEFT(@first_name, 1) + N'.', N'')
+--           + ISNULL(N' ' + LEFT(@middle_name, 1) + N'.', N'');
+--   END;
+
+-- computed column: sport.training_session.end_time
+-- reason: date part (expression) at line 1 col 15
+--   CAST((dateadd('minute', duration_minutes, start_time)) AS time(0))
