@@ -8,6 +8,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../../config/load.js';
+import type { CopySummary } from '../../copy/run-copy.js';
+import { readPlanDirectory } from '../../plan/plan-io.js';
+import { renderHtmlReport } from '../../report/html.js';
+import type { VerifyReport } from '../../verify/report.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -36,6 +40,15 @@ const STAGES: readonly Stage[] = [
 interface RunState {
   readonly formatVersion: 1;
   readonly done: Record<string, { readonly at: string; readonly seconds: number; readonly result: unknown }>;
+}
+
+/** report.html from the plan and, when they ran, the copy and verify results. */
+function writeHtmlReport(project: string, state: RunState): void {
+  const planFile = join(project, 'plan');
+  if (!existsSync(join(planFile, 'plan.json'))) return;
+  const copy = state.done.copy?.result as CopySummary | undefined;
+  const verify = state.done.verify?.result as VerifyReport | undefined;
+  writeFileSync(join(project, 'report.html'), renderHtmlReport(readPlanDirectory(planFile), copy, verify));
 }
 
 function readState(path: string): RunState {
@@ -74,6 +87,7 @@ export const runCommand: CommandDefinition = {
         results.push({ stage: stage.name, status: blocked ? 'blocking issues' : `failed (exit ${outcome.exitCode})`, seconds });
         const hint = blocked ? `resolve the blocking issues in ${join(project, 'plan', 'report.md')}, or pass --allow-blocking-issues` : 'fix the cause and run the same command again: finished stages are skipped';
         output.warn(`stopped at ${stage.name}: ${hint}`);
+        writeHtmlReport(project, state);
         return { exitCode: outcome.exitCode, json: { formatVersion: 1, project, stopped: stage.name, stages: results }, human: renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])) };
       }
       state.done[stage.name] = { at: new Date().toISOString(), seconds, result: outcome.json };
@@ -81,11 +95,12 @@ export const runCommand: CommandDefinition = {
       results.push({ stage: stage.name, status: 'done', seconds });
     }
     const seconds = (performance.now() - started) / 1000;
+    writeHtmlReport(project, state);
     const human = [
       renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])),
       dryRun
         ? `dry run: catalog and plan are in ${project}; review ${join(project, 'plan', 'report.md')}, then run without --dry-run`
-        : `artifacts in ${project}: catalog.json, plan/, rejects.jsonl, verify.xml, differences.jsonl, run-state.json (${seconds.toFixed(1)} s)`,
+        : `artifacts in ${project}: report.html, catalog.json, plan/, rejects.jsonl, verify.xml, differences.jsonl, run-state.json (${seconds.toFixed(1)} s)`,
     ].join('\n');
     return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, dryRun, stages: results, state: state.done }, human };
   },
