@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../../config/load.js';
+import { redact } from '../../secrets.js';
 import type { CopySummary } from '../../copy/run-copy.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { renderHtmlReport } from '../../report/html.js';
@@ -48,7 +49,7 @@ function writeHtmlReport(project: string, state: RunState): void {
   if (!existsSync(join(planFile, 'plan.json'))) return;
   const copy = state.done.copy?.result as CopySummary | undefined;
   const verify = state.done.verify?.result as VerifyReport | undefined;
-  writeFileSync(join(project, 'report.html'), renderHtmlReport(readPlanDirectory(planFile), copy, verify));
+  writeFileSync(join(project, 'report.html'), redact(renderHtmlReport(readPlanDirectory(planFile), copy, verify)));
 }
 
 function readState(path: string): RunState {
@@ -91,7 +92,8 @@ export const runCommand: CommandDefinition = {
         return { exitCode: outcome.exitCode, json: { formatVersion: 1, project, stopped: stage.name, stages: results }, human: renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])) };
       }
       state.done[stage.name] = { at: new Date().toISOString(), seconds, result: outcome.json };
-      writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+      // Stage results can quote driver messages: the file goes through the redactor like any output.
+      writeFileSync(statePath, redact(`${JSON.stringify(state, null, 2)}\n`));
       results.push({ stage: stage.name, status: 'done', seconds });
     }
     const seconds = (performance.now() - started) / 1000;
