@@ -12,12 +12,12 @@ import { runMigrate } from '../../support/cli.js';
 import { hasMssql, useFixtureDatabase, withMssql } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
-async function migrate(sourceUrl: string, targetUrl: string, dir: string): Promise<Plan> {
+async function migrate(sourceUrl: string, targetUrl: string, dir: string, copyOptions: readonly string[] = []): Promise<Plan> {
   const steps = [
     ['introspect', '--source', sourceUrl, '--out', join(dir, 'catalog.json')],
     ['plan', '--catalog', join(dir, 'catalog.json'), '--out', join(dir, 'plan')],
     ['apply', '--target', targetUrl, '--plan', join(dir, 'plan'), '--phase', 'pre-data'],
-    ['copy', '--source', sourceUrl, '--target', targetUrl, '--plan', join(dir, 'plan'), '--jobs', '2', '--rejects', join(dir, 'rejects.jsonl')],
+    ['copy', '--source', sourceUrl, '--target', targetUrl, '--plan', join(dir, 'plan'), '--jobs', '2', '--rejects', join(dir, 'rejects.jsonl'), ...copyOptions],
     ['apply', '--target', targetUrl, '--plan', join(dir, 'plan'), '--phase', 'post-data'],
     ['verify', '--source', sourceUrl, '--target', targetUrl, '--plan', join(dir, 'plan'), '--level', 'rows', '--junit', join(dir, 'verify.xml'), '--diff', join(dir, 'diff.jsonl')],
   ];
@@ -102,6 +102,24 @@ describe.runIf(hasMssql)('end to end from a live TDS server (MSSQL_URL)', () => 
         expect(normalise(rows)).toEqual(normalise(sourceRows));
       });
     });
+  });
+});
+
+describe.runIf(hasMssql)('key-range chunks over string, composite, uuid and datetime2 keys (MSSQL_URL)', () => {
+  const source = useFixtureDatabase(new URL('../../fixtures/mssql/chunk-keys.sql', import.meta.url));
+  const target = useTestDatabase();
+
+  it('copies every row once in several chunks and verifies equal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ms2pg-chunks-'));
+    const plan = await migrate(source.url, target.url, dir, ['--rows-per-chunk', '1000', '--json']);
+    expect(await targetCounts(target.url, plan)).toEqual(await sourceCounts(source.url, plan));
+    const chunks = await withClient(target.url, (c) => c.query<{ table_key: string; n: string }>('SELECT table_key, count(*) AS n FROM ms2pg.copy_chunks GROUP BY table_key ORDER BY table_key'));
+    // A boundary every 1,000 keys: 6,000 and 5,000 rows give 6 or 5 ranges plus an open-ended last one.
+    expect(chunks.rows.map((r) => [r.table_key, Number(r.n)])).toEqual([
+      ['dbo.composite_key', 7],
+      ['dbo.datetime_key', 6],
+      ['dbo.guid_key', 6],
+    ]);
   });
 });
 
