@@ -43,6 +43,42 @@ interface RunState {
   readonly done: Record<string, { readonly at: string; readonly seconds: number; readonly result: unknown }>;
 }
 
+interface RunSummary {
+  readonly statementsApplied: number;
+  readonly rowsCopied: number | undefined;
+  readonly rowsPerSecond: number | undefined;
+  readonly rejected: number | undefined;
+  readonly verification: string | undefined;
+  readonly tables: number;
+  readonly tablesEqual: number | undefined;
+  readonly verificationByTable: readonly { table: string; status: string }[];
+  readonly declaredLosses: number;
+  readonly manualItems: number;
+  readonly seconds: number;
+}
+
+/** The one final screen: what was created, copied, verified, lost and left to do. */
+function runSummary(project: string, state: RunState, seconds: number): RunSummary {
+  const plan = existsSync(join(project, 'plan', 'plan.json')) ? readPlanDirectory(join(project, 'plan')) : undefined;
+  const applied = ['apply pre-data', 'apply post-data'].reduce((n, stage) => n + ((state.done[stage]?.result as { applied?: number } | undefined)?.applied ?? 0), 0);
+  const copy = state.done.copy?.result as CopySummary | undefined;
+  const verify = state.done.verify?.result as VerifyReport | undefined;
+  const rowsCopied = copy?.tables.reduce((n, t) => n + t.rows, 0);
+  return {
+    statementsApplied: applied,
+    rowsCopied,
+    rowsPerSecond: copy === undefined || rowsCopied === undefined || copy.seconds === 0 ? undefined : Math.round(rowsCopied / copy.seconds),
+    rejected: copy?.rejected,
+    verification: verify?.status,
+    tables: plan?.tables.length ?? 0,
+    tablesEqual: verify?.tables.filter((t) => t.status === 'equal').length,
+    verificationByTable: verify?.tables.map((t) => ({ table: t.table, status: t.status })) ?? [],
+    declaredLosses: plan?.tables.reduce((n, t) => n + t.columns.filter((c) => c.losses.length > 0).length, 0) ?? 0,
+    manualItems: plan?.manual.length ?? 0,
+    seconds,
+  };
+}
+
 /** report.html from the plan and, when they ran, the copy and verify results. */
 function writeHtmlReport(project: string, state: RunState): void {
   const planFile = join(project, 'plan');
@@ -98,12 +134,19 @@ export const runCommand: CommandDefinition = {
     }
     const seconds = (performance.now() - started) / 1000;
     writeHtmlReport(project, state);
+    const summary = runSummary(project, state, seconds);
     const human = [
       renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])),
       dryRun
         ? `dry run: catalog and plan are in ${project}; review ${join(project, 'plan', 'report.md')}, then run without --dry-run`
-        : `artifacts in ${project}: report.html, catalog.json, plan/, rejects.jsonl, verify.xml, differences.jsonl, run-state.json (${seconds.toFixed(1)} s)`,
+        : [
+            `objects created: ${summary.statementsApplied} statements (pre-data and post-data)`,
+            `rows copied: ${summary.rowsCopied ?? '-'}${summary.rowsPerSecond === undefined ? '' : ` at ${summary.rowsPerSecond} rows/s`}, rejected: ${summary.rejected ?? '-'}`,
+            `verification: ${summary.verification ?? 'not run'}${summary.tablesEqual === undefined ? '' : ` (${summary.tablesEqual} of ${summary.tables} tables equal)`}`,
+            `declared losses: ${summary.declaredLosses} column(s); manual items left: ${summary.manualItems} (see plan/manual.sql)`,
+            `artifacts in ${project}: report.html, catalog.json, plan/, rejects.jsonl, verify.xml, differences.jsonl, run-state.json (${seconds.toFixed(1)} s)`,
+          ].join('\n'),
     ].join('\n');
-    return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, dryRun, stages: results, state: state.done }, human };
+    return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, dryRun, stages: results, summary }, human };
   },
 };
