@@ -113,9 +113,10 @@ export const SETTINGS = defineOptions({
   // verify
   'verify.level': enumOption({
     flag: '--level <level>',
-    description: 'count: exact counts and the target schema; rows: every row compared on the key, column by column; checksum: not available yet',
-    choices: ['count', 'rows', 'checksum'] as const,
-    default: 'rows',
+    description:
+      'count: exact counts and the target schema; checksum: per-range hashes computed in both databases, ranges that differ compared row by row; rows: every row compared on the key, column by column',
+    choices: ['count', 'checksum', 'rows'] as const,
+    default: 'checksum',
   }),
   'verify.tables': listOption({ flag: '--tables <glob>', description: 'verify only these tables: globs over source or target schema.table (repeatable)' }),
   'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),

@@ -1,5 +1,6 @@
 /** Where the copy reads rows from: SQL Server in production, a synthetic generator in tests and benchmarks. */
 import type { PlanTable } from '../plan/plan-model.js';
+import type { ChunkChecksum } from '../verify/checksum.js';
 
 /** Key bounds as exact text: lower exclusive, upper inclusive, undefined open. */
 export interface KeyRange {
@@ -14,6 +15,11 @@ export interface RowSource {
   count(table: PlanTable): Promise<number>;
   /** The copied columns of the rows in `range`, in key order, as arrays in plan column order. */
   read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]>;
+  /**
+   * Count and hash sums of the rows in `range`, computed by the source database over the canonical
+   * row text (verify/checksum.ts); undefined when the source cannot (then rows are compared).
+   */
+  checksum?(table: PlanTable, range: KeyRange): Promise<ChunkChecksum | undefined>;
   close(): Promise<void>;
 }
 

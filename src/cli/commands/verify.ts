@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { selectTables } from '../../copy/run-copy.js';
 import { openSource, openTarget } from '../../copy/source-config.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
-import { MigrateError } from '../../errors.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import { pgSettingsFrom } from '../../target/postgres/connection.js';
@@ -16,17 +15,14 @@ import { renderTable } from '../output.js';
 
 export const verifyCommand: CommandDefinition = {
   name: 'verify',
-  summary: 'prove the copy: exact counts and schema, or every row compared (exit 0 equal, 1 different, 2 unverified)',
+  summary: 'prove the copy: counts and schema, chunk checksums in both databases, or every row compared (exit 0 equal, 1 different, 2 unverified)',
   examples: [
     'migrate verify --plan plan --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --junit verify.xml',
     'migrate verify --plan plan --level count --json > verify.json',
   ],
   settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.tables', 'verify.junit', 'verify.diff'],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
-    const level = settings.get('verify.level') ?? 'rows';
-    if (level === 'checksum') {
-      throw new MigrateError('VERIFY_LEVEL_UNAVAILABLE', 'usage', 'the checksum level is not available yet', { hint: 'use --level rows (every row compared) or --level count' });
-    }
+    const level = settings.get('verify.level') ?? 'checksum';
     const plan = readPlanDirectory(resolve(cwd, settings.get('planDir') ?? 'plan'));
     const tables = selectTables(plan, settings.get('verify.tables') ?? []);
     const diffFile = settings.get('verify.diff');

@@ -75,11 +75,16 @@ function compareTuple(key: readonly KeyColumn[], values: readonly string[], stri
   return terms.length === 1 ? (terms[0] ?? '') : `(${terms.map((t) => `(${t})`).join(' OR ')})`;
 }
 
-export function chunkSelectSql(schema: string, table: string, readExpressions: readonly string[], key: readonly KeyColumn[], range: ChunkRange): string {
-  const where = [
+/** The WHERE clause (without the keyword) of a key range, or '' for the whole table. */
+export function rangeWhere(key: readonly KeyColumn[], range: ChunkRange): string {
+  return [
     ...(range.lower === undefined ? [] : [compareTuple(key, range.lower, '>')]),
     ...(range.upper === undefined ? [] : [compareTuple(key, range.upper, '<=')]),
-  ];
+  ].join('\n  AND ');
+}
+
+export function chunkSelectSql(schema: string, table: string, readExpressions: readonly string[], key: readonly KeyColumn[], range: ChunkRange): string {
+  const where = rangeWhere(key, range);
   const order = key.length === 0 ? '' : `\nORDER BY ${key.map((k) => quoteMssqlIdent(k.source)).join(', ')}`;
-  return `SELECT ${readExpressions.join(', ')}\nFROM ${quoteMssqlName(schema, table)}${where.length === 0 ? '' : `\nWHERE ${where.join('\n  AND ')}`}${order}`;
+  return `SELECT ${readExpressions.join(', ')}\nFROM ${quoteMssqlName(schema, table)}${where === '' ? '' : `\nWHERE ${where}`}${order}`;
 }

@@ -6,7 +6,8 @@
 import mssql from 'mssql';
 import { copiedColumns, type KeyRange, type RowSource } from '../../copy/row-source.js';
 import type { PlanTable } from '../../plan/plan-model.js';
-import { boundariesSql, chunkSelectSql, isChunkableKey } from './chunk-sql.js';
+import { boundariesSql, chunkSelectSql, isChunkableKey, rangeWhere } from './chunk-sql.js';
+import { tableChecksumSupported, tsqlChecksumSql, type ChunkChecksum } from '../../verify/checksum.js';
 import { quoteMssqlName } from './quote.js';
 
 const HIGH_WATER = 2000;
@@ -84,6 +85,30 @@ export class MssqlRowSource implements RowSource {
     } finally {
       if (!state.done) request.cancel();
       if (state.failure !== undefined || !state.done) await transaction?.rollback().catch(() => undefined);
+    }
+  }
+
+  private hashing: Promise<'collation' | 'native' | undefined> | undefined;
+
+  /** UTF-8 hashing of nvarchar: a _UTF8 collation (SQL Server 2019+), natively (Babelfish), or not at all. */
+  private utf8Hashing(): Promise<'collation' | 'native' | undefined> {
+    this.hashing ??= this.pool
+      .request()
+      .query<{ major: number | null; version: string }>("SELECT CAST(SERVERPROPERTY('ProductMajorVersion') AS int) AS major, CAST(@@VERSION AS nvarchar(4000)) AS version")
+      .then(({ recordset: [row] }) => (row === undefined ? undefined : /babelfish/i.test(row.version) ? 'native' : (row.major ?? 0) >= 15 ? 'collation' : undefined));
+    return this.hashing;
+  }
+
+  async checksum(table: PlanTable, range: KeyRange): Promise<ChunkChecksum | undefined> {
+    const hashing = await this.utf8Hashing();
+    if (hashing === undefined || !tableChecksumSupported(table)) return undefined;
+    const where = isChunkableKey(table.key) ? rangeWhere(table.key, range) : '';
+    try {
+      const result = await this.pool.request().query<ChunkChecksum>(tsqlChecksumSql(table, where, hashing));
+      return result.recordset[0];
+    } catch {
+      // A server that cannot evaluate a canonical form (Babelfish and some CONVERT styles): compare rows instead.
+      return undefined;
     }
   }
 

@@ -1,0 +1,143 @@
+/**
+ * Chunk checksums computed inside both databases (no row transfer): per key range, the row count
+ * and two 64-bit sums of the two 32-bit halves of each row's MD5, over a canonical text form of the
+ * row defined once per type here, in T-SQL and in PostgreSQL. Fields are escaped (`\` and `|`) and
+ * NULL is `\N`, so separators and NULL cannot collide; the text is hashed as UTF-8 on both sides.
+ *
+ * Equal checksums prove a range equal (barring an MD5 collision); a mismatch is only a reason to
+ * compare the range row by row, which decides. So a T-SQL spelling that differs on some server
+ * (Babelfish's CONVERT styles do) costs speed, never correctness.
+ */
+import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
+import { quoteMssqlIdent, quoteMssqlName } from '../source/mssql/quote.js';
+import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
+import { copiedColumns } from '../copy/row-source.js';
+
+export interface ChunkChecksum {
+  readonly count: string;
+  readonly high: string;
+  readonly low: string;
+}
+
+/** Fractional-second digits of a PostgreSQL temporal type (6 when not given). */
+function precisionOf(targetType: string): number {
+  return Number(/\((\d)\)/.exec(targetType)?.[1] ?? '6');
+}
+
+const TEXT_TARGET = /^(text|citext|varchar(\(\d+\))?|char(\(\d+\))?)$/;
+
+/** Whether both databases can write this column's canonical form; otherwise its table is compared by rows. */
+export function checksumSupported(column: PlanColumn): boolean {
+  const source = column.source.type.replace(/^.*\((\w+)(\(.*\))?\)$/, '$1').replace(/\(.*$/, '');
+  if (['sql_variant', 'hierarchyid', 'geography', 'geometry', 'xml'].includes(source)) return false;
+  switch (column.encoder) {
+    case 'bool':
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'float4':
+    case 'float8':
+    case 'date':
+    case 'timestamp':
+    case 'timestamptz':
+    case 'time':
+    case 'uuid':
+    case 'bytea':
+      return true;
+    case 'numeric':
+      return /^numeric\(\d+,\d+\)$/.test(column.target.type);
+    case 'text':
+      return TEXT_TARGET.test(column.target.type);
+    default:
+      return false;
+  }
+}
+
+function isMoney(column: PlanColumn): boolean {
+  return /(^|\()(small)?money\b/.test(column.source.type);
+}
+
+/** The canonical text of a non-NULL value, in T-SQL (nvarchar). */
+export function tsqlCanonical(column: PlanColumn): string {
+  const c = quoteMssqlIdent(column.source.name);
+  const n = precisionOf(column.target.type);
+  switch (column.encoder) {
+    case 'bool':
+      return `CASE WHEN ${c} = 1 THEN N'1' ELSE N'0' END`;
+    case 'int2':
+    case 'int4':
+    case 'int8':
+      return `CONVERT(nvarchar(20), ${c})`;
+    case 'numeric':
+      return isMoney(column) ? `CONVERT(nvarchar(60), ${c}, 2)` : `CONVERT(nvarchar(60), ${c})`;
+    case 'float8':
+      return `CONVERT(nvarchar(20), CAST(${c} AS binary(8)), 2)`;
+    case 'float4':
+      return `CONVERT(nvarchar(10), CAST(${c} AS binary(4)), 2)`;
+    case 'date':
+      return `CONVERT(nvarchar(10), ${c}, 23)`;
+    case 'timestamp':
+      return `CONVERT(nvarchar(27), CAST(${c} AS datetime2(${n})), 121)`;
+    case 'timestamptz':
+      return `CONVERT(nvarchar(27), CAST(SWITCHOFFSET(${c}, '+00:00') AS datetime2(${n})), 121)`;
+    case 'time':
+      return `CONVERT(nvarchar(16), CAST(${c} AS time(${n})))`;
+    case 'uuid':
+      return `LOWER(CONVERT(nvarchar(36), ${c}))`;
+    case 'bytea':
+      return `CONVERT(nvarchar(max), CAST(${c} AS varbinary(max)), 2)`;
+    default:
+      return /^char\(/.test(column.target.type) ? `RTRIM(CAST(${c} AS nvarchar(max)))` : `CAST(${c} AS nvarchar(max))`;
+  }
+}
+
+/** The canonical text of a non-NULL value, in PostgreSQL: the same string for an equal value. */
+export function pgCanonical(column: PlanColumn): string {
+  const c = quoteIdent(column.target.name);
+  const n = precisionOf(column.target.type);
+  const fraction = (value: string): string => (n === 0 ? '' : ` || '.' || left(to_char(${value}, 'US'), ${n})`);
+  switch (column.encoder) {
+    case 'bool':
+      return `CASE WHEN ${c} THEN '1' ELSE '0' END`;
+    case 'float8':
+      return `upper(encode(float8send(${c}), 'hex'))`;
+    case 'float4':
+      return `upper(encode(float4send(${c}), 'hex'))`;
+    case 'date':
+      return `to_char(${c}, 'YYYY-MM-DD')`;
+    case 'timestamp':
+      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS')${fraction(c)}`;
+    case 'timestamptz':
+      return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')${fraction(`${c} AT TIME ZONE 'UTC'`)}`;
+    case 'time':
+      return `to_char(date '2000-01-01' + ${c}, 'HH24:MI:SS')${fraction(`date '2000-01-01' + ${c}`)}`;
+    case 'bytea':
+      return `upper(encode(${c}, 'hex'))`;
+    default:
+      return /^char\(/.test(column.target.type) ? `rtrim(${c}::text)` : `${c}::text`;
+  }
+}
+
+export function tableChecksumSupported(table: PlanTable): boolean {
+  return copiedColumns(table).every(checksumSupported);
+}
+
+/** T-SQL: count and sums for the rows matching `where` ('' for all). `utf8Hash`: how to hash nvarchar as UTF-8. */
+export function tsqlChecksumSql(table: PlanTable, where: string, utf8Hash: 'collation' | 'native'): string {
+  const fields = copiedColumns(table).map((column) => {
+    const c = quoteMssqlIdent(column.source.name);
+    return `CASE WHEN ${c} IS NULL THEN N'\\N' ELSE REPLACE(REPLACE(${tsqlCanonical(column)}, N'\\', N'\\\\'), N'|', N'\\|') END`;
+  });
+  const row = fields.join(" + N'|' + ");
+  const hash = utf8Hash === 'collation' ? `HASHBYTES('MD5', CAST((${row}) COLLATE Latin1_General_100_BIN2_UTF8 AS varchar(max)))` : `HASHBYTES('MD5', ${row})`;
+  return `SELECT CONVERT(varchar(20), COUNT_BIG(*)) AS count,
+       CONVERT(varchar(20), COALESCE(SUM(CAST(CAST(SUBSTRING(h, 1, 4) AS int) AS bigint)), 0)) AS high,
+       CONVERT(varchar(20), COALESCE(SUM(CAST(CAST(SUBSTRING(h, 5, 4) AS int) AS bigint)), 0)) AS low
+FROM (SELECT ${hash} AS h FROM ${quoteMssqlName(table.source.schema, table.source.name)}${where === '' ? '' : ` WHERE ${where}`}) AS hashed`;
+}
+
+export function pgChecksumSql(table: PlanTable, where: string): string {
+  const fields = copiedColumns(table).map((column) => `CASE WHEN ${quoteIdent(column.target.name)} IS NULL THEN '\\N' ELSE replace(replace(${pgCanonical(column)}, '\\', '\\\\'), '|', '\\|') END`);
+  return `SELECT count(*)::text AS count, COALESCE(sum(('x' || substr(h, 1, 8))::bit(32)::int::bigint), 0)::text AS high, COALESCE(sum(('x' || substr(h, 9, 8))::bit(32)::int::bigint), 0)::text AS low
+FROM (SELECT md5(${fields.join(" || '|' || ")}) AS h FROM ${quoteQualified(table.target.schema, table.target.name)}${where === '' ? '' : ` WHERE ${where}`}) AS hashed`;
+}
