@@ -87,7 +87,7 @@ export function tsqlCanonical(column: PlanColumn): string {
     case 'bytea':
       return `CONVERT(nvarchar(max), CAST(${c} AS varbinary(max)), 2)`;
     default:
-      return /^char\(/.test(column.target.type) ? `RTRIM(CAST(${c} AS nvarchar(max)))` : `CAST(${c} AS nvarchar(max))`;
+      return column.target.type.startsWith("char(") ? `RTRIM(CAST(${c} AS nvarchar(max)))` : `CAST(${c} AS nvarchar(max))`;
   }
 }
 
@@ -114,7 +114,7 @@ export function pgCanonical(column: PlanColumn): string {
     case 'bytea':
       return `upper(encode(${c}, 'hex'))`;
     default:
-      return /^char\(/.test(column.target.type) ? `rtrim(${c}::text)` : `${c}::text`;
+      return column.target.type.startsWith("char(") ? `rtrim(${c}::text)` : `${c}::text`;
   }
 }
 

@@ -8,7 +8,6 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyPhase } from '../../../src/apply/apply.js';
 import { copiedColumns } from '../../../src/copy/row-source.js';
-import type { PlanTable } from '../../../src/plan/plan-model.js';
 import { checksumSupported, pgCanonical, pgChecksumSql, tsqlCanonical } from '../../../src/verify/checksum.js';
 import { goldenCases } from '../../support/golden.js';
 import { MSSQL_URL, hasMssql, useFixtureDatabase, withMssql } from '../../support/mssql.js';
@@ -16,7 +15,7 @@ import { useTestDatabase, withClient } from '../../support/pg.js';
 
 const plan = goldenCases().find((c) => c.name === 'all-objects')?.plan;
 if (plan === undefined) throw new Error('all-objects golden case missing');
-const allTypes = plan.tables.find((t) => t.source.name === 'all_types') as PlanTable;
+const allTypes = plan.tables.find((t) => t.source.name === 'all_types')!;
 
 /** One row, as PostgreSQL literals, and the canonical string every supported column must give. */
 const ROW: Readonly<Record<string, readonly [string, string]>> = {
