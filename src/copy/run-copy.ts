@@ -73,7 +73,13 @@ async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: re
   await ensureQueue(client);
   if (options.restart) {
     await clearQueue(client, tables.map(tableKey));
-    for (const table of tables) await client.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`);
+    for (const table of tables) {
+      await client.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`).catch((error: unknown) => {
+        throw new MigrateError('COPY_RESTART_FAILED', 'runtime', `--restart cannot empty ${tableKey(table)}: ${errorMessage(error)}`, {
+          hint: 'restart the copy before post-data (foreign keys block TRUNCATE), or apply the plan to a fresh database',
+        });
+      });
+    }
   }
   await resetFailed(client, tables.map(tableKey));
   const queued = await queuedTables(client);
