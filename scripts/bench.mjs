@@ -16,6 +16,8 @@ import { runCopy } from '../dist/copy/run-copy.js';
 import { syntheticCatalog } from '../dist/copy/synthetic-catalog.js';
 import { loadMappings } from '../dist/mapping/load.js';
 import { buildPlan } from '../dist/plan/build-plan.js';
+import { SyntheticRowSource } from '../dist/copy/synthetic-source.js';
+import { verifyTable } from '../dist/verify/verify.js';
 
 const { values } = parseArgs({
   options: {
@@ -93,6 +95,28 @@ for (const jobs of jobsList) {
   results.push({ what: `migrate copy --jobs ${jobs}`, median: true, jobs, seconds: median(seconds), bytes });
 }
 
+// Verification of the copied table, row by row (the synthetic source cannot compute checksums),
+// against a plain count(*) of the same table.
+const narrow = plan.tables.find((t) => t.source.name === 'narrow');
+const verifyClient = new pg.Client({ connectionString: target });
+await verifyClient.connect();
+let started = performance.now();
+const verdict = await verifyTable(new SyntheticRowSource(), verifyClient, narrow, { level: 'rows', examplesPerTable: 1, rowsPerRange: 50_000, maxRowsInMemory: 2_000_000, onDifference: () => undefined });
+const verifySeconds = (performance.now() - started) / 1000;
+if (verdict.status !== 'equal') throw new Error(`verify found ${verdict.status}: ${JSON.stringify(verdict.problems)}`);
+started = performance.now();
+await verifyClient.query('SELECT count(*) FROM dbo.narrow');
+const countSeconds = (performance.now() - started) / 1000;
+await verifyClient.end();
+
+// Plan scale: a generated 10,000-table catalog through the planner (no database).
+const wide = syntheticCatalog(1000);
+const template = wide.schemas[0].tables[0];
+wide.schemas[0].tables = Array.from({ length: 10_000 }, (_, i) => ({ ...template, name: `t_${String(i).padStart(5, '0')}`, primaryKey: { ...template.primaryKey, name: `PK_t_${i}` } }));
+started = performance.now();
+const bigPlan = buildPlan(wide, loadMappings([], process.cwd()), { targetVersion: 16 });
+const planSeconds = (performance.now() - started) / 1000;
+
 // The target bound: the same rows from a binary file, loaded by psql into a bare table.
 let bound;
 const file = join(mkdtempSync(join(tmpdir(), 'ms2pg-bench-bin-')), 'narrow.bin');
@@ -130,7 +154,13 @@ const report = {
   table,
   jobsScaling: first && second ? Number((first.seconds / second.seconds).toFixed(2)) : undefined,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  verifyRowsPerSecond: rowsPerSecond(verifySeconds),
+  countSeconds,
+  planSeconds10kTables: planSeconds,
 };
+table.push({ what: 'migrate verify --level rows (dbo.narrow)', seconds: verifySeconds.toFixed(2), 'rows/s': rowsPerSecond(verifySeconds), 'MB/s': '', 'vs psql \\copy': '' });
+table.push({ what: 'SELECT count(*) FROM dbo.narrow', seconds: countSeconds.toFixed(3), 'rows/s': rowsPerSecond(countSeconds), 'MB/s': '', 'vs psql \\copy': '' });
+table.push({ what: `migrate plan, 10,000 tables (${bigPlan.statements.length} statements)`, seconds: planSeconds.toFixed(2), 'rows/s': '', 'MB/s': '', 'vs psql \\copy': '' });
 console.table(table);
 console.log(`--jobs scaling ${report.jobsScaling ?? 'n/a'}x; peak RSS of this process ${report.peakRssMiB} MiB (worker threads included)`);
 mkdirSync('bench-results', { recursive: true });
