@@ -1,7 +1,7 @@
 /**
  * The catalog the synthetic source serves (tests and `npm run bench`): dbo.narrow with `rows` rows
- * and a bigint key (the benchmark dataset's narrow table), dbo.small (100 rows) and dbo.heap
- * (500 rows, no key).
+ * and a bigint key (the benchmark dataset's narrow table), dbo.small (100 rows), dbo.heap (500
+ * rows, no key) and dbo.typed (2,000 rows: float, 1 MB blobs, a case-insensitive column).
  */
 import type { Catalog, Column, Table } from '../model/catalog.js';
 
@@ -58,6 +58,17 @@ export function syntheticCatalog(rows: number): Catalog {
           ),
           table('small', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 100, 40),
           table('heap', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 500, 40, false),
+          table(
+            'typed',
+            [
+              column('id', { name: 'int' }, false),
+              column('ratio', { name: 'float' }),
+              column('blob', { name: 'varbinary', length: 'max' }),
+              { ...column('label', { name: 'nvarchar', length: 60 }), collation: 'SQL_Latin1_General_CP1_CI_AS' },
+            ],
+            2000,
+            1100,
+          ),
         ],
         views: [],
         sequences: [],

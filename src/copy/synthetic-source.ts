@@ -37,7 +37,8 @@ function generatorFor(encoder: string, index: number): Generator {
     case 'uuid':
       return (id) => `00000000-0000-4000-8000-${id.toString(16).padStart(12, '0')}`;
     case 'bytea':
-      return (id) => Buffer.from([id & 0xff, (id >> 8) & 0xff, 0, 255]);
+      // Every 500th value is a 1 MB blob, the rest a few bytes.
+      return (id) => (id % 500 === 0 ? Buffer.alloc(1 << 20, id & 0xff) : Buffer.from([id & 0xff, (id >> 8) & 0xff, 0, 255]));
     default:
       return (id) => `${CYRILLIC[id % CYRILLIC.length] ?? ''} ${id}`;
   }

@@ -19,6 +19,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
   const plan = syntheticPlan(ROWS);
   const narrow = plan.tables.find((t) => t.source.name === 'narrow')!;
   const heap = plan.tables.find((t) => t.source.name === 'heap')!;
+  const typed = plan.tables.find((t) => t.source.name === 'typed')!;
 
   async function verify(table: PlanTable, level: VerifyLevel = 'rows'): Promise<{ verdict: TableVerdict; all: Difference[] }> {
     const all: Difference[] = [];
@@ -40,7 +41,33 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
     expect(rows.verdict).toMatchObject({ status: 'equal', sourceRows: ROWS, targetRows: ROWS, chunks: 5, differences: 0, problems: [] });
     expect((await verify(narrow, 'count')).verdict.status).toBe('equal');
     expect((await verify(heap)).verdict).toMatchObject({ status: 'equal', chunks: 1 });
+    expect((await verify(typed)).verdict).toMatchObject({ status: 'equal', sourceRows: 2000 });
   });
+
+  const typedCases: readonly [string, string, string][] = [
+    ['a float changed in its last place', 'UPDATE dbo.typed SET ratio = ratio * (1 + 2.220446049250313e-16) WHERE id = 33', 'ratio'],
+    ['one byte of a 1 MB blob', 'UPDATE dbo.typed SET blob = set_byte(blob, 524288, (get_byte(blob, 524288) + 1) % 256) WHERE id = 1000', 'blob'],
+    ["one character's case in a case-insensitive column", 'UPDATE dbo.typed SET label = upper(label) WHERE id = 7', 'label'],
+  ];
+
+  for (const [name, sql, column] of typedCases) {
+    it(`detects ${name}`, async () => {
+      await withClient(db.url, async (client) => {
+        await client.query('BEGIN');
+        try {
+          const changed = await client.query(sql);
+          expect(changed.rowCount).toBe(1);
+          const all: Difference[] = [];
+          const verdict = await verifyTable(new SyntheticRowSource(), client, typed, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
+          expect(verdict.status).toBe('different');
+          expect(all).toHaveLength(1);
+          expect(all[0]).toMatchObject({ kind: 'changed', columns: [{ column }] });
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      });
+    });
+  }
 
   const cases: readonly [string, string, (all: Difference[]) => void][] = [
     ['one row deleted', 'DELETE FROM dbo.narrow WHERE id = 100', (all) => { expect(all).toEqual([{ kind: 'missing', key: { id: '100' } }]); }],
