@@ -37,6 +37,8 @@ export interface TableVerdict {
   readonly chunks: number;
   /** Ranges proven equal by checksums alone (checksum level); the others were compared row by row. */
   readonly checksummed: number;
+  /** Ranges whose differences moved between two reads: the source was written to during verify. */
+  readonly sourceChanged: number;
   readonly mismatchedChunks: number;
   readonly differences: number;
   /** The first differences, for the report; all of them go to the --diff file. */
@@ -73,6 +75,7 @@ export async function verifyTable(source: RowSource, target: pg.ClientBase, tabl
     targetRows: null,
     chunks: 0,
     checksummed: 0,
+    sourceChanged: 0,
     mismatchedChunks: 0,
     differences: 0,
     examples: [],
@@ -93,7 +96,8 @@ export async function verifyTable(source: RowSource, target: pg.ClientBase, tabl
       problems.push(`no orderable key and more than ${options.maxRowsInMemory} rows: rows not compared`);
       return verdict(countsDiffer || problems.length > 1 ? 'different' : 'unverified', { sourceRows, targetRows });
     }
-    const status: TableStatus = problems.length > 0 || compared.differences > 0 ? 'different' : 'equal';
+    if (compared.sourceChanged > 0) problems.push(`${compared.sourceChanged} range(s) changed in the source while they were compared: verify again on a quiet source`);
+    const status: TableStatus = compared.differences > 0 || (problems.length > 0 && compared.sourceChanged === 0) ? 'different' : compared.sourceChanged > 0 ? 'unverified' : 'equal';
     return verdict(status, { sourceRows, targetRows, ...compared });
   } catch (error) {
     problems.push(`could not verify: ${errorMessage(error)}`);
@@ -113,6 +117,8 @@ interface Comparison {
   examples: Difference[];
   /** Ranges proven equal by their checksums alone. */
   checksummed: number;
+  /** Ranges whose differences changed between two reads: the source was being written to. */
+  sourceChanged: number;
 }
 
 async function compareRows(source: RowSource, target: pg.ClientBase, table: PlanTable, sourceRows: number, options: VerifyOptions): Promise<Comparison | 'too-large'> {
@@ -121,7 +127,7 @@ async function compareRows(source: RowSource, target: pg.ClientBase, table: Plan
   const rangeable = table.key.length > 0 && keyIndexes.every((i) => i >= 0) && table.key.every((k) => RANGE_KEY_TYPES.test(k.sourceType));
   if (!rangeable && sourceRows > options.maxRowsInMemory) {
     // Too big to hold in memory: only a whole-table checksum can speak for it.
-    if (options.level === 'checksum' && (await checksumsAgree(source, target, table, {})) === true) return { chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 1 };
+    if (options.level === 'checksum' && (await checksumsAgree(source, target, table, {})) === true) return { chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 1, sourceChanged: 0 };
     return 'too-large';
   }
   const ranges: KeyRange[] = [];
@@ -133,24 +139,34 @@ async function compareRows(source: RowSource, target: pg.ClientBase, table: Plan
   }
   const fromSource = columns.map((c) => guarded(sourceCanonical(c.encoder, c.target.type)));
   const fromTarget = columns.map((c) => guarded(targetCanonical(c.encoder, c.target.type)));
-  const result: Comparison = { chunks: ranges.length, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 0 };
+  const result: Comparison = { chunks: ranges.length, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 0, sourceChanged: 0 };
   for (const range of ranges) {
     // At the checksum level, a range whose checksums agree is equal; any other is compared row by row.
     if (options.level === 'checksum' && (await checksumsAgree(source, target, table, rangeable ? range : {})) === true) {
       result.checksummed++;
       continue;
     }
-    const sourceSide = new Map<string, (string | null)[][]>();
-    for await (const row of source.read(table, range)) addRow(sourceSide, row, fromSource, keyIndexes);
-    const targetSide = new Map<string, (string | null)[][]>();
-    for (const row of await readTarget(target, table, rangeable ? range : {})) addRow(targetSide, row, fromTarget, keyIndexes);
-    const before = result.differences;
-    for (const difference of diff(sourceSide, targetSide, columns.map((c) => c.source.name), table, keyIndexes)) {
+    const names = columns.map((c) => c.source.name);
+    const compare = async (): Promise<Difference[]> => {
+      const sourceSide = new Map<string, (string | null)[][]>();
+      for await (const row of source.read(table, range)) addRow(sourceSide, row, fromSource, keyIndexes);
+      const targetSide = new Map<string, (string | null)[][]>();
+      for (const row of await readTarget(target, table, rangeable ? range : {})) addRow(targetSide, row, fromTarget, keyIndexes);
+      return [...diff(sourceSide, targetSide, names, table, keyIndexes)];
+    };
+    const differences = await compare();
+    if (differences.length === 0) continue;
+    // A range that differs is read once more: if the differences move, the source is changing under us.
+    if (JSON.stringify(await compare()) !== JSON.stringify(differences)) {
+      result.sourceChanged++;
+      continue;
+    }
+    result.mismatchedChunks++;
+    for (const difference of differences) {
       result.differences++;
       if (result.examples.length < options.examplesPerTable) result.examples.push(difference);
       options.onDifference(`${table.source.schema}.${table.source.name}`, difference);
     }
-    if (result.differences > before) result.mismatchedChunks++;
   }
   return result;
 }

@@ -35,7 +35,7 @@ describe('report.html', () => {
       formatVersion: 1,
       level: 'rows',
       status: 'equal',
-      tables: plan.tables.map((t, i) => ({ table: `${t.source.schema}.${t.source.name}`, target: `${t.target.schema}.${t.target.name}`, status: 'equal' as const, level: 'rows' as const, sourceRows: (i + 1) * 1000, targetRows: (i + 1) * 1000, chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], problems: [], seconds: 0.1, checksummed: 0 })),
+      tables: plan.tables.map((t, i) => ({ table: `${t.source.schema}.${t.source.name}`, target: `${t.target.schema}.${t.target.name}`, status: 'equal' as const, level: 'rows' as const, sourceRows: (i + 1) * 1000, targetRows: (i + 1) * 1000, chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], problems: [], seconds: 0.1, checksummed: 0, sourceChanged: 0 })),
       declaredLosses: [],
       seconds: 1,
     };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPhase } from '../../../src/apply/apply.js';
 import { runCopy } from '../../../src/copy/run-copy.js';
 import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
+import type { KeyRange } from '../../../src/copy/row-source.js';
 import type { PlanTable } from '../../../src/plan/plan-model.js';
 import { verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../../src/verify/verify.js';
 import { syntheticPlan } from '../../support/synthetic.js';
@@ -115,5 +116,39 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
     });
     const missing = { ...narrow, target: { schema: 'dbo', name: 'nope' } };
     expect((await verify(missing, 'count')).verdict.status).not.toBe('equal');
+  });
+});
+
+describe('migrate verify while the source changes', () => {
+  const db = useTestDatabase();
+  const plan = syntheticPlan(30_000);
+  const small = plan.tables.find((t) => t.source.name === 'small')!;
+
+  /** Each read sees row 17 with another value, as if an application kept writing it. */
+  class ChangingSource extends SyntheticRowSource {
+    private reads = 0;
+
+    override async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {
+      this.reads++;
+      for await (const row of super.read(table, range)) yield row[0] === 17 ? [row[0], `changed ${this.reads}`] : row;
+    }
+  }
+
+  it('reports a range whose differences move between two reads as unverified, not as a difference', async () => {
+    const pool = new pg.Pool({ connectionString: db.url });
+    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await pool.end();
+    await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
+      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+    }, () => undefined);
+    const verdict = await withClient(db.url, (client) =>
+      verifyTable(new ChangingSource(), client, small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
+    );
+    expect(verdict).toMatchObject({ status: 'unverified', sourceChanged: 1, differences: 0 });
+    expect(verdict.problems).toEqual(['1 range(s) changed in the source while they were compared: verify again on a quiet source']);
+    const stable = await withClient(db.url, (client) =>
+      verifyTable(new SyntheticRowSource(), client, small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
+    );
+    expect(stable.status).toBe('equal');
   });
 });
