@@ -33,8 +33,8 @@ export async function replayRejects(client: pg.Client, plan: Plan, file: string,
       if (table === undefined) throw new MigrateError('REPLAY_TABLE_UNKNOWN', 'usage', `${file}: table ${name} is not in the plan`);
       const columns = copiedColumns(table);
       let rejected = 0;
-      async function* iterate(): AsyncIterable<readonly unknown[]> {
-        for (const row of rows) yield await Promise.resolve(row);
+      async function* iterate(): AsyncIterable<readonly (readonly unknown[])[]> {
+        yield await Promise.resolve(rows);
       }
       const result = await copyRows(client, { schema: table.target.schema, name: table.target.name, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) }, iterate(), {
         nul,

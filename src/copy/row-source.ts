@@ -13,8 +13,11 @@ export interface RowSource {
   boundaries(table: PlanTable, rowsPerChunk: number): Promise<string[][]>;
   /** Exact number of rows (COUNT_BIG(*)), never a catalog estimate. */
   count(table: PlanTable): Promise<number>;
-  /** The copied columns of the rows in `range`, in key order, as arrays in plan column order. */
-  read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]>;
+  /**
+   * The copied columns of the rows in `range`, in key order, as arrays in plan column order, in
+   * batches: one asynchronous step per batch, not per row, keeps the copy loop cheap.
+   */
+  read(table: PlanTable, range: KeyRange): AsyncIterable<RowBatch>;
   /**
    * Count and hash sums of the rows in `range`, computed by the source database over the canonical
    * row text (verify/checksum.ts); undefined when the source cannot (then rows are compared).
@@ -22,6 +25,8 @@ export interface RowSource {
   checksum?(table: PlanTable, range: KeyRange): Promise<ChunkChecksum | undefined>;
   close(): Promise<void>;
 }
+
+export type RowBatch = readonly (readonly unknown[])[];
 
 /** The columns the copy writes: generated columns are left to PostgreSQL. */
 export function copiedColumns(table: PlanTable): PlanTable['columns'] {

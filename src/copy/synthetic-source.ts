@@ -4,7 +4,9 @@
  * delivers (exact numerics and temporal values as text, binary as Buffer).
  */
 import type { PlanTable } from '../plan/plan-model.js';
-import { copiedColumns, type KeyRange, type RowSource } from './row-source.js';
+import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from './row-source.js';
+
+const BATCH_ROWS = 1000;
 
 type Generator = (id: number) => unknown;
 
@@ -68,23 +70,29 @@ export class SyntheticRowSource implements RowSource {
     return Promise.resolve(table.rows ?? 0);
   }
 
-  async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {
+  async *read(table: PlanTable, range: KeyRange): AsyncIterable<RowBatch> {
     const columns = copiedColumns(table);
     const generators = columns.map((c, i) => generatorFor(c.encoder, i));
     const textColumns = new Set(columns.flatMap((c, i) => (c.encoder === 'text' ? [i] : [])));
     const first = range.lower === undefined ? 1 : Number(range.lower[0]) + 1;
     const last = range.upper === undefined ? (table.rows ?? 0) : Number(range.upper[0]);
+    let batch: (readonly unknown[])[] = [];
     for (let id = first; id <= last; id++) {
       if (this.options.failAfterRows !== undefined && this.produced >= this.options.failAfterRows) {
         throw new Error(`synthetic source: injected failure after ${this.produced} rows`);
       }
       this.produced++;
-      // Yield to the event loop now and then, as a network source would.
-      if (id % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
       const row = generators.map((generate) => generate(id));
       const nulEvery = this.options.nulEvery;
-      yield nulEvery !== undefined && id % nulEvery === 0 ? row.map((v, i) => (textColumns.has(i) ? `${String(v)}\0` : v)) : row;
+      batch.push(nulEvery !== undefined && id % nulEvery === 0 ? row.map((v, i) => (textColumns.has(i) ? `${String(v)}\0` : v)) : row);
+      if (batch.length === BATCH_ROWS) {
+        // Yield to the event loop between batches, as a network source would.
+        await new Promise((resolve) => setImmediate(resolve));
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length > 0) yield batch;
   }
 
   close(): Promise<void> {

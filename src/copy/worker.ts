@@ -13,7 +13,7 @@ import { copyRows } from '../target/postgres/copy-writer.js';
 import { quoteQualified } from '../target/postgres/quote.js';
 import { claimChunk, markDone, recordFailure, type Chunk } from './queue.js';
 import { rejectRecord, type RejectRecord } from './rejects.js';
-import { copiedColumns, type RowSource } from './row-source.js';
+import { copiedColumns, type RowBatch, type RowSource } from './row-source.js';
 
 export interface CopyOptions {
   readonly nul: NulPolicy;
@@ -145,17 +145,27 @@ async function copyChunk(
     await target.query('SAVEPOINT chunk_copy');
     // FREEZE needs the table truncated in the same subtransaction as the COPY.
     if (single) await target.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`);
-    async function* numbered(): AsyncIterable<readonly unknown[]> {
+    async function* numbered(): AsyncIterable<RowBatch> {
       let position = 0;
-      for await (const row of source.read(table, chunk.range)) {
-        const refusal = skip.get(position);
-        if (refusal !== undefined) {
-          rejects.push(rejectRecord(table, row, refusal.column, refusal.reason));
-        } else {
-          sent.push(position);
-          yield row;
+      for await (const batch of source.read(table, chunk.range)) {
+        if (skip.size === 0) {
+          // The common case: nothing to skip, positions are consecutive.
+          for (let i = 0; i < batch.length; i++) sent.push(position + i);
+          position += batch.length;
+          yield batch;
+          continue;
         }
-        position++;
+        const kept: (readonly unknown[])[] = [];
+        for (const row of batch) {
+          const refusal = skip.get(position);
+          if (refusal !== undefined) rejects.push(rejectRecord(table, row, refusal.column, refusal.reason));
+          else {
+            sent.push(position);
+            kept.push(row);
+          }
+          position++;
+        }
+        yield kept;
       }
     }
     let encoderRejects = 0;

@@ -149,7 +149,7 @@ async function compareRows(source: RowSource, target: pg.ClientBase, table: Plan
     const names = columns.map((c) => c.source.name);
     const compare = async (): Promise<Difference[]> => {
       const sourceSide = new Map<string, (string | null)[][]>();
-      for await (const row of source.read(table, range)) addRow(sourceSide, row, fromSource, keyIndexes);
+      for await (const batch of source.read(table, range)) for (const row of batch) addRow(sourceSide, row, fromSource, keyIndexes);
       const targetSide = new Map<string, (string | null)[][]>();
       for (const row of await readTarget(target, table, rangeable ? range : {})) addRow(targetSide, row, fromTarget, keyIndexes);
       return [...diff(sourceSide, targetSide, names, table, keyIndexes)];

@@ -4,14 +4,13 @@
  * as arrays (arrayRowMode) in the order of the plan's read expressions.
  */
 import mssql from 'mssql';
-import { copiedColumns, type KeyRange, type RowSource } from '../../copy/row-source.js';
+import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../../copy/row-source.js';
 import type { PlanTable } from '../../plan/plan-model.js';
 import { boundariesSql, chunkSelectSql, isChunkableKey, rangeWhere } from './chunk-sql.js';
 import { tableChecksumSupported, tsqlChecksumSql, type ChunkChecksum } from '../../verify/checksum.js';
 import { quoteMssqlName } from './quote.js';
 
 const HIGH_WATER = 2000;
-const LOW_WATER = 500;
 
 export class MssqlRowSource implements RowSource {
   constructor(
@@ -31,7 +30,7 @@ export class MssqlRowSource implements RowSource {
     return Number(result.recordset[0]?.n ?? 0);
   }
 
-  async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {
+  async *read(table: PlanTable, range: KeyRange): AsyncIterable<RowBatch> {
     const key = isChunkableKey(table.key) ? table.key : [];
     const sql = chunkSelectSql(table.source.schema, table.source.name, copiedColumns(table).map((c) => c.read), key, key.length === 0 ? {} : range);
     const transaction = this.snapshot ? new mssql.Transaction(this.pool) : undefined;
@@ -68,13 +67,14 @@ export class MssqlRowSource implements RowSource {
     request.query(sql, () => undefined);
     try {
       for (;;) {
-        const row = queue.shift();
-        if (row !== undefined) {
-          if (state.paused && queue.length <= LOW_WATER) {
+        if (queue.length > 0) {
+          // Hand over everything received so far as one batch; the driver may go on meanwhile.
+          const batch = queue.splice(0);
+          if (state.paused) {
             request.resume();
             state.paused = false;
           }
-          yield row;
+          yield batch;
           continue;
         }
         if (state.failure !== undefined) throw state.failure;

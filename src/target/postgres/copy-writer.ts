@@ -38,7 +38,7 @@ export function copyStatement(target: CopyTarget, freeze: boolean): string {
 export async function copyRows(
   client: pg.ClientBase,
   target: CopyTarget,
-  rows: AsyncIterable<readonly unknown[]>,
+  batches: AsyncIterable<readonly (readonly unknown[])[]>,
   options: EncodeOptions & {
     readonly freeze: boolean;
     readonly onReject: (rejected: RejectedRow) => void;
@@ -85,16 +85,18 @@ export async function copyRows(
   };
   try {
     if (binary) await send(CopyBuffer.header());
-    for await (const row of rows) {
-      const rejection = append(out, row);
-      if (rejection !== undefined) {
-        options.onReject({ row, rejection });
-        continue;
-      }
-      count++;
-      if (out.position >= COPY_MESSAGE_BYTES) {
-        await send(out.take());
-        options.onProgress?.(count, bytes);
+    for await (const batch of batches) {
+      for (const row of batch) {
+        const rejection = append(out, row);
+        if (rejection !== undefined) {
+          options.onReject({ row, rejection });
+          continue;
+        }
+        count++;
+        if (out.position >= COPY_MESSAGE_BYTES) {
+          await send(out.take());
+          options.onProgress?.(count, bytes);
+        }
       }
     }
     if (binary) out.int16(-1);

@@ -82,8 +82,8 @@ const CASES: readonly Case[] = [
   { type: 'xml', encoder: 'xml', values: [['<a x="1">Дом</a>', '<a x="1">Дом</a>']] },
 ];
 
-async function* rowsOf(values: readonly unknown[]): AsyncIterable<readonly unknown[]> {
-  for (const value of values) yield await Promise.resolve([value]);
+async function* rowsOf(values: readonly unknown[]): AsyncIterable<readonly (readonly unknown[])[]> {
+  yield await Promise.resolve(values.map((value) => [value]));
 }
 
 describe('binary COPY encoders', () => {
@@ -156,8 +156,8 @@ describe('text COPY fallback (a type without a binary encoder)', () => {
         ['1234.5600', 'tab\there\nnew \\ line', '2024-02-29 12:34:56.1234565', true, '0.0001'],
         [null, null, null, false, null],
       ];
-      async function* source(): AsyncIterable<readonly unknown[]> {
-        for (const row of rows) yield await Promise.resolve(row);
+      async function* source(): AsyncIterable<readonly (readonly unknown[])[]> {
+        yield await Promise.resolve(rows);
       }
       const result = await copyRows(client, { schema: 'public', name: 't', columns: ['m', 's', 'ts', 'b', 'n'], encoders: ['text-fallback', 'text', 'timestamp', 'bool', 'numeric'] }, source(), {
         nul: 'reject',

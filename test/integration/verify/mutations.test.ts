@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPhase } from '../../../src/apply/apply.js';
 import { runCopy } from '../../../src/copy/run-copy.js';
 import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
-import type { KeyRange } from '../../../src/copy/row-source.js';
+import type { KeyRange, RowBatch } from '../../../src/copy/row-source.js';
 import type { PlanTable } from '../../../src/plan/plan-model.js';
 import { verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../../src/verify/verify.js';
 import { syntheticPlan } from '../../support/synthetic.js';
@@ -128,9 +128,9 @@ describe('migrate verify while the source changes', () => {
   class ChangingSource extends SyntheticRowSource {
     private reads = 0;
 
-    override async *read(table: PlanTable, range: KeyRange): AsyncIterable<readonly unknown[]> {
+    override async *read(table: PlanTable, range: KeyRange): AsyncIterable<RowBatch> {
       this.reads++;
-      for await (const row of super.read(table, range)) yield row[0] === 17 ? [row[0], `changed ${this.reads}`] : row;
+      for await (const batch of super.read(table, range)) yield batch.map((row) => (row[0] === 17 ? [row[0], `changed ${this.reads}`] : row));
     }
   }
 
