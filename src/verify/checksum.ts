@@ -2,7 +2,8 @@
  * Chunk checksums computed inside both databases (no row transfer): per key range, the row count
  * and two 64-bit sums of the two 32-bit halves of each row's MD5, over a canonical text form of the
  * row defined once per type here, in T-SQL and in PostgreSQL. Fields are escaped (`\` and `|`) and
- * NULL is `\N`, so separators and NULL cannot collide; the text is hashed as UTF-8 on both sides.
+ * NULL is `\N`, so separators and NULL cannot collide; the text is hashed as UTF-8 on both sides
+ * (SQL Server 2019+ through a _UTF8 collation; older servers and Babelfish compare rows instead).
  *
  * Equal checksums prove a range equal (barring an MD5 collision); a mismatch is only a reason to
  * compare the range row by row, which decides. So a T-SQL spelling that differs on some server
@@ -122,14 +123,14 @@ export function tableChecksumSupported(table: PlanTable): boolean {
   return copiedColumns(table).every(checksumSupported);
 }
 
-/** T-SQL: count and sums for the rows matching `where` ('' for all). `utf8Hash`: how to hash nvarchar as UTF-8. */
-export function tsqlChecksumSql(table: PlanTable, where: string, utf8Hash: 'collation' | 'native'): string {
+/** T-SQL (SQL Server 2019+): count and sums for the rows matching `where` ('' for all); nvarchar hashed as UTF-8 through a _UTF8 collation. */
+export function tsqlChecksumSql(table: PlanTable, where: string): string {
   const fields = copiedColumns(table).map((column) => {
     const c = quoteMssqlIdent(column.source.name);
     return `CASE WHEN ${c} IS NULL THEN N'\\N' ELSE REPLACE(REPLACE(${tsqlCanonical(column)}, N'\\', N'\\\\'), N'|', N'\\|') END`;
   });
   const row = fields.join(" + N'|' + ");
-  const hash = utf8Hash === 'collation' ? `HASHBYTES('MD5', CAST((${row}) COLLATE Latin1_General_100_BIN2_UTF8 AS varchar(max)))` : `HASHBYTES('MD5', ${row})`;
+  const hash = `HASHBYTES('MD5', CAST((${row}) COLLATE Latin1_General_100_BIN2_UTF8 AS varchar(max)))`;
   return `SELECT CONVERT(varchar(20), COUNT_BIG(*)) AS count,
        CONVERT(varchar(20), COALESCE(SUM(CAST(CAST(SUBSTRING(h, 1, 4) AS int) AS bigint)), 0)) AS high,
        CONVERT(varchar(20), COALESCE(SUM(CAST(CAST(SUBSTRING(h, 5, 4) AS int) AS bigint)), 0)) AS low
