@@ -15,7 +15,7 @@ import { appendRejects, readRejects, rejectRecord, type RejectRecord } from './r
 import { copiedColumns } from './row-source.js';
 
 export interface ReplayResult {
-  readonly tables: readonly { table: string; rows: number; rejected: number }[];
+  readonly tables: readonly { table: string; rows: number; rejected: number; nulChanged: number }[];
   readonly stillRejectedFile: string | undefined;
 }
 
@@ -25,7 +25,7 @@ export async function replayRejects(client: pg.Client, plan: Plan, file: string,
   const seen = await client.query(`SELECT 1 FROM ${STATE_SCHEMA}.replayed_rejects WHERE sha256 = $1`, [digest]);
   if (seen.rowCount !== 0) throw new MigrateError('REPLAY_DONE', 'usage', `${file} was replayed already; replaying it again would duplicate its rows`);
   const stillRejected: RejectRecord[] = [];
-  const tables: { table: string; rows: number; rejected: number }[] = [];
+  const tables: { table: string; rows: number; rejected: number; nulChanged: number }[] = [];
   await client.query('BEGIN');
   try {
     for (const [name, rows] of readRejects(file)) {
@@ -33,19 +33,22 @@ export async function replayRejects(client: pg.Client, plan: Plan, file: string,
       if (table === undefined) throw new MigrateError('REPLAY_TABLE_UNKNOWN', 'usage', `${file}: table ${name} is not in the plan`);
       const columns = copiedColumns(table);
       let rejected = 0;
+      let nulChanged = 0;
       async function* iterate(): AsyncIterable<readonly (readonly unknown[])[]> {
         yield await Promise.resolve(rows);
       }
       const result = await copyRows(client, { schema: table.target.schema, name: table.target.name, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) }, iterate(), {
         nul,
-        onNulChanged: () => undefined,
+        onNulChanged: () => {
+          nulChanged++;
+        },
         freeze: false,
         onReject: ({ row, rejection }) => {
           rejected++;
           stillRejected.push(rejectRecord(table, row, rejection.column, rejection.reason));
         },
       });
-      tables.push({ table: name, rows: result.rows, rejected });
+      tables.push({ table: name, rows: result.rows, rejected, nulChanged });
     }
     await client.query(`INSERT INTO ${STATE_SCHEMA}.replayed_rejects (sha256, file, rows) VALUES ($1, $2, $3)`, [digest, file, tables.reduce((n, t) => n + t.rows, 0)]);
     await client.query('COMMIT');

@@ -37,6 +37,8 @@ export interface CopySummary {
   readonly tables: readonly (QueueStatus & { readonly wallSeconds: number })[];
   readonly retries: number;
   readonly rejected: number;
+  /** Text values whose U+0000 was stripped or replaced (this run), under --nul strip/replace. */
+  readonly nulChanged: number;
   readonly seconds: number;
   readonly complete: boolean;
   readonly sourceRead: string;
@@ -122,10 +124,12 @@ export async function runCopy(
     }
     const walls = new Map<string, { first: number; last: number }>();
     let retries = 0;
+    let nulChanged = 0;
     let stopped = false;
     const handle = (event: CopyEvent): void => {
       if (event.type === 'rejects') appendRejects(options.rejectsFile, event.records);
       if (event.type === 'retry') retries++;
+      if (event.type === 'chunk-done') nulChanged += event.nulChanged;
       if (event.type === 'chunk-failed' && options.onError === 'stop') stopped = true;
       if (event.type === 'chunk-start' || event.type === 'chunk-done') {
         const now = performance.now();
@@ -145,6 +149,7 @@ export async function runCopy(
       tables: summary,
       retries,
       rejected: summary.reduce((n, s) => n + s.rejected, 0),
+      nulChanged,
       seconds: (performance.now() - started) / 1000,
       complete: summary.every((s) => s.done === s.chunks),
       sourceRead: source.kind === 'synthetic' ? 'synthetic rows' : source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (rows changed during the copy may be missed or copied twice across chunks; quiesce the source or use --snapshot)',

@@ -27,7 +27,17 @@ export interface CopyOptions {
 export type CopyEvent =
   | { readonly type: 'chunk-start'; readonly table: string; readonly chunk: number; readonly chunks: number; readonly worker: string }
   | { readonly type: 'progress'; readonly table: string; readonly rows: number; readonly bytes: number }
-  | { readonly type: 'chunk-done'; readonly table: string; readonly chunk: number; readonly rows: number; readonly bytes: number; readonly seconds: number; readonly rejected: number }
+  | {
+      readonly type: 'chunk-done';
+      readonly table: string;
+      readonly chunk: number;
+      readonly rows: number;
+      readonly bytes: number;
+      readonly seconds: number;
+      readonly rejected: number;
+      /** Text values whose U+0000 was stripped or replaced under the NUL policy. */
+      readonly nulChanged: number;
+    }
   | { readonly type: 'rejects'; readonly records: readonly RejectRecord[] }
   | { readonly type: 'retry'; readonly table: string; readonly chunk: number; readonly attempt: number; readonly error: string }
   | { readonly type: 'chunk-failed'; readonly table: string; readonly chunk: number; readonly error: string };
@@ -62,6 +72,13 @@ export function isTransient(error: unknown): boolean {
 /** PostgreSQL refused a value: data exceptions (22) and integrity violations (23). */
 function isDataError(error: unknown): boolean {
   return /^2[23]/.test(errorCode(error) ?? '');
+}
+
+/** The ordinal among rows given to the COPY of the `written`-th row written (0-based), skipping refused ordinals. */
+function writtenToOrdinal(written: number, refused: readonly number[]): number {
+  let ordinal = written;
+  for (const r of [...refused].sort((a, b) => a - b)) if (r <= ordinal) ordinal++;
+  return ordinal;
 }
 
 /** COPY errors say where: `COPY t, line 12, column c: ...`. */
@@ -103,7 +120,7 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
         await markDone(target, chunk, { rows: result.rows, bytes: result.bytes, rejected: result.rejects.length, seconds }, deps.workerId);
         await target.query('COMMIT');
         if (result.rejects.length > 0) deps.emit({ type: 'rejects', records: result.rejects });
-        deps.emit({ type: 'chunk-done', table: chunk.tableKey, chunk: chunk.chunkNo, rows: result.rows, bytes: result.bytes, seconds, rejected: result.rejects.length });
+        deps.emit({ type: 'chunk-done', table: chunk.tableKey, chunk: chunk.chunkNo, rows: result.rows, bytes: result.bytes, seconds, rejected: result.rejects.length, nulChanged: result.nulChanged });
       } catch (error) {
         await target.query('ROLLBACK').catch(() => undefined);
         const transient = isTransient(error);
@@ -133,14 +150,17 @@ async function copyChunk(
   table: PlanTable,
   chunk: Chunk,
   deps: WorkerDeps,
-): Promise<{ rows: number; bytes: number; rejects: RejectRecord[] }> {
+): Promise<{ rows: number; bytes: number; rejects: RejectRecord[]; nulChanged: number }> {
   const columns = copiedColumns(table);
   const single = chunk.chunkCount === 1;
   const skip = new Map<number, { column: number; reason: string }>();
   for (;;) {
     const rejects: RejectRecord[] = [];
-    // Position in the source stream of each row sent to PostgreSQL (to map a COPY line back to a row).
-    const sent: number[] = [];
+    // With skip-row: the source position of each row given to the COPY, and the ordinals the encoders
+    // refused, to map a COPY error's line back to its source row.
+    const positions: number[] | undefined = deps.options.onError === 'skip-row' ? [] : undefined;
+    const encoderRejected: number[] = [];
+    let nulChanged = 0;
     let reported = { rows: 0, bytes: 0 };
     await target.query('SAVEPOINT chunk_copy');
     // FREEZE needs the table truncated in the same subtransaction as the COPY.
@@ -150,7 +170,7 @@ async function copyChunk(
       for await (const batch of source.read(table, chunk.range)) {
         if (skip.size === 0) {
           // The common case: nothing to skip, positions are consecutive.
-          for (let i = 0; i < batch.length; i++) sent.push(position + i);
+          if (positions !== undefined) for (let i = 0; i < batch.length; i++) positions.push(position + i);
           position += batch.length;
           yield batch;
           continue;
@@ -160,7 +180,7 @@ async function copyChunk(
           const refusal = skip.get(position);
           if (refusal !== undefined) rejects.push(rejectRecord(table, row, refusal.column, refusal.reason));
           else {
-            sent.push(position);
+            positions?.push(position);
             kept.push(row);
           }
           position++;
@@ -168,7 +188,6 @@ async function copyChunk(
         yield kept;
       }
     }
-    let encoderRejects = 0;
     try {
       const result = await copyRows(
         target,
@@ -176,11 +195,12 @@ async function copyChunk(
         numbered(),
         {
           nul: deps.options.nul,
-          onNulChanged: () => undefined,
+          onNulChanged: () => {
+            nulChanged++;
+          },
           freeze: single,
-          onReject: ({ row, rejection }) => {
-            encoderRejects++;
-            sent.pop();
+          onReject: ({ row, rejection, ordinal }) => {
+            encoderRejected.push(ordinal);
             rejects.push(rejectRecord(table, row, rejection.column, rejection.reason));
           },
           onProgress: (count, bytes) => {
@@ -193,14 +213,14 @@ async function copyChunk(
         throw new Error(`${rejects.length} row(s) refused, first: ${JSON.stringify(rejects[0]?.key)} ${rejects[0]?.column ?? ''}: ${rejects[0]?.reason ?? ''}`);
       }
       await target.query('RELEASE SAVEPOINT chunk_copy');
-      return { rows: result.rows, bytes: result.bytes, rejects };
+      return { rows: result.rows, bytes: result.bytes, rejects, nulChanged };
     } catch (error) {
       await target.query('ROLLBACK TO SAVEPOINT chunk_copy');
       deps.emit({ type: 'progress', table: chunk.tableKey, rows: -reported.rows, bytes: -reported.bytes });
       const line = copyLine(error);
-      const position = line === undefined ? undefined : sent[line - 1];
-      if (deps.options.onError !== 'skip-row' || !isDataError(error) || position === undefined || table.key.length === 0) throw error;
-      if (skip.size + encoderRejects >= deps.options.maxRejectsPerChunk) throw new Error(`more than ${deps.options.maxRejectsPerChunk} rows refused in one chunk; last: ${errorMessage(error)}`);
+      const position = line === undefined || positions === undefined ? undefined : positions[writtenToOrdinal(line - 1, encoderRejected)];
+      if (!isDataError(error) || position === undefined || table.key.length === 0) throw error;
+      if (skip.size + encoderRejected.length >= deps.options.maxRejectsPerChunk) throw new Error(`more than ${deps.options.maxRejectsPerChunk} rows refused in one chunk; last: ${errorMessage(error)}`);
       const column = Math.max(0, columns.findIndex((c) => c.target.name === copyColumn(error)));
       skip.set(position, { column, reason: `PostgreSQL: ${errorMessage(error)}` });
     }

@@ -87,6 +87,7 @@ export function copyOutcome(summary: CopySummary, rejectsFile: string, output: O
   for (const t of failed) output.error(`${t.tableKey}: ${t.failed} chunk(s) failed: ${t.lastError ?? ''}`);
   if (summary.rejected > 0) output.warn(`${summary.rejected} row(s) refused, written to ${rejectsFile}; fix the rule or policy and run migrate copy --replay ${rejectsFile}`);
   if (!summary.complete && failed.length === 0) output.warn('not every chunk was copied; run the same command again to resume');
+  if (summary.nulChanged > 0) output.warn(`${summary.nulChanged} text value(s) contained U+0000, which was stripped or replaced (--nul)`);
   output.info(`source read: ${summary.sourceRead}`);
   const rows = summary.tables.map((t) => [
     t.tableKey,
@@ -101,7 +102,7 @@ export function copyOutcome(summary: CopySummary, rejectsFile: string, output: O
   const totalRows = summary.tables.reduce((n, t) => n + t.rows, 0);
   const human = [
     renderTable(['table', 'rows', 'MB', 'seconds', 'rows/s', 'retries', 'rejected', 'status'], rows),
-    `${totalRows} rows in ${summary.seconds.toFixed(1)} s (${Math.round(totalRows / Math.max(summary.seconds, 0.001))} rows/s), ${summary.retries} retries, ${summary.rejected} rejected`,
+    `${totalRows} rows in ${summary.seconds.toFixed(1)} s (${Math.round(totalRows / Math.max(summary.seconds, 0.001))} rows/s), ${summary.retries} retries, ${summary.rejected} rejected, ${summary.nulChanged} NUL changed`,
   ].join('\n');
   const exitCode = failed.length > 0 ? ExitCode.Runtime : !summary.complete || summary.rejected > 0 ? ExitCode.Incomplete : ExitCode.Ok;
   return { exitCode, json: { formatVersion: 1, event: 'result', ...summary, rejectsFile }, human };

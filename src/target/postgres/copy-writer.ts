@@ -26,6 +26,8 @@ export interface CopyResult {
 export interface RejectedRow {
   readonly row: readonly unknown[];
   readonly rejection: RowRejection;
+  /** 0-based position of the row among all rows given to the COPY, refused ones included. */
+  readonly ordinal: number;
 }
 
 export function copyStatement(target: CopyTarget, freeze: boolean): string {
@@ -65,6 +67,7 @@ export async function copyRows(
   finished.catch(() => undefined);
   const out = new CopyBuffer(COPY_MESSAGE_BYTES * 2);
   let count = 0;
+  let seen = 0;
   let bytes = 0;
   const send = async (chunk: Buffer): Promise<void> => {
     bytes += chunk.length;
@@ -88,8 +91,9 @@ export async function copyRows(
     for await (const batch of batches) {
       for (const row of batch) {
         const rejection = append(out, row);
+        seen++;
         if (rejection !== undefined) {
-          options.onReject({ row, rejection });
+          options.onReject({ row, rejection, ordinal: seen - 1 });
           continue;
         }
         count++;

@@ -111,7 +111,7 @@ describe('copy pipeline (synthetic source)', () => {
 
     await withClient(db.url, async (client) => {
       const replayed = await replayRejects(client, plan, opts.rejectsFile, 'strip');
-      expect(replayed.tables).toEqual([{ table: 'dbo.narrow', rows: ROWS / 1000, rejected: 0 }]);
+      expect(replayed.tables).toEqual([{ table: 'dbo.narrow', rows: ROWS / 1000, rejected: 0, nulChanged: ROWS / 1000 }]);
       await expect(replayRejects(client, plan, opts.rejectsFile, 'strip')).rejects.toThrow(/was replayed already/);
     });
     expect(await narrowStats(db.url)).toEqual({ count: ROWS, distinct: ROWS, sum: expectedSum(ROWS) });
@@ -129,6 +129,15 @@ describe('copy pipeline (synthetic source)', () => {
       expect(lines.map((l) => Number(l.key.id) % 5000)).toEqual(lines.map(() => 1234));
       expect(lines[0]?.reason).toMatch(/^PostgreSQL: .*no_1234/);
       expect((await narrowStats(db.url)).count).toBe(ROWS - ROWS / 5000);
+      // Rows refused by the encoders (U+0000) and by PostgreSQL (the check) in the same chunks: each
+      // COPY line must still map back to its own source row.
+      const both = options({ restart: true, onError: 'skip-row', tables: ['dbo.narrow'] });
+      const mixed = await runCopy(plan, { kind: 'synthetic', nulEvery: 1000 }, target(), process.env, both, NO_EVENTS);
+      expect(mixed.complete).toBe(true);
+      expect(mixed.rejected).toBe(ROWS / 1000 + ROWS / 5000);
+      const refused = readFileSync(both.rejectsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: { id: string }; reason: string });
+      for (const r of refused) expect(Number(r.key.id) % 1000 === 0 || Number(r.key.id) % 5000 === 1234, `${r.key.id}: ${r.reason}`).toBe(true);
+      expect(refused.filter((r) => r.reason.startsWith('PostgreSQL')).map((r) => Number(r.key.id) % 5000)).toEqual(Array.from({ length: ROWS / 5000 }, () => 1234));
       const stopped = await runCopy(plan, { kind: 'synthetic' }, target(), process.env, options({ restart: true, tables: ['dbo.narrow'] }), NO_EVENTS);
       expect(stopped.complete).toBe(false);
       expect(stopped.tables[0]?.lastError).toMatch(/no_1234/);
