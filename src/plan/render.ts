@@ -56,7 +56,7 @@ export function renderReport(plan: Plan): string {
     table(
       ['object', 'converted', 'needs review', 'not converted'],
       [
-        ['tables', String(plan.tables.length), String(new Set(plan.issues.filter((i) => i.severity === 'warning' && plan.tables.some((t) => i.object.startsWith(`${t.source.schema}.${t.source.name}`))).map((i) => i.object.split('.').slice(0, 2).join('.'))).size), '0'],
+        ['tables', String(plan.tables.length), String(tablesToReview(plan)), '0'],
         ['columns', String(columns.length), String(columns.filter((c) => c.column.losses.length > 0).length), String(plan.issues.filter((i) => i.code === 'NO_MAPPING').length)],
         ['primary keys', String(created('primary-keys')), '0', '0'],
         ['unique constraints', String(created('unique-constraints')), '0', '0'],
@@ -135,6 +135,13 @@ export function renderReport(plan: Plan): string {
     '',
   );
   return out.join('\n');
+}
+
+/** Tables with at least one warning on the table or anything in it (columns, keys, indexes). */
+function tablesToReview(plan: Plan): number {
+  const names = plan.tables.map((t) => `${t.source.schema}.${t.source.name}`);
+  const warned = new Set(plan.issues.filter((i) => i.severity === 'warning').flatMap((i) => names.filter((n) => i.object === n || i.object.startsWith(`${n}.`))));
+  return warned.size;
 }
 
 function formatBytes(bytes: number): string {
