@@ -109,6 +109,21 @@ await verifyClient.query('SELECT count(*) FROM dbo.narrow');
 const countSeconds = (performance.now() - started) / 1000;
 await verifyClient.end();
 
+// Per-table overhead: 200 tables of 100 rows, each copied as one chunk (TRUNCATE + COPY FREEZE).
+const smallCatalog = syntheticCatalog(1000);
+const smallTemplate = smallCatalog.schemas[0].tables.find((t) => t.name === 'small');
+smallCatalog.schemas[0].name = 'small';
+smallCatalog.schemas[0].tables = Array.from({ length: 200 }, (_, i) => ({ ...smallTemplate, name: `small_${String(i + 1).padStart(3, '0')}`, primaryKey: { ...smallTemplate.primaryKey, name: `PK_small_${i}` } }));
+const smallPlan = buildPlan(smallCatalog, loadMappings([], process.cwd()), { targetVersion: 16 });
+await applyPhase(pool, smallPlan, 'pre-data', 1, quiet);
+started = performance.now();
+const smallSummary = await runCopy(smallPlan, { kind: 'synthetic' }, { connectionString: target }, process.env, {
+  jobs: Math.max(...jobsList), rowsPerChunk: undefined, tables: [], restart: false, workerOnly: false, rejectsFile: '/dev/null',
+  nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+}, () => undefined);
+const smallSeconds = (performance.now() - started) / 1000;
+if (!smallSummary.complete) throw new Error('small tables incomplete');
+
 // Plan scale: a generated 10,000-table catalog through the planner (no database).
 const wide = syntheticCatalog(1000);
 const template = wide.schemas[0].tables[0];
@@ -157,9 +172,11 @@ const report = {
   verifyRowsPerSecond: rowsPerSecond(verifySeconds),
   countSeconds,
   planSeconds10kTables: planSeconds,
+  smallTablesMsEach: (smallSeconds * 1000) / 200,
 };
 table.push({ what: 'migrate verify --level rows (dbo.narrow)', seconds: verifySeconds.toFixed(2), 'rows/s': rowsPerSecond(verifySeconds), 'MB/s': '', 'vs psql \\copy': '' });
 table.push({ what: 'SELECT count(*) FROM dbo.narrow', seconds: countSeconds.toFixed(3), 'rows/s': rowsPerSecond(countSeconds), 'MB/s': '', 'vs psql \\copy': '' });
+table.push({ what: `200 tables x 100 rows, --jobs ${Math.max(...jobsList)} (${((smallSeconds * 1000) / 200).toFixed(1)} ms a table)`, seconds: smallSeconds.toFixed(2), 'rows/s': Math.round(20_000 / smallSeconds), 'MB/s': '', 'vs psql \\copy': '' });
 table.push({ what: `migrate plan, 10,000 tables (${bigPlan.statements.length} statements)`, seconds: planSeconds.toFixed(2), 'rows/s': '', 'MB/s': '', 'vs psql \\copy': '' });
 console.table(table);
 console.log(`--jobs scaling ${report.jobsScaling ?? 'n/a'}x; peak RSS of this process ${report.peakRssMiB} MiB (worker threads included)`);
