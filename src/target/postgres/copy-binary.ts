@@ -24,6 +24,7 @@ type FieldWriter = (out: CopyBuffer, value: unknown) => void;
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const POSTGRES_EPOCH_DAYS = 10957; // 2000-01-01 minus 1970-01-01
 const MICROS_PER_DAY = 86_400_000_000n;
+const DIGIT_0 = 48;
 
 /** A growable output buffer with the COPY binary framing primitives. */
 export class CopyBuffer {
@@ -188,16 +189,31 @@ function integer(bytes: 2 | 4, min: number, max: number): FieldWriter {
   };
 }
 
+/** Decimal integer text: a JS number up to 15 digits (exact), a bigint beyond, undefined if not an integer. */
+function parseIntegerText(text: string): number | bigint | undefined {
+  const negative = text.charCodeAt(0) === 45;
+  const start = negative ? 1 : 0;
+  const digits = text.length - start;
+  if (digits === 0) return undefined;
+  let n = 0;
+  for (let i = start; i < text.length; i++) {
+    const d = text.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) return undefined;
+    if (digits <= 15) n = n * 10 + d;
+  }
+  if (digits > 15) return BigInt(text);
+  return negative ? -n : n;
+}
+
 const int8: FieldWriter = (out, value) => {
   if (typeof value === 'bigint') {
     out.int64Field(value);
     return;
   }
   const text = expectString(value, 'a bigint');
-  // Up to 15 digits is exact as a JS number; longer goes through BigInt.
-  if (/^-?\d{1,15}$/.test(text)) out.int64Field(Number(text));
-  else if (/^-?\d+$/.test(text)) out.int64Field(BigInt(text));
-  else throw new RejectedValue(`not a bigint: ${text}`);
+  const parsed = parseIntegerText(text);
+  if (parsed === undefined) throw new RejectedValue(`not a bigint: ${text}`);
+  out.int64Field(parsed);
 };
 
 const float4: FieldWriter = (out, value) => {
@@ -208,7 +224,6 @@ const float8: FieldWriter = (out, value) => {
   out.float8Field(typeof value === 'number' ? value : Number(expectString(value, 'a float')));
 };
 
-const DIGIT_0 = 48;
 const numericDigits = new Int16Array(64);
 
 /**
