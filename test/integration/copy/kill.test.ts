@@ -15,7 +15,7 @@ import { syntheticPlan } from '../../support/synthetic.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/synthetic-copy.mjs', import.meta.url));
-const ROWS = 300_000;
+const ROWS = 600_000;
 
 function copyProcess(args: string[]): { done: Promise<number | null>; kill: () => void } {
   const child = spawn(process.execPath, [SCRIPT, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -46,7 +46,8 @@ describe('copy survives kill -9', () => {
     let kills = 0;
     for (let round = 0; round < 4; round++) {
       const run = copyProcess(args);
-      const delay = 300 + Math.floor(Math.random() * 1500);
+      // Early enough that the copy (a few seconds for these rows) is always interrupted, anywhere from startup on.
+      const delay = 150 + Math.floor(Math.random() * 900);
       const timer = setTimeout(() => {
         kills++;
         run.kill();
