@@ -52,8 +52,9 @@ export function textWriters(encoders: readonly string[], options: EncodeOptions)
 /** One text-format line; a refused value undoes nothing (nothing is written until the line is whole). */
 export function appendTextRow(out: CopyBuffer, writers: readonly TextWriter[], row: readonly unknown[]): RowRejection | undefined {
   const fields: string[] = [];
-  for (const [i, write] of writers.entries()) {
-    const value = row[i];
+  let i = -1;
+  for (const write of writers) {
+    const value = row[++i];
     if (value === null || value === undefined) {
       fields.push('\\N');
       continue;
