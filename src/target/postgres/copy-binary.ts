@@ -26,79 +26,123 @@ const POSTGRES_EPOCH_DAYS = 10957; // 2000-01-01 minus 1970-01-01
 const MICROS_PER_DAY = 86_400_000_000n;
 const DIGIT_0 = 48;
 
-/** A growable output buffer with the COPY binary framing primitives. */
+/**
+ * The output of one COPY with the binary framing primitives. Rows are written into a large slab and
+ * handed out as views of it, one per CopyData message, without copying; a row that does not fit
+ * moves, with the rest of its message, to a new slab, and the old one is freed once the socket has
+ * sent every message in it.
+ */
 export class CopyBuffer {
   private buffer: Buffer;
-  position = 0;
+  /** Where the message being written starts in `buffer`. */
+  private start = 0;
+  /** Where the next byte goes in `buffer`. */
+  private position = 0;
 
-  constructor(initialSize = 1 << 17) {
-    this.buffer = Buffer.allocUnsafe(initialSize);
+  constructor(private readonly slabSize = 1 << 20) {
+    this.buffer = Buffer.allocUnsafe(slabSize);
+  }
+
+  /** Bytes written since the last take(). */
+  get pending(): number {
+    return this.position - this.start;
+  }
+
+  /** A point to rewind to (a row refused half-way is undone). */
+  mark(): number {
+    return this.position - this.start;
+  }
+
+  rewind(mark: number): void {
+    this.position = this.start + mark;
   }
 
   ensure(bytes: number): void {
     if (this.position + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.position + bytes));
-    this.buffer.copy(grown, 0, 0, this.position);
-    this.buffer = grown;
+    const pending = this.position - this.start;
+    const slab = Buffer.allocUnsafe(Math.max(this.slabSize, (pending + bytes) * 2));
+    this.buffer.copy(slab, 0, this.start, this.position);
+    this.buffer = slab;
+    this.start = 0;
+    this.position = pending;
+  }
+
+  // Big-endian stores as plain byte writes: Buffer#writeInt32BE checks its arguments on every call,
+  // which showed in profiles at one call per field. Callers have ensure()d the room.
+
+  private put16(at: number, value: number): void {
+    const b = this.buffer;
+    b[at] = value >> 8;
+    b[at + 1] = value;
+  }
+
+  private put32(at: number, value: number): void {
+    const b = this.buffer;
+    b[at] = value >> 24;
+    b[at + 1] = value >> 16;
+    b[at + 2] = value >> 8;
+    b[at + 3] = value;
   }
 
   int16(value: number): void {
     this.ensure(2);
-    this.position = this.buffer.writeInt16BE(value, this.position);
+    this.put16(this.position, value);
+    this.position += 2;
   }
 
   int32(value: number): void {
     this.ensure(4);
-    this.position = this.buffer.writeInt32BE(value, this.position);
+    this.put32(this.position, value);
+    this.position += 4;
   }
 
   // Fields: a 4-byte length, then the value. Written in place, with no closure or temporary per value.
 
   int8Field(value: number): void {
     this.ensure(5);
-    this.buffer.writeInt32BE(1, this.position);
+    this.put32(this.position, 1);
     this.buffer[this.position + 4] = value;
     this.position += 5;
   }
 
   int16Field(value: number): void {
     this.ensure(6);
-    this.buffer.writeInt32BE(2, this.position);
-    this.buffer.writeInt16BE(value, this.position + 4);
+    this.put32(this.position, 2);
+    this.put16(this.position + 4, value);
     this.position += 6;
   }
 
   int32Field(value: number): void {
     this.ensure(8);
-    this.buffer.writeInt32BE(4, this.position);
-    this.buffer.writeInt32BE(value, this.position + 4);
+    this.put32(this.position, 4);
+    this.put32(this.position + 4, value);
     this.position += 8;
   }
 
   /** A 64-bit integer given as a safe JS integer (the common case) or a bigint. */
   int64Field(value: number | bigint): void {
     this.ensure(12);
-    this.buffer.writeInt32BE(8, this.position);
+    this.put32(this.position, 8);
     if (typeof value === 'bigint') {
       this.buffer.writeBigInt64BE(value, this.position + 4);
     } else {
       const high = Math.floor(value / 4294967296);
-      this.buffer.writeInt32BE(high, this.position + 4);
-      this.buffer.writeUInt32BE(value - high * 4294967296, this.position + 8);
+      this.put32(this.position + 4, high);
+      this.put32(this.position + 8, value - high * 4294967296);
     }
     this.position += 12;
   }
 
   float4Field(value: number): void {
     this.ensure(8);
-    this.buffer.writeInt32BE(4, this.position);
+    this.put32(this.position, 4);
     this.buffer.writeFloatBE(value, this.position + 4);
     this.position += 8;
   }
 
   float8Field(value: number): void {
     this.ensure(12);
-    this.buffer.writeInt32BE(8, this.position);
+    this.put32(this.position, 8);
     this.buffer.writeDoubleBE(value, this.position + 4);
     this.position += 12;
   }
@@ -107,22 +151,21 @@ export class CopyBuffer {
   numericField(digits: Int16Array, count: number, weight: number, sign: number, dscale: number): void {
     const bytes = 8 + 2 * count;
     this.ensure(4 + bytes);
-    const b = this.buffer;
     let at = this.position;
-    b.writeInt32BE(bytes, at);
-    b.writeInt16BE(count, at + 4);
-    b.writeInt16BE(weight, at + 6);
-    b.writeUInt16BE(sign, at + 8);
-    b.writeInt16BE(dscale, at + 10);
+    this.put32(at, bytes);
+    this.put16(at + 4, count);
+    this.put16(at + 6, weight);
+    this.put16(at + 8, sign);
+    this.put16(at + 10, dscale);
     at += 12;
-    for (let i = 0; i < count; i++, at += 2) b.writeInt16BE(digits[i] ?? 0, at);
+    for (let i = 0; i < count; i++, at += 2) this.put16(at, digits[i] ?? 0);
     this.position = at;
   }
 
   /** 16 bytes from 32 hex digits (dashes skipped). */
   uuidField(text: string): void {
     this.ensure(20);
-    this.buffer.writeInt32BE(16, this.position);
+    this.put32(this.position, 16);
     this.buffer.write(text.length === 36 ? text.slice(0, 8) + text.slice(9, 13) + text.slice(14, 18) + text.slice(19, 23) + text.slice(24) : text, this.position + 4, 16, 'hex');
     this.position += 20;
   }
@@ -135,7 +178,7 @@ export class CopyBuffer {
   utf8(text: string): void {
     this.ensure(4 + text.length * 3);
     const written = this.buffer.write(text, this.position + 4, 'utf8');
-    this.buffer.writeInt32BE(written, this.position);
+    this.put32(this.position, written);
     this.position += 4 + written;
   }
 
@@ -147,15 +190,15 @@ export class CopyBuffer {
 
   bytes(data: Uint8Array): void {
     this.ensure(4 + data.length);
-    this.buffer.writeInt32BE(data.length, this.position);
+    this.put32(this.position, data.length);
     this.buffer.set(data, this.position + 4);
     this.position += 4 + data.length;
   }
 
-  /** Hands out what was written and starts over (the returned view is copied, the buffer reused). */
+  /** Hands out what was written since the last take(): a view that later writes never touch. */
   take(): Buffer {
-    const out = Buffer.from(this.buffer.subarray(0, this.position));
-    this.position = 0;
+    const out = this.buffer.subarray(this.start, this.position);
+    this.start = this.position;
     return out;
   }
 
@@ -226,11 +269,30 @@ const float8: FieldWriter = (out, value) => {
 
 const numericDigits = new Int16Array(64);
 
+export interface NumericParts {
+  count: number;
+  weight: number;
+  sign: number;
+  dscale: number;
+}
+
+// One result object reused by every call: the encoder runs once per value and must not allocate.
+const numericParts: NumericParts = { count: 0, weight: 0, sign: 0, dscale: 0 };
+
+function numericResult(count: number, weight: number, sign: number, dscale: number): NumericParts {
+  numericParts.count = count;
+  numericParts.weight = weight;
+  numericParts.sign = sign;
+  numericParts.dscale = dscale;
+  return numericParts;
+}
+
 /**
  * numeric from exact decimal text (`-123.4500`), straight into base-10000 digit groups aligned on
- * the decimal point: the display scale is the number of fractional digits given.
+ * the decimal point: the display scale is the number of fractional digits given. The returned parts
+ * are valid until the next call.
  */
-export function encodeNumericText(text: string, digits: Int16Array = numericDigits): { count: number; weight: number; sign: number; dscale: number } {
+export function encodeNumericText(text: string, digits: Int16Array = numericDigits): Readonly<NumericParts> {
   let start = 0;
   let end = text.length;
   while (start < end && text.charCodeAt(start) === 32) start++;
@@ -274,9 +336,9 @@ export function encodeNumericText(text: string, digits: Int16Array = numericDigi
   while (from < total && digits[from] === 0) from++;
   let to = total;
   while (to > from && digits[to - 1] === 0) to--;
-  if (from === to) return { count: 0, weight: 0, sign: 0, dscale };
+  if (from === to) return numericResult(0, 0, 0, dscale);
   if (from > 0) digits.copyWithin(0, from, to);
-  return { count: to - from, weight: intGroups - 1 - from, sign: negative ? 0x4000 : 0, dscale };
+  return numericResult(to - from, intGroups - 1 - from, negative ? 0x4000 : 0, dscale);
 }
 
 const numeric: FieldWriter = (out, value) => {
@@ -294,22 +356,29 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-/** Two-or-more digit number at [from, to); NaN when a character is not a digit. */
-function digitsAt(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const d = text.charCodeAt(i) - DIGIT_0;
-    if (d < 0 || d > 9) return NaN;
-    n = n * 10 + d;
-  }
-  return n;
+/** The digit at `at`, NaN when it is not one (NaN then poisons the number it is part of: one check at the end). */
+function digit(text: string, at: number): number {
+  const d = text.charCodeAt(at) - DIGIT_0;
+  return d >= 0 && d <= 9 ? d : NaN;
 }
 
-/** `hh:mm:ss[.fffffff]` starting at `at` -> microseconds of the day and where it ended; the 7th digit rounds half up (as SQL Server rounds). */
-function timeAt(text: string, at: number): { micros: number; end: number } {
-  const h = digitsAt(text, at, at + 2);
-  const m = digitsAt(text, at + 3, at + 5);
-  const sec = digitsAt(text, at + 6, at + 8);
+/** Fixed-width numbers: temporal text has a fixed layout, so no loop. */
+function twoDigits(text: string, at: number): number {
+  return digit(text, at) * 10 + digit(text, at + 1);
+}
+
+function fourDigits(text: string, at: number): number {
+  return twoDigits(text, at) * 100 + twoDigits(text, at + 2);
+}
+
+// Where the last timeAt stopped reading: a module variable rather than a result object per value.
+let timeEnd = 0;
+
+/** `hh:mm:ss[.fffffff]` starting at `at` -> microseconds of the day (sets timeEnd); the 7th digit rounds half up (as SQL Server rounds). */
+function timeAt(text: string, at: number): number {
+  const h = twoDigits(text, at);
+  const m = twoDigits(text, at + 3);
+  const sec = twoDigits(text, at + 6);
   if (Number.isNaN(h + m + sec) || text.charCodeAt(at + 2) !== 58 || text.charCodeAt(at + 5) !== 58) throw new RejectedValue(`not a time: ${text}`);
   let micros = (h * 3600 + m * 60 + sec) * 1_000_000;
   let end = at + 8;
@@ -328,28 +397,30 @@ function timeAt(text: string, at: number): { micros: number; end: number } {
     for (let i = Math.min(count, 6); i < 6; i++) fraction *= 10;
     micros += fraction;
   }
-  return { micros, end };
+  timeEnd = end;
+  return micros;
 }
 
 /** `hh:mm:ss[.fffffff]` -> microseconds of the day. */
 export function parseTimeMicros(text: string): number {
-  return timeAt(text, 0).micros;
+  return timeAt(text, 0);
 }
 
 const MICROS_PER_DAY_NUMBER = 86_400_000_000;
 
 /** `yyyy-mm-dd[ T]hh:mm:ss[.fffffff][Z|±hh:mm]` -> microseconds since 2000-01-01 (UTC when an offset is given). */
 export function parseTimestampMicros(text: string): number | bigint {
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
+  const year = fourDigits(text, 0);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
   if (Number.isNaN(year + month + day) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) throw new RejectedValue(`not a timestamp: ${text}`);
-  const { micros, end } = timeAt(text, 11);
+  const micros = timeAt(text, 11);
+  const end = timeEnd;
   let offsetMinutes = 0;
   const sign = text.charCodeAt(end);
   if (sign === 43 || sign === 45) {
-    const oh = digitsAt(text, end + 1, end + 3);
-    const om = digitsAt(text, end + 4, end + 6);
+    const oh = twoDigits(text, end + 1);
+    const om = twoDigits(text, end + 4);
     if (Number.isNaN(oh + om)) throw new RejectedValue(`not a timestamp offset: ${text}`);
     offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   }
@@ -361,9 +432,9 @@ export function parseTimestampMicros(text: string): number | bigint {
 
 const date: FieldWriter = (out, value) => {
   const text = expectString(value, 'a date');
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
+  const year = fourDigits(text, 0);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
   if (Number.isNaN(year + month + day)) throw new RejectedValue(`not a date: ${text}`);
   out.int32Field(daysFromCivil(year, month, day) - POSTGRES_EPOCH_DAYS);
 };
@@ -457,7 +528,7 @@ export interface RowRejection {
  * so the caller can log it and go on.
  */
 export function appendRow(out: CopyBuffer, writers: readonly FieldWriter[], row: readonly unknown[]): RowRejection | undefined {
-  const start = out.position;
+  const start = out.mark();
   out.int16(writers.length);
   // A plain counter: entries() would allocate an [index, writer] pair for every value of every row.
   let i = -1;
@@ -471,7 +542,7 @@ export function appendRow(out: CopyBuffer, writers: readonly FieldWriter[], row:
       write(out, value);
     } catch (error) {
       if (!(error instanceof RejectedValue)) throw error;
-      out.position = start;
+      out.rewind(start);
       return { column: i, reason: error.message };
     }
   }

@@ -65,7 +65,7 @@ export async function copyRows(
   });
   // Without a listener an early server error would be unhandled; it is rethrown below.
   finished.catch(() => undefined);
-  const out = new CopyBuffer(COPY_MESSAGE_BYTES * 2);
+  const out = new CopyBuffer(16 * COPY_MESSAGE_BYTES);
   let count = 0;
   let seen = 0;
   let bytes = 0;
@@ -97,7 +97,7 @@ export async function copyRows(
           continue;
         }
         count++;
-        if (out.position >= COPY_MESSAGE_BYTES) {
+        if (out.pending >= COPY_MESSAGE_BYTES) {
           await send(out.take());
           options.onProgress?.(count, bytes);
         }
