@@ -1,9 +1,10 @@
 /**
- * The catalog the synthetic source serves (tests and `npm run bench`): dbo.narrow with `rows` rows
- * and a bigint key (the benchmark dataset's narrow table), dbo.small (100 rows), dbo.heap (500
- * rows, no key) and dbo.typed (2,000 rows: float, 1 MB blobs, a case-insensitive column).
+ * Catalogs the synthetic source serves. `syntheticCatalog` (tests): dbo.narrow with `rows` rows and
+ * a bigint key, dbo.small (100 rows), dbo.heap (500 rows, no key) and dbo.typed (2,000 rows: float,
+ * 1 MB blobs, a case-insensitive column). `benchCatalog` (`npm run bench`): the benchmark dataset's
+ * shape (docs/benchmark.md) at a scale factor.
  */
-import type { Catalog, Column, Table } from '../model/catalog.js';
+import type { Catalog, Column, Schema, Table } from '../model/catalog.js';
 
 const column = (name: string, type: Column['type'], nullable = true): Column => ({ name, type, nullable });
 
@@ -21,62 +22,111 @@ function table(name: string, columns: Column[], rows: number, rowBytes: number, 
   };
 }
 
+const SOURCE: Catalog['source'] = {
+  dialect: 'mssql',
+  productVersion: 'synthetic',
+  edition: null,
+  engineEdition: null,
+  isAzure: false,
+  isBabelfish: false,
+  versionText: 'synthetic',
+  database: 'synthetic',
+  collation: null,
+  compatibilityLevel: null,
+  snapshotIsolation: null,
+  readCommittedSnapshot: null,
+};
+
+function catalogOf(tables: Table[]): Catalog {
+  const schema: Schema = { name: 'dbo', tables, views: [], sequences: [], routines: [], synonyms: [], userTypes: [] };
+  return { formatVersion: 1, source: SOURCE, filter: { include: [], exclude: [] }, schemas: [schema], notes: [] };
+}
+
+/**
+ * The benchmark dataset at `scale` (1: 1,000,000 + 100,000 + 300,000 rows and 200 tables of 100).
+ * wide.blob is declared varbinary(1024) here so the generator makes 1 KB values (bytea either way).
+ */
+export function benchCatalog(scale: number): Catalog {
+  const rows = (n: number): number => Math.max(1, Math.round(n * scale));
+  const small = Array.from({ length: 200 }, (_, i) =>
+    table(`small_${String(i + 1).padStart(3, '0')}`, [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 100, 40),
+  );
+  return catalogOf([
+    table(
+      'narrow',
+      [
+        column('id', { name: 'bigint' }, false),
+        column('code', { name: 'int' }, false),
+        column('name', { name: 'nvarchar', length: 50 }, false),
+        column('amount', { name: 'decimal', precision: 18, scale: 4 }),
+        column('created', { name: 'datetime2', scale: 3 }, false),
+        column('flag', { name: 'bit' }, false),
+      ],
+      rows(1_000_000),
+      80,
+    ),
+    table(
+      'wide',
+      [
+        column('id', { name: 'int' }, false),
+        column('title', { name: 'nvarchar', length: 200 }),
+        column('body', { name: 'nvarchar', length: 'max' }),
+        column('blob', { name: 'varbinary', length: 1024 }),
+        column('created', { name: 'datetimeoffset', scale: 3 }),
+        column('guid', { name: 'uniqueidentifier' }),
+      ],
+      rows(100_000),
+      5_200,
+    ),
+    table(
+      'typed',
+      [
+        column('id', { name: 'int' }, false),
+        column('dec', { name: 'decimal', precision: 38, scale: 10 }),
+        column('cash', { name: 'money' }),
+        column('ratio', { name: 'float' }),
+        column('ratio4', { name: 'real' }),
+        column('legacy', { name: 'datetime' }),
+        column('precise', { name: 'datetime2', scale: 7 }),
+        column('moment', { name: 'time', scale: 7 }),
+        column('guid', { name: 'uniqueidentifier' }),
+        column('fixed', { name: 'nchar', length: 10 }),
+        { ...column('label', { name: 'varchar', length: 100 }), collation: 'Cyrillic_General_CI_AS' },
+      ],
+      rows(300_000),
+      150,
+    ),
+    ...small,
+  ]);
+}
+
 export function syntheticCatalog(rows: number): Catalog {
-  return {
-    formatVersion: 1,
-    source: {
-      dialect: 'mssql',
-      productVersion: 'synthetic',
-      edition: null,
-      engineEdition: null,
-      isAzure: false,
-      isBabelfish: false,
-      versionText: 'synthetic',
-      database: 'synthetic',
-      collation: null,
-      compatibilityLevel: null,
-      snapshotIsolation: null,
-      readCommittedSnapshot: null,
-    },
-    filter: { include: [], exclude: [] },
-    schemas: [
-      {
-        name: 'dbo',
-        tables: [
-          table(
-            'narrow',
-            [
-              column('id', { name: 'bigint' }, false),
-              column('code', { name: 'int' }),
-              column('name', { name: 'nvarchar', length: 50 }),
-              column('amount', { name: 'decimal', precision: 18, scale: 4 }),
-              column('created', { name: 'datetime2', scale: 3 }),
-              column('flag', { name: 'bit' }),
-            ],
-            rows,
-            80,
-          ),
-          table('small', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 100, 40),
-          table('heap', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 500, 40, false),
-          table(
-            'typed',
-            [
-              column('id', { name: 'int' }, false),
-              column('ratio', { name: 'float' }),
-              column('blob', { name: 'varbinary', length: 'max' }),
-              { ...column('label', { name: 'nvarchar', length: 60 }), collation: 'SQL_Latin1_General_CP1_CI_AS' },
-            ],
-            2000,
-            1100,
-          ),
-        ],
-        views: [],
-        sequences: [],
-        routines: [],
-        synonyms: [],
-        userTypes: [],
-      },
-    ],
-    notes: [],
-  };
+  return catalogOf([
+    table(
+      'narrow',
+      [
+        column('id', { name: 'bigint' }, false),
+        column('code', { name: 'int' }),
+        column('name', { name: 'nvarchar', length: 50 }),
+        column('amount', { name: 'decimal', precision: 18, scale: 4 }),
+        column('created', { name: 'datetime2', scale: 3 }),
+        column('flag', { name: 'bit' }),
+      ],
+      rows,
+      80,
+    ),
+    table('small', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 100, 40),
+    table('heap', [column('id', { name: 'int' }, false), column('note', { name: 'nvarchar', length: 100 })], 500, 40, false),
+    table(
+      'typed',
+      [
+        column('id', { name: 'int' }, false),
+        column('ratio', { name: 'float' }),
+        column('blob', { name: 'varbinary', length: 'max' }),
+        { ...column('label', { name: 'nvarchar', length: 60 }), collation: 'SQL_Latin1_General_CP1_CI_AS' },
+      ],
+      2000,
+      1100,
+    ),
+  ]);
 }

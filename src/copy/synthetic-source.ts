@@ -7,7 +7,7 @@
  * taken from values made once per table, so the benchmark measures the encoders and the writer
  * (a real source's decoding cost is measured apart, by the live benchmark's source bound).
  */
-import type { PlanTable } from '../plan/plan-model.js';
+import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from './row-source.js';
 
 const BATCH_ROWS = 1000;
@@ -18,8 +18,18 @@ type Generator = (id: number) => unknown;
 
 const CYRILLIC = ['Иванов', 'Петрова', 'Сидоренко', 'Ελένη', 'Smith', 'Ёлкин'];
 
-function generatorFor(encoder: string, index: number): Generator {
-  switch (encoder) {
+const PROSE = 'Съешь же ещё этих мягких французских булок, да выпей же чаю. ';
+
+/** The declared length of a source type such as `nvarchar(50)`: a number, 'max', or undefined. */
+function declaredLength(type: string): number | 'max' | undefined {
+  const match = /\((\d+|max)\)$/i.exec(type);
+  if (match === null) return undefined;
+  return match[1]?.toLowerCase() === 'max' ? 'max' : Number(match[1]);
+}
+
+function generatorFor(column: PlanColumn, index: number): Generator {
+  const length = declaredLength(column.source.type);
+  switch (column.encoder) {
     case 'bool':
       return (id) => id % 3 === 0;
     case 'int2':
@@ -45,10 +55,13 @@ function generatorFor(encoder: string, index: number): Generator {
     case 'uuid':
       return (id) => `00000000-0000-4000-8000-${id.toString(16).padStart(12, '0')}`;
     case 'bytea':
-      // Every 500th value is a 1 MB blob, the rest a few bytes.
+      // varbinary(n): n bytes. varbinary(max): every 500th value is a 1 MB blob, the rest a few bytes.
+      if (typeof length === 'number') return (id) => Buffer.alloc(length, `${id}:`);
       return (id) => (id % 500 === 0 ? Buffer.alloc(1 << 20, id & 0xff) : Buffer.from([id & 0xff, (id >> 8) & 0xff, 0, 255]));
     default:
-      return (id) => `${CYRILLIC[id % CYRILLIC.length] ?? ''} ${id}`;
+      // (max): about 2,000 characters of Cyrillic prose; otherwise a name, cut to the declared length.
+      if (length === 'max') return (id) => `${id}. ${PROSE.repeat(32)}`;
+      return (id) => `${CYRILLIC[id % CYRILLIC.length] ?? ''} ${id}`.slice(0, length);
   }
 }
 
@@ -85,7 +98,7 @@ export class SyntheticRowSource implements RowSource {
     if (values === undefined) {
       const size = Math.min(POOL_SIZE, Math.max(1, table.rows ?? 0));
       values = copiedColumns(table).map((c, i) => {
-        const generate = generatorFor(c.encoder, i);
+        const generate = generatorFor(c, i);
         if (i === 0 || c.encoder === 'bytea') return generate;
         const pool = Array.from({ length: size }, (_, k) => generate(k + 1));
         return (id: number) => pool[(id - 1) % size];
