@@ -92,11 +92,19 @@ export function tsqlCanonical(column: PlanColumn): string {
   }
 }
 
+/**
+ * Temporal text with exactly `n` fractional digits from PostgreSQL's own output (DateStyle ISO, set
+ * by verify), which drops trailing zeros: to_char() says the same but costs several times as much.
+ */
+function fixedFraction(text: string, wholeLength: number, n: number): string {
+  if (n === 0) return text;
+  return `rpad(CASE WHEN length(${text}) = ${wholeLength} THEN ${text} || '.' ELSE ${text} END, ${wholeLength + 1 + n}, '0')`;
+}
+
 /** The canonical text of a non-NULL value, in PostgreSQL: the same string for an equal value. */
 export function pgCanonical(column: PlanColumn): string {
   const c = quoteIdent(column.target.name);
   const n = precisionOf(column.target.type);
-  const fraction = (value: string): string => (n === 0 ? '' : ` || '.' || left(to_char(${value}, 'US'), ${n})`);
   switch (column.encoder) {
     case 'bool':
       return `CASE WHEN ${c} THEN '1' ELSE '0' END`;
@@ -105,18 +113,28 @@ export function pgCanonical(column: PlanColumn): string {
     case 'float4':
       return `upper(encode(float4send(${c}), 'hex'))`;
     case 'date':
-      return `to_char(${c}, 'YYYY-MM-DD')`;
+      return `${c}::text`;
     case 'timestamp':
-      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS')${fraction(c)}`;
+      return fixedFraction(`${c}::text`, 19, n);
     case 'timestamptz':
-      return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')${fraction(`${c} AT TIME ZONE 'UTC'`)}`;
+      return fixedFraction(`(${c} AT TIME ZONE 'UTC')::text`, 19, n);
     case 'time':
-      return `to_char(date '2000-01-01' + ${c}, 'HH24:MI:SS')${fraction(`date '2000-01-01' + ${c}`)}`;
+      return fixedFraction(`${c}::text`, 8, n);
     case 'bytea':
       return `upper(encode(${c}, 'hex'))`;
     default:
       return column.target.type.startsWith("char(") ? `rtrim(${c}::text)` : `${c}::text`;
   }
+}
+
+/**
+ * One field of the row text: `\` and `|` escaped, NULL as `\N`. Only text can hold `\` or `|` (every
+ * other canonical form is digits, hex, dashes, colons and dots), and only a nullable column can be
+ * NULL, so the escaping and the NULL test are left out where they cannot change the string.
+ */
+function field(column: string, canonical: string, nullable: boolean, isText: boolean, literal: (text: string) => string): string {
+  const escaped = isText ? `REPLACE(REPLACE(${canonical}, ${literal('\\')}, ${literal('\\\\')}), ${literal('|')}, ${literal('\\|')})` : canonical;
+  return nullable ? `CASE WHEN ${column} IS NULL THEN ${literal('\\N')} ELSE ${escaped} END` : escaped;
 }
 
 export function tableChecksumSupported(table: PlanTable): boolean {
@@ -125,10 +143,9 @@ export function tableChecksumSupported(table: PlanTable): boolean {
 
 /** T-SQL (SQL Server 2019+): count and sums for the rows matching `where` ('' for all); nvarchar hashed as UTF-8 through a _UTF8 collation. */
 export function tsqlChecksumSql(table: PlanTable, where: string): string {
-  const fields = copiedColumns(table).map((column) => {
-    const c = quoteMssqlIdent(column.source.name);
-    return `CASE WHEN ${c} IS NULL THEN N'\\N' ELSE REPLACE(REPLACE(${tsqlCanonical(column)}, N'\\', N'\\\\'), N'|', N'\\|') END`;
-  });
+  const fields = copiedColumns(table).map((column) =>
+    field(quoteMssqlIdent(column.source.name), tsqlCanonical(column), column.source.nullable, column.encoder === 'text', (text) => `N'${text}'`),
+  );
   const row = fields.join(" + N'|' + ");
   const hash = `HASHBYTES('MD5', CAST((${row}) COLLATE Latin1_General_100_BIN2_UTF8 AS varchar(max)))`;
   return `SELECT CONVERT(varchar(20), COUNT_BIG(*)) AS count,
@@ -138,7 +155,7 @@ FROM (SELECT ${hash} AS h FROM ${quoteMssqlName(table.source.schema, table.sourc
 }
 
 export function pgChecksumSql(table: PlanTable, where: string): string {
-  const fields = copiedColumns(table).map((column) => `CASE WHEN ${quoteIdent(column.target.name)} IS NULL THEN '\\N' ELSE replace(replace(${pgCanonical(column)}, '\\', '\\\\'), '|', '\\|') END`);
+  const fields = copiedColumns(table).map((column) => field(quoteIdent(column.target.name), pgCanonical(column), column.target.nullable, column.encoder === 'text', (text) => `'${text}'`));
   return `SELECT count(*)::text AS count, COALESCE(sum(('x' || substr(h, 1, 8))::bit(32)::int::bigint), 0)::text AS high, COALESCE(sum(('x' || substr(h, 9, 8))::bit(32)::int::bigint), 0)::text AS low
 FROM (SELECT md5(${fields.join(" || '|' || ")}) AS h FROM ${quoteQualified(table.target.schema, table.target.name)}${where === '' ? '' : ` WHERE ${where}`}) AS hashed`;
 }

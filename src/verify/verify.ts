@@ -205,6 +205,9 @@ async function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRan
 
 async function targetChecksum(target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<ChunkChecksum> {
   const { where, params } = pgRangeWhere(table, range);
+  // The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle; SET LOCAL
+  // would need a transaction, and the session's setting is ours to choose.
+  await target.query("SET datestyle = 'ISO, YMD'");
   const { rows } = await target.query<ChunkChecksum>(pgChecksumSql(table, where), params);
   return rows[0] ?? { count: '0', high: '0', low: '0' };
 }
