@@ -58,10 +58,39 @@ export interface VerifyOptions {
   readonly onDifference: (table: string, difference: Difference) => void;
 }
 
+/** A source and a target connection, used by one range or table at a time. */
+export interface Lane {
+  readonly source: RowSource;
+  readonly target: pg.ClientBase;
+}
+
+/** Connection pairs shared by the tables and ranges being verified at once (`--jobs`). */
+export class LanePool {
+  private readonly free: Lane[];
+  private readonly waiting: ((lane: Lane) => void)[] = [];
+
+  constructor(lanes: readonly Lane[]) {
+    if (lanes.length === 0) throw new Error('verify needs at least one source/target connection pair');
+    this.free = [...lanes];
+  }
+
+  /** Waits for a free lane (first come, first served), runs `work` on it, hands it on. */
+  async use<T>(work: (lane: Lane) => Promise<T>): Promise<T> {
+    const lane = this.free.pop() ?? (await new Promise<Lane>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await work(lane);
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.free.push(lane);
+      else next(lane);
+    }
+  }
+}
+
 /** Keys whose order is the same in SQL Server and PostgreSQL, so a key range selects the same rows. */
 const RANGE_KEY_TYPES = /^(tinyint|smallint|int|bigint|decimal|numeric|date)\b/;
 
-export async function verifyTable(source: RowSource, target: pg.ClientBase, table: PlanTable, options: VerifyOptions): Promise<TableVerdict> {
+export async function verifyTable(lanes: LanePool, table: PlanTable, options: VerifyOptions): Promise<TableVerdict> {
   const started = performance.now();
   const name = `${table.source.schema}.${table.source.name}`;
   const targetName = `${table.target.schema}.${table.target.name}`;
@@ -84,14 +113,16 @@ export async function verifyTable(source: RowSource, target: pg.ClientBase, tabl
     ...extra,
   });
   try {
-    problems.push(...(await checkTargetSchema(target, table)));
-    const [sourceRows, targetRows] = await Promise.all([source.count(table), countTarget(target, table)]);
+    const [sourceRows, targetRows] = await lanes.use(async ({ source, target }) => {
+      problems.push(...(await checkTargetSchema(target, table)));
+      return Promise.all([source.count(table), countTarget(target, table)]);
+    });
     const countsDiffer = sourceRows !== targetRows;
     if (countsDiffer) problems.push(`row counts differ: source ${sourceRows}, target ${targetRows}`);
     if (options.level === 'count') {
       return verdict(problems.length > 0 ? 'different' : 'equal', { sourceRows, targetRows });
     }
-    const compared = await compareRows(source, target, table, sourceRows, options);
+    const compared = await compareRows(lanes, table, sourceRows, options);
     if (compared === 'too-large') {
       problems.push(`no orderable key and more than ${options.maxRowsInMemory} rows: rows not compared`);
       return verdict(countsDiffer || problems.length > 1 ? 'different' : 'unverified', { sourceRows, targetRows });
@@ -121,32 +152,38 @@ interface Comparison {
   sourceChanged: number;
 }
 
-async function compareRows(source: RowSource, target: pg.ClientBase, table: PlanTable, sourceRows: number, options: VerifyOptions): Promise<Comparison | 'too-large'> {
+/** What one key range came to. */
+interface RangeOutcome {
+  readonly checksummed: boolean;
+  readonly sourceChanged: boolean;
+  readonly differences: readonly Difference[];
+}
+
+async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number, options: VerifyOptions): Promise<Comparison | 'too-large'> {
   const columns = copiedColumns(table);
   const keyIndexes = table.key.map((k) => columns.findIndex((c) => c.source.name === k.source));
   const rangeable = table.key.length > 0 && keyIndexes.every((i) => i >= 0) && table.key.every((k) => RANGE_KEY_TYPES.test(k.sourceType));
   if (!rangeable && sourceRows > options.maxRowsInMemory) {
     // Too big to hold in memory: only a whole-table checksum can speak for it.
-    if (options.level === 'checksum' && (await checksumsAgree(source, target, table, {})) === true) return { chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 1, sourceChanged: 0 };
-    return 'too-large';
+    const agree = options.level === 'checksum' && (await lanes.use(({ source, target }) => checksumsAgree(source, target, table, {}))) === true;
+    return agree ? { chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 1, sourceChanged: 0 } : 'too-large';
   }
   const ranges: KeyRange[] = [];
   if (rangeable && sourceRows > options.rowsPerRange) {
-    const bounds = await source.boundaries(table, options.rowsPerRange);
+    const bounds = await lanes.use(({ source }) => source.boundaries(table, options.rowsPerRange));
     for (let i = 0; i <= bounds.length; i++) ranges.push({ lower: bounds[i - 1], upper: bounds[i] });
   } else {
     ranges.push({});
   }
   const fromSource = columns.map((c) => guarded(sourceCanonical(c.encoder, c.target.type)));
   const fromTarget = columns.map((c) => guarded(targetCanonical(c.encoder, c.target.type)));
-  const result: Comparison = { chunks: ranges.length, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 0, sourceChanged: 0 };
-  for (const range of ranges) {
+  const names = columns.map((c) => c.source.name);
+
+  const compareRange = async ({ source, target }: Lane, range: KeyRange): Promise<RangeOutcome> => {
     // At the checksum level, a range whose checksums agree is equal; any other is compared row by row.
     if (options.level === 'checksum' && (await checksumsAgree(source, target, table, rangeable ? range : {})) === true) {
-      result.checksummed++;
-      continue;
+      return { checksummed: true, sourceChanged: false, differences: [] };
     }
-    const names = columns.map((c) => c.source.name);
     const compare = async (): Promise<Difference[]> => {
       const sourceSide = new Map<string, (string | null)[][]>();
       for await (const batch of source.read(table, range)) for (const row of batch) addRow(sourceSide, row, fromSource, keyIndexes);
@@ -155,18 +192,37 @@ async function compareRows(source: RowSource, target: pg.ClientBase, table: Plan
       return [...diff(sourceSide, targetSide, names, table, keyIndexes)];
     };
     const differences = await compare();
-    if (differences.length === 0) continue;
+    if (differences.length === 0) return { checksummed: false, sourceChanged: false, differences };
     // A range that differs is read once more: if the differences move, the source is changing under us.
-    if (JSON.stringify(await compare()) !== JSON.stringify(differences)) {
-      result.sourceChanged++;
-      continue;
+    const changed = JSON.stringify(await compare()) !== JSON.stringify(differences);
+    return { checksummed: false, sourceChanged: changed, differences: changed ? [] : differences };
+  };
+
+  // Every range is queued at once; the lanes take them in order, and outcomes are folded in range
+  // order, so reports and the --diff file do not depend on timing.
+  let failed = false;
+  const outcomes = ranges.map((range) => lanes.use((lane) => (failed ? Promise.resolve(undefined) : compareRange(lane, range))));
+  for (const outcome of outcomes) outcome.catch(() => undefined);
+  const result: Comparison = { chunks: ranges.length, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 0, sourceChanged: 0 };
+  try {
+    for (const pending of outcomes) {
+      const outcome = await pending;
+      if (outcome === undefined) continue;
+      if (outcome.checksummed) result.checksummed++;
+      if (outcome.sourceChanged) result.sourceChanged++;
+      if (outcome.differences.length === 0) continue;
+      result.mismatchedChunks++;
+      for (const difference of outcome.differences) {
+        result.differences++;
+        if (result.examples.length < options.examplesPerTable) result.examples.push(difference);
+        options.onDifference(`${table.source.schema}.${table.source.name}`, difference);
+      }
     }
-    result.mismatchedChunks++;
-    for (const difference of differences) {
-      result.differences++;
-      if (result.examples.length < options.examplesPerTable) result.examples.push(difference);
-      options.onDifference(`${table.source.schema}.${table.source.name}`, difference);
-    }
+  } catch (error) {
+    // Ranges not started yet are skipped; the caller reports the table as not verified.
+    failed = true;
+    await Promise.allSettled(outcomes);
+    throw error;
   }
   return result;
 }

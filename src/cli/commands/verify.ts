@@ -1,6 +1,9 @@
 /** `migrate verify`: prove the copy; CI gates the cut-over on the exit code. */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import pLimit from 'p-limit';
+import type pg from 'pg';
+import type { RowSource } from '../../copy/row-source.js';
 import { selectTables } from '../../copy/run-copy.js';
 import { openSource, openTarget } from '../../copy/source-config.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
@@ -8,7 +11,7 @@ import { readPlanDirectory } from '../../plan/plan-io.js';
 import { mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import { pgSettingsFrom } from '../../target/postgres/connection.js';
 import { junitXml, overallStatus, type VerifyReport } from '../../verify/report.js';
-import { verifyTable, type TableVerdict } from '../../verify/verify.js';
+import { LanePool, verifyTable, type Lane, type TableVerdict } from '../../verify/verify.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderTable } from '../output.js';
@@ -20,7 +23,7 @@ export const verifyCommand: CommandDefinition = {
     'migrate verify --plan plan --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --junit verify.xml',
     'migrate verify --plan plan --level count --json > verify.json',
   ],
-  settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.tables', 'verify.junit', 'verify.diff'],
+  settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.jobs', 'verify.tables', 'verify.junit', 'verify.diff'],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
     const level = settings.get('verify.level') ?? 'checksum';
     const plan = readPlanDirectory(resolve(cwd, settings.get('planDir') ?? 'plan'));
@@ -28,26 +31,42 @@ export const verifyCommand: CommandDefinition = {
     const diffFile = settings.get('verify.diff');
     if (diffFile !== undefined) writeFileSync(resolve(cwd, diffFile), '');
     const started = performance.now();
-    const source = await openSource({ kind: 'mssql', connection: mssqlSettingsFrom(settings), snapshot: false });
-    const target = await openTarget(pgSettingsFrom(settings, env), env);
-    const verdicts: TableVerdict[] = [];
+    const jobs = Math.max(1, settings.get('verify.jobs') ?? 1);
+    const sourceSettings = mssqlSettingsFrom(settings);
+    const targetSettings = pgSettingsFrom(settings, env);
+    const sources: RowSource[] = [];
+    const targets: pg.Client[] = [];
+    let verdicts: TableVerdict[];
     try {
-      for (const table of tables) {
-        const verdict = await verifyTable(source, target, table, {
-          level,
-          examplesPerTable: 10,
-          rowsPerRange: 50_000,
-          maxRowsInMemory: 2_000_000,
-          onDifference: (name, difference) => {
-            if (diffFile !== undefined) appendFileSync(resolve(cwd, diffFile), `${JSON.stringify({ table: name, ...difference })}\n`);
-          },
-        });
-        output.detail(`  ${verdict.table}: ${verdict.status}`);
-        verdicts.push(verdict);
+      const lanes: Lane[] = [];
+      for (let i = 0; i < jobs; i++) {
+        const source = await openSource({ kind: 'mssql', connection: sourceSettings, snapshot: false });
+        sources.push(source);
+        const target = await openTarget(targetSettings, env);
+        targets.push(target);
+        lanes.push({ source, target });
       }
+      const pool = new LanePool(lanes);
+      const limit = pLimit(jobs);
+      verdicts = await Promise.all(
+        tables.map((table) =>
+          limit(async () => {
+            const verdict = await verifyTable(pool, table, {
+              level,
+              examplesPerTable: 10,
+              rowsPerRange: 50_000,
+              maxRowsInMemory: 2_000_000,
+              onDifference: (name, difference) => {
+                if (diffFile !== undefined) appendFileSync(resolve(cwd, diffFile), `${JSON.stringify({ table: name, ...difference })}\n`);
+              },
+            });
+            output.detail(`  ${verdict.table}: ${verdict.status}`);
+            return verdict;
+          }),
+        ),
+      );
     } finally {
-      await source.close();
-      await target.end();
+      await Promise.all([...sources.map((source) => source.close()), ...targets.map((target) => target.end())]);
     }
     const report: VerifyReport = {
       formatVersion: 1,

@@ -9,7 +9,7 @@ import { runCopy } from '../../../src/copy/run-copy.js';
 import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
 import type { KeyRange, RowBatch } from '../../../src/copy/row-source.js';
 import type { PlanTable } from '../../../src/plan/plan-model.js';
-import { verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../../src/verify/verify.js';
+import { LanePool, verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../../src/verify/verify.js';
 import { syntheticPlan } from '../../support/synthetic.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -25,7 +25,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
   async function verify(table: PlanTable, level: VerifyLevel = 'rows'): Promise<{ verdict: TableVerdict; all: Difference[] }> {
     const all: Difference[] = [];
     const verdict = await withClient(db.url, (client) =>
-      verifyTable(new SyntheticRowSource(), client, table, { level, examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) }),
+      verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), table, { level, examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) }),
     );
     return { verdict, all };
   }
@@ -59,7 +59,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
           const changed = await client.query(sql);
           expect(changed.rowCount).toBe(1);
           const all: Difference[] = [];
-          const verdict = await verifyTable(new SyntheticRowSource(), client, typed, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
+          const verdict = await verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), typed, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
           expect(verdict.status).toBe('different');
           expect(all).toHaveLength(1);
           expect(all[0]).toMatchObject({ kind: 'changed', columns: [{ column }] });
@@ -91,7 +91,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
         try {
           await client.query(sql);
           const all: Difference[] = [];
-          const verdict = await verifyTable(new SyntheticRowSource(), client, narrow, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
+          const verdict = await verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), narrow, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
           expect(verdict.status).toBe('different');
           expect(verdict.mismatchedChunks).toBe(1);
           expectDifferences(all);
@@ -107,7 +107,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
       await client.query('BEGIN');
       try {
         await client.query('DELETE FROM dbo.narrow WHERE id = 5; ALTER TABLE dbo.narrow ALTER COLUMN code TYPE bigint');
-        const verdict = await verifyTable(new SyntheticRowSource(), client, narrow, { level: 'count', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
+        const verdict = await verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), narrow, { level: 'count', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
         expect(verdict.status).toBe('different');
         expect(verdict.problems).toEqual(['column code is bigint, planned integer', `row counts differ: source ${ROWS}, target ${ROWS - 1}`]);
       } finally {
@@ -142,13 +142,52 @@ describe('migrate verify while the source changes', () => {
       jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
     }, () => undefined);
     const verdict = await withClient(db.url, (client) =>
-      verifyTable(new ChangingSource(), client, small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
+      verifyTable(new LanePool([{ source: new ChangingSource(), target: client }]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
     );
     expect(verdict).toMatchObject({ status: 'unverified', sourceChanged: 1, differences: 0 });
     expect(verdict.problems).toEqual(['1 range(s) changed in the source while they were compared: verify again on a quiet source']);
     const stable = await withClient(db.url, (client) =>
-      verifyTable(new SyntheticRowSource(), client, small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
+      verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
     );
     expect(stable.status).toBe('equal');
+  });
+});
+
+describe('migrate verify on several connection pairs at once', () => {
+  const db = useTestDatabase();
+  const plan = syntheticPlan(40_000);
+  const narrow = plan.tables.find((t) => t.source.name === 'narrow')!;
+
+  async function verifyOn(lanes: number): Promise<{ verdict: TableVerdict; all: Difference[] }> {
+    const clients = await Promise.all(Array.from({ length: lanes }, async () => {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      return client;
+    }));
+    try {
+      const all: Difference[] = [];
+      const pool = new LanePool(clients.map((client) => ({ source: new SyntheticRowSource(), target: client })));
+      const verdict = await verifyTable(pool, narrow, { level: 'rows', examplesPerTable: 3, rowsPerRange: 2_500, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
+      return { verdict, all };
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
+    }
+  }
+
+  it('finds the same differences, in key order, as one pair', async () => {
+    const pool = new pg.Pool({ connectionString: db.url });
+    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
+      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.narrow'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+    }, () => undefined);
+    // Differences in the first, a middle and the last of 16 ranges.
+    await pool.query("DELETE FROM dbo.narrow WHERE id IN (3, 39990); UPDATE dbo.narrow SET name = 'x' WHERE id = 20001");
+    await pool.end();
+    const one = await verifyOn(1);
+    const four = await verifyOn(4);
+    expect(one.verdict).toMatchObject({ status: 'different', chunks: 16, mismatchedChunks: 3, differences: 3 });
+    expect(one.all.map((d) => `${d.kind} ${d.key.id ?? ''}`)).toEqual(['missing 3', 'changed 20001', 'missing 39990']);
+    expect(four.all).toEqual(one.all);
+    expect({ ...four.verdict, seconds: 0 }).toEqual({ ...one.verdict, seconds: 0 });
   });
 });
