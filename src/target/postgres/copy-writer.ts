@@ -5,11 +5,12 @@
  */
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { appendRow, CopyBuffer, fieldWriters, hasBinaryEncoders, type EncodeOptions, type RowRejection } from './copy-binary.js';
+import { CopyBuffer, fieldWriters, hasBinaryEncoders, rowAppender, type EncodeOptions, type RowAppender, type RowRejection } from './copy-binary.js';
 import { appendTextRow, textWriters } from './copy-text.js';
 import { quoteIdent, quoteQualified } from './quote.js';
 
 export const COPY_MESSAGE_BYTES = 64 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
 
 export interface CopyTarget {
   readonly schema: string;
@@ -44,14 +45,14 @@ export async function copyRows(
   options: EncodeOptions & {
     readonly freeze: boolean;
     readonly onReject: (rejected: RejectedRow) => void;
-    /** Called after each CopyData message with the totals so far. */
+    /** Called with the totals so far, at most every 100 ms while rows are sent, and once at the end. */
     readonly onProgress?: (rows: number, bytes: number) => void;
   },
 ): Promise<CopyResult> {
   // Binary COPY, unless a column type has no binary encoder: then the table goes as text.
   const binary = hasBinaryEncoders(target.encoders);
-  const append: (out: CopyBuffer, row: readonly unknown[]) => RowRejection | undefined = binary
-    ? ((writers) => (out: CopyBuffer, row: readonly unknown[]) => appendRow(out, writers, row))(fieldWriters(target.encoders, options))
+  const append: RowAppender = binary
+    ? rowAppender(fieldWriters(target.encoders, options))
     : ((writers) => (out: CopyBuffer, row: readonly unknown[]) => appendTextRow(out, writers, row))(textWriters(target.encoders, options));
   const stream = client.query(copyFrom(copyStatement(target, options.freeze)));
   // The server's error (a refused row, a broken connection) is the one to report, not what follows it.
@@ -68,6 +69,7 @@ export async function copyRows(
   const out = new CopyBuffer(16 * COPY_MESSAGE_BYTES);
   let count = 0;
   let seen = 0;
+  let progressAt = performance.now();
   let bytes = 0;
   const send = async (chunk: Buffer): Promise<void> => {
     bytes += chunk.length;
@@ -99,7 +101,12 @@ export async function copyRows(
         count++;
         if (out.pending >= COPY_MESSAGE_BYTES) {
           await send(out.take());
-          options.onProgress?.(count, bytes);
+          // Progress crosses threads: a message per CopyData message showed in profiles, so at most every 100 ms.
+          const now = performance.now();
+          if (now - progressAt >= PROGRESS_INTERVAL_MS) {
+            progressAt = now;
+            options.onProgress?.(count, bytes);
+          }
         }
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RejectedValue, daysFromCivil, encodeNumericText, parseTimeMicros, parseTimestampMicros } from '../../../src/target/postgres/copy-binary.js';
+import { CopyBuffer, RejectedValue, daysFromCivil, encodeNumericText, fieldWriters, parseTimeMicros, parseTimestampMicros, rowAppender } from '../../../src/target/postgres/copy-binary.js';
 
 function numeric(text: string) {
   const digits = new Int16Array(64);
@@ -48,5 +48,41 @@ describe('temporal text -> PostgreSQL microseconds', () => {
 
   it.each(['2024-1-01 00:00:00', 'yesterday', '2024-01-01 25:61'])('refuses %j', (text) => {
     expect(() => parseTimestampMicros(text)).toThrow(RejectedValue);
+  });
+});
+
+describe('row appender and COPY buffer', () => {
+  const options = { nul: 'reject', onNulChanged: () => undefined } as const;
+
+  it('writes a row as field count, then length-prefixed fields, -1 for NULL', () => {
+    const append = rowAppender(fieldWriters(['int4', 'text', 'text', 'bool', 'int8'], options));
+    const out = new CopyBuffer();
+    expect(append(out, [5, null, 'é', true, '-2'])).toBeUndefined();
+    expect(out.take().toString('hex')).toBe(['0005', '00000004', '00000005', 'ffffffff', '00000002', 'c3a9', '00000001', '01', '00000008', 'fffffffffffffffe'].join(''));
+  });
+
+  it('undoes a row refused half-way and names the column', () => {
+    const append = rowAppender(fieldWriters(['int4', 'int2', 'text'], options));
+    const out = new CopyBuffer();
+    append(out, [1, 2, 'a']);
+    const before = out.pending;
+    expect(append(out, [7, 40000, 'b'])).toEqual({ column: 1, reason: 'integer out of range: 40000' });
+    expect(append(out, [7, 1, 'nul\0'])).toMatchObject({ column: 2 });
+    expect(out.pending).toBe(before);
+  });
+
+  it('hands out messages that later rows never overwrite, across slabs', () => {
+    const append = rowAppender(fieldWriters(['int4', 'text'], options));
+    const rows = Array.from({ length: 500 }, (_, i) => [i, 'x'.repeat(i % 37)]);
+    const whole = new CopyBuffer(1 << 20);
+    for (const row of rows) append(whole, row);
+    const small = new CopyBuffer(64);
+    const messages: Buffer[] = [];
+    rows.forEach((row, i) => {
+      append(small, row);
+      if (i % 7 === 0) messages.push(small.take());
+    });
+    messages.push(small.take());
+    expect(Buffer.concat(messages).equals(whole.take())).toBe(true);
   });
 });
