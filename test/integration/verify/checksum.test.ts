@@ -10,6 +10,7 @@ import { applyPhase } from '../../../src/apply/apply.js';
 import { copiedColumns } from '../../../src/copy/row-source.js';
 import { checksumSupported, pgCanonical, pgChecksumSql, tsqlCanonical } from '../../../src/verify/checksum.js';
 import { goldenCases } from '../../support/golden.js';
+import { syntheticPlan } from '../../support/synthetic.js';
 import { MSSQL_URL, hasMssql, useFixtureDatabase, withMssql } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -130,5 +131,23 @@ describe.runIf(hasMssql)('checksum canonical forms in T-SQL (MSSQL_URL)', () => 
     if (babelfish) expect(differing).toEqual(['c_money', 'c_real', 'c_datetime2', 'c_datetime2_3', 'c_time', 'c_binary']);
     else expect(differing).toEqual([]);
     console.log(`T-SQL canonical forms differing on this server: ${differing.join(', ') || 'none'} (of ${checked.length}); server URL host ${new URL(MSSQL_URL ?? '').host}`);
+  });
+});
+
+describe('checksum escaping under a case-insensitive collation', () => {
+  const db = useTestDatabase();
+
+  it('escapes only | and \\ themselves, not their look-alikes (the escaping runs under a binary collation)', async () => {
+    const typed = syntheticPlan(10).tables.find((t) => t.source.name === 'typed')!;
+    const pool = new pg.Pool({ connectionString: db.url });
+    await applyPhase(pool, syntheticPlan(10), 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await pool.end();
+    await withClient(db.url, async (client) => {
+      // U+FF5C FULLWIDTH VERTICAL LINE equals | under the plan's und-u-ks-level2 collation.
+      await client.query("INSERT INTO dbo.typed (id, label) VALUES (1, 'A\uFF5Cb|c\\d')");
+      const sums = await client.query<{ count: string; high: string; low: string }>(pgChecksumSql(typed, ''));
+      const digest = createHash('md5').update('1|\\N|\\N|A\uFF5Cb\\|c\\\\d', 'utf8').digest();
+      expect(sums.rows[0]).toEqual({ count: '1', high: String(digest.readInt32BE(0)), low: String(digest.readInt32BE(4)) });
+    });
   });
 });
