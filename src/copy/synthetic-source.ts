@@ -38,16 +38,24 @@ function generatorFor(column: PlanColumn, index: number): Generator {
       return (id) => (index === 0 ? id : (id * 7919) % 2147483647);
     case 'int8':
       return (id) => String(id);
-    case 'numeric':
-      return (id) => (id % 10 === 0 ? null : `${Math.floor(id / 7)}.${String(id % 10000).padStart(4, '0')}`);
+    case 'numeric': {
+      // As SQL Server sends it: exactly the declared scale (money: 4).
+      const scale = /money/i.test(column.source.type) ? 4 : Number(/,\s*(\d+)\)$/.exec(column.source.type)?.[1] ?? '0');
+      const fraction = (id: number): string => (scale === 0 ? '' : `.${String(id % 10 ** Math.min(scale, 4)).padStart(Math.min(scale, 4), '0').padEnd(scale, '0')}`);
+      return (id) => (id % 10 === 0 ? null : `${Math.floor(id / 7)}${fraction(id)}`);
+    }
     case 'float4':
       return (id) => Math.fround(id / 3);
     case 'float8':
       return (id) => id / 7;
     case 'date':
       return (id) => `20${String(10 + (id % 15)).padStart(2, '0')}-0${1 + (id % 9)}-1${id % 10}`;
-    case 'timestamp':
-      return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')} 12:${String(id % 60).padStart(2, '0')}:00.${String(id % 10000000).padStart(7, '0')}`;
+    case 'timestamp': {
+      // Style 121 writes the declared fractional digits: datetime2(n) n, datetime 3, smalldatetime 3 (zeros).
+      const digits = /^datetime2\((\d)\)$/.exec(column.source.type)?.[1] ?? (/^(small)?datetime$/.test(column.source.type) ? '3' : '7');
+      const n = Number(digits);
+      return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')} 12:${String(id % 60).padStart(2, '0')}:00${n === 0 ? '' : `.${String(id % 10 ** n).padStart(n, '0')}`}`;
+    }
     case 'timestamptz':
       return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')}T12:00:00.123+0${id % 10}:00`;
     case 'time':

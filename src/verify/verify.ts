@@ -269,10 +269,16 @@ async function targetChecksum(target: pg.ClientBase, table: PlanTable, range: Ke
 }
 
 /** Equal checksums on both sides; false when they differ or the source cannot compute one. */
+/** Tables a source could not checksum: their later ranges skip the target's hashing, which would be wasted. */
+const cannotChecksum = new WeakMap<RowSource, Set<PlanTable>>();
+
 async function checksumsAgree(source: RowSource, target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<boolean | undefined> {
-  if (source.checksum === undefined || !tableChecksumSupported(table)) return undefined;
+  if (source.checksum === undefined || !tableChecksumSupported(table) || cannotChecksum.get(source)?.has(table) === true) return undefined;
   const [fromSource, fromTarget] = await Promise.all([source.checksum(table, range), targetChecksum(target, table, range)]);
-  if (fromSource === undefined) return undefined;
+  if (fromSource === undefined) {
+    cannotChecksum.set(source, (cannotChecksum.get(source) ?? new Set()).add(table));
+    return undefined;
+  }
   return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low;
 }
 

@@ -190,4 +190,20 @@ describe('migrate verify on several connection pairs at once', () => {
     expect(four.all).toEqual(one.all);
     expect({ ...four.verdict, seconds: 0 }).toEqual({ ...one.verdict, seconds: 0 });
   });
+
+  it('hashes a table on the target only once when the source cannot checksum it', async () => {
+    class NoChecksumSource extends SyntheticRowSource {
+      checksum(): Promise<undefined> {
+        return Promise.resolve(undefined);
+      }
+    }
+    await withClient(db.url, async (client) => {
+      const sent: string[] = [];
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      Object.assign(client, { query: (...args: unknown[]) => (sent.push(typeof args[0] === 'string' ? args[0] : ''), query(...args)) });
+      const verdict = await verifyTable(new LanePool([{ source: new NoChecksumSource(), target: client }]), narrow, { level: 'checksum', examplesPerTable: 3, rowsPerRange: 2_500, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
+      expect(verdict).toMatchObject({ chunks: 16, checksummed: 0, differences: 3 });
+      expect(sent.filter((text) => text.includes('md5(')).length).toBe(1);
+    });
+  });
 });
