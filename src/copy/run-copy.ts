@@ -70,6 +70,13 @@ export function rowsPerChunk(table: PlanTable, override: number | undefined, job
   return Math.max(MIN_CHUNK_ROWS, Math.min(bySize, byWorkers));
 }
 
+/** Where a table's chunks end (none: one chunk); a table under 1.5 chunks is not worth splitting. */
+export async function chunkBoundaries(source: RowSource, table: PlanTable, override: number | undefined, jobs: number): Promise<string[][]> {
+  const perChunk = rowsPerChunk(table, override, jobs);
+  const split = isChunkableKey(table.key) && table.rows !== null && table.rows > perChunk * 1.5;
+  return split ? source.boundaries(table, perChunk) : [];
+}
+
 /** Queues the chunks of tables not queued yet; a queue left by an earlier run is resumed. */
 async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: readonly PlanTable[], options: CopyRunOptions): Promise<void> {
   await ensureQueue(client);
@@ -89,9 +96,7 @@ async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: re
     const digest = queued.get(tableKey(table));
     assertSameDigest(table, digest);
     if (digest !== undefined) continue;
-    const perChunk = rowsPerChunk(table, options.rowsPerChunk, options.jobs);
-    const split = isChunkableKey(table.key) && table.rows !== null && table.rows > perChunk * 1.5;
-    const boundaries = split ? await source.boundaries(table, perChunk) : [];
+    const boundaries = await chunkBoundaries(source, table, options.rowsPerChunk, options.jobs);
     await enqueueTable(client, table, boundaries, table.bytes ?? table.rows ?? 0);
   }
 }

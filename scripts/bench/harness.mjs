@@ -1,0 +1,232 @@
+// The measurement sequence shared by both modes. Every measurement becomes a sample
+// { part, set, jobs, run, seconds, ... }; report.mjs turns samples into medians, ratios and targets.
+// Runs are interleaved (run 1 of every figure, then run 2, ...) so that a noisy moment on a shared
+// machine hits every figure alike rather than all the runs of one.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTargetBound, prepareTargetBound } from './bounds.mjs';
+import { SETS, expectedRows, unionOf } from './dataset.mjs';
+import { firstError, lastJson } from './measure.mjs';
+import { PLAN_TABLES, measurePlan, writeScaleCatalog } from './plan-scale.mjs';
+import { psqlAvailable } from './postgres.mjs';
+
+export const PARTS = ['copy', 'bounds', 'pgloader', 'verify', 'plan', 'small'];
+const DATA_PARTS = ['copy', 'small', 'bounds', 'pgloader', 'verify'];
+
+export const needsDatabase = (parts) => DATA_PARTS.some((p) => parts.has(p));
+
+/**
+ * The table sets the data parts work on: narrow, wide and typed unless only `small` asks for data,
+ * the small tables with `small`; and when there are several, "total": all of them in one run.
+ */
+export function setsFor(parts) {
+  const onlySmall = parts.has('small') && !DATA_PARTS.some((p) => p !== 'small' && parts.has(p));
+  const sets = SETS.filter((s) => (s.name === 'small' ? parts.has('small') : !onlySmall));
+  return sets.length > 1 ? [...sets, unionOf('total', sets)] : sets;
+}
+
+/** The plan's tables of a set, as target names. */
+const targetTables = (plan, set) => plan.tables.filter((t) => set.tables.includes(t.source.name.toLowerCase())).map((t) => t.target);
+
+/** Runs `work` with a fresh temporary directory, removed afterwards. */
+async function withTempDir(prefix, work) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Why a table is not equal, in a line: its first problem or first difference. */
+function describeVerdict(t) {
+  const column = t.examples?.[0]?.columns?.[0];
+  const example = column === undefined ? (t.examples?.[0]?.kind ?? '') : `column ${column.column}: source ${column.source}, target ${column.target}`;
+  const why = t.problems[0] ?? `${t.differences} difference(s)${example === '' ? '' : `, e.g. ${example}`}`;
+  return `${t.table} ${t.status}: ${why}`;
+}
+
+/** MB of every set the copy covered whole (a total or fill copy gives each set's), from its per-table bytes. */
+function recordBytes(bench, tables) {
+  const byName = new Map(tables.map((t) => [t.tableKey.split('.').at(-1).toLowerCase(), t.bytes]));
+  for (const set of bench.sets) {
+    if (set.tables.every((name) => byName.has(name))) bench.bytes[set.name] = set.tables.reduce((sum, name) => sum + byName.get(name), 0);
+  }
+}
+
+/** One copy: parsed, checked for completeness (a problem otherwise), recorded as a sample when measured. */
+async function copy(bench, set, jobs, run, measured) {
+  const result = await bench.mode.copy(set, jobs);
+  const summary = lastJson(result.stdout);
+  const label = `copy ${set.name} --jobs ${jobs}`;
+  if (summary?.tables === undefined) {
+    bench.problems.push(`${label}: ${firstError(result.stderr || result.stdout)}`);
+    return;
+  }
+  const rows = summary.tables.reduce((sum, t) => sum + t.rows, 0);
+  const expected = expectedRows(set, bench.options.scale);
+  if (result.code !== 0) bench.problems.push(`${label}: exit code ${result.code}`);
+  if (!summary.complete || rows !== expected) {
+    const left = summary.tables.filter((t) => t.done !== t.chunks).map((t) => `${t.tableKey}: ${t.done}/${t.chunks} chunks${t.lastError ? `, ${t.lastError}` : ''}`);
+    bench.problems.push(`${label}: incomplete, ${rows} of ${expected} rows${left.length > 0 ? ` (${left.slice(0, 3).join('; ')})` : ''}`);
+  }
+  recordBytes(bench, summary.tables);
+  if (measured) {
+    bench.samples.push({ part: 'copy', set: set.name, jobs, run, seconds: summary.seconds, processSeconds: result.seconds, rows, peakRssMiB: result.peakRssMiB, cpuSeconds: result.cpuSeconds });
+  }
+  bench.log(`  ${label}: ${rows} rows in ${summary.seconds.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMiB ?? 0)} MB`);
+}
+
+async function sourceBound(bench, set, jobs, run) {
+  const result = await bench.mode.sourceBound(set, jobs);
+  const summary = lastJson(result.stdout);
+  if (result.code !== 0 || summary === undefined) {
+    bench.notes.push(`source bound ${set.name} --jobs ${jobs} failed: ${firstError(result.stderr || result.stdout)}`);
+    return;
+  }
+  const expected = expectedRows(set, bench.options.scale);
+  if (summary.rows !== expected) bench.notes.push(`source bound ${set.name}: read ${summary.rows} of ${expected} rows`);
+  bench.samples.push({ part: 'sourceBound', set: set.name, jobs, run, seconds: summary.seconds, processSeconds: result.seconds, rows: summary.rows, peakRssMiB: result.peakRssMiB, cpuSeconds: result.cpuSeconds });
+}
+
+/**
+ * Copies (with the source bound beside each in live mode) of the sets asked for: small with
+ * `small`, the others and the total with `copy`. Sets that bounds, pgloader or verify need but
+ * nobody measured are then filled by one unmeasured copy.
+ */
+async function measureCopies(bench) {
+  const { parts, runs, jobs } = bench.options;
+  const measured = bench.sets.filter((s) => (s.name === 'small' ? parts.has('small') : parts.has('copy')));
+  const withSourceBound = bench.mode.sourceBound !== undefined && parts.has('bounds');
+  for (let run = 1; run <= runs && measured.length > 0; run++) {
+    bench.log(`run ${run}/${runs}: copy${withSourceBound ? ' and source bound' : ''}`);
+    for (const n of jobs) {
+      for (const set of measured) {
+        await copy(bench, set, n, run, true);
+        if (withSourceBound) await sourceBound(bench, set, n, run);
+      }
+    }
+  }
+  const unfilled = measured.some((s) => s.name === 'total') ? [] : bench.sets.filter((s) => s.name !== 'total' && !measured.includes(s));
+  if (unfilled.length > 0) {
+    bench.log(`filling ${unfilled.map((s) => s.name).join(', ')} (copy not measured)`);
+    await copy(bench, unionOf('fill', unfilled), Math.max(...jobs), 0, false);
+  }
+}
+
+/** The target bound: files exported once from the tables our copy filled, loaded by psql every run. */
+async function measureTargetBound(bench) {
+  const { mode, options } = bench;
+  if (!(await psqlAvailable())) {
+    bench.notes.push('target bound not measured: psql is not on the PATH');
+    return;
+  }
+  await withTempDir('ms2pg-bench-bound-', async (dir) => {
+    await prepareTargetBound(mode.targetUrl, targetTables(mode.plan, bench.sets.at(-1)), dir);
+    for (let run = 1; run <= options.runs; run++) {
+      bench.log(`run ${run}/${options.runs}: target bound (psql \\copy FROM binary files)`);
+      for (const set of bench.sets) {
+        const seconds = await loadTargetBound(mode.targetUrl, targetTables(mode.plan, set), dir);
+        bench.samples.push({ part: 'targetBound', set: set.name, run, seconds, rows: expectedRows(set, options.scale) });
+      }
+    }
+  });
+}
+
+/** pgloader per set; its first failure is recorded (redacted first error line) and ends its part. */
+async function measurePgloader(bench) {
+  const { options, pgloader } = bench;
+  for (let run = 1; run <= options.runs && pgloader.status !== 'failed'; run++) {
+    bench.log(`run ${run}/${options.runs}: pgloader`);
+    for (const set of bench.sets) {
+      try {
+        const result = await bench.mode.pgloader.run(set);
+        const expected = expectedRows(set, options.scale);
+        if (result.rows !== expected) bench.notes.push(`pgloader ${set.name}: loaded ${result.rows ?? 'unknown'} of ${expected} rows`);
+        if (result.error !== null) bench.notes.push(`pgloader ${set.name}: ${result.error}`);
+        bench.samples.push({ part: 'pgloader', set: set.name, run, seconds: result.seconds, processSeconds: result.wallSeconds, rows: result.rows });
+        pgloader.status = 'ok';
+        bench.log(`  pgloader ${set.name}: ${result.rows} rows, import ${result.seconds.toFixed(2)} s (wall ${result.wallSeconds.toFixed(2)} s)`);
+      } catch (error) {
+        pgloader.status = 'failed';
+        pgloader.error = error.detail ?? firstError(error.message);
+        bench.log(`  pgloader: failed (${pgloader.error})`);
+        return;
+      }
+    }
+  }
+}
+
+/** Verify at level checksum, per set; anything but "equal" is a problem (exactness). */
+async function measureVerify(bench) {
+  const { mode, options } = bench;
+  await mode.beforeVerify?.();
+  for (let run = 1; run <= options.runs; run++) {
+    bench.log(`run ${run}/${options.runs}: verify --level checksum`);
+    for (const set of bench.sets) {
+      const result = await mode.verify(set);
+      const report = lastJson(result.stdout);
+      if (report?.status !== 'equal') {
+        const unequal = (report?.tables ?? []).filter((t) => t.status !== 'equal').slice(0, 3);
+        const detail = unequal.length > 0 ? unequal.map(describeVerdict).join('; ') : firstError(result.stderr || result.stdout);
+        bench.problems.push(`verify ${set.name}: ${report?.status ?? 'failed'} (${detail})`);
+        continue;
+      }
+      const sum = (key) => report.tables.reduce((n, t) => n + (t[key] ?? 0), 0);
+      bench.samples.push({
+        part: 'verify',
+        set: set.name,
+        run,
+        seconds: report.seconds,
+        processSeconds: result.seconds,
+        rows: sum('sourceRows'),
+        ranges: sum('chunks'),
+        checksummed: sum('checksummed'),
+        peakRssMiB: result.peakRssMiB,
+        cpuSeconds: result.cpuSeconds,
+      });
+      bench.log(`  verify ${set.name}: ${report.status} in ${report.seconds.toFixed(2)} s`);
+    }
+  }
+}
+
+/** `migrate plan` of the generated 10,000-table catalog. */
+async function measurePlanScale(bench) {
+  await withTempDir('ms2pg-bench-plan-', async (dir) => {
+    const catalog = await writeScaleCatalog(dir);
+    for (let run = 1; run <= bench.options.runs; run++) {
+      const result = await measurePlan(catalog, dir);
+      bench.samples.push({ part: 'plan', set: 'plan', run, ...result });
+      bench.log(`run ${run}/${bench.options.runs}: migrate plan of ${PLAN_TABLES} tables in ${result.seconds.toFixed(2)} s`);
+    }
+  });
+}
+
+/**
+ * Runs the parts asked for, in an order where each finds what it needs: copies fill the tables the
+ * target bound exports and verify compares; post-data (live) waits until the last copy.
+ */
+export async function runBenchmark(mode, options, log) {
+  const { parts } = options;
+  const bench = {
+    mode,
+    options,
+    log,
+    sets: mode === undefined ? [] : setsFor(parts),
+    samples: [],
+    problems: [], // exactness: an incomplete copy or a verify that is not "equal" fails the benchmark
+    notes: [],
+    bytes: {}, // per set, from the copy summaries: the MB shown on every line of the set
+    pgloader: { status: mode?.name === 'live' ? (mode.pgloader === undefined ? 'not installed' : 'not run') : 'live mode only', error: null },
+  };
+  if (bench.sets.length > 0) {
+    await measureCopies(bench);
+    if (parts.has('bounds')) await measureTargetBound(bench);
+    if (parts.has('pgloader') && mode.pgloader !== undefined) await measurePgloader(bench);
+    if (parts.has('verify')) await measureVerify(bench);
+  }
+  if (parts.has('plan')) await measurePlanScale(bench);
+  const { samples, problems, notes, bytes, pgloader } = bench;
+  return { sets: bench.sets.map((s) => s.name), samples, problems, notes, bytes, pgloader };
+}

@@ -1,0 +1,159 @@
+// From samples to figures: medians per (part, set, --jobs), throughput, ratios to the bounds and to
+// pgloader, the targets of issue #8, the printed table and the JSON document.
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { median } from './measure.mjs';
+import { PLAN_TABLES } from './plan-scale.mjs';
+
+const MB = 1024 * 1024;
+const SMALL_TABLES = 200;
+
+/** Median of each measured quantity over the runs of one (part, set, jobs). */
+function aggregate(samples) {
+  if (samples.length === 0) return undefined;
+  const of = (key) => median(samples.map((s) => s[key]));
+  return {
+    runs: samples.length,
+    seconds: of('seconds'),
+    processSeconds: of('processSeconds'),
+    rows: samples[0].rows,
+    peakRssMiB: of('peakRssMiB'),
+    cpuSeconds: of('cpuSeconds'),
+    ...(samples[0].ranges === undefined ? {} : { ranges: samples[0].ranges, checksummed: samples[0].checksummed }),
+    ...(samples[0].statements === undefined ? {} : { statements: samples[0].statements }),
+  };
+}
+
+const pick = (samples, part, set, jobs) => aggregate(samples.filter((s) => s.part === part && s.set === set && (jobs === undefined || s.jobs === jobs)));
+
+/** `a` as a multiple of `b`'s throughput on the same rows (b's seconds over a's). */
+const ratio = (a, b) => (a?.seconds > 0 && b?.seconds > 0 ? b.seconds / a.seconds : null);
+
+export function figures(result, options) {
+  const { samples, bytes } = result;
+  const sets = {};
+  for (const name of result.sets) {
+    const pgloader = pick(samples, 'pgloader', name);
+    const targetBound = pick(samples, 'targetBound', name);
+    const copy = {};
+    const sourceBound = {};
+    for (const jobs of options.jobs) {
+      const c = pick(samples, 'copy', name, jobs);
+      const s = pick(samples, 'sourceBound', name, jobs);
+      if (s !== undefined) sourceBound[jobs] = s;
+      if (c !== undefined) copy[jobs] = { ...c, vsSourceBound: ratio(c, s), vsTargetBound: ratio(c, targetBound), vsPgloader: ratio(c, pgloader) };
+    }
+    sets[name] = { bytes: bytes[name] ?? null, copy, sourceBound, targetBound, pgloader, verify: pick(samples, 'verify', name) };
+  }
+  return { sets, plan: pick(samples, 'plan', 'plan') };
+}
+
+/** The figure the targets judge: the total (or the only set) at the highest --jobs measured. */
+function headline(fig, options) {
+  const name = fig.sets.total === undefined ? Object.keys(fig.sets)[0] : 'total';
+  const set = fig.sets[name];
+  const jobs = Math.max(...options.jobs);
+  return { name, set, jobs, copy: set?.copy[jobs] };
+}
+
+const fmt = (value, digits = 2) => (value === null || value === undefined ? '-' : value.toFixed(digits));
+
+/** Issue #8's targets: status PASS, MISS or n/a; never a reason to fail the process. */
+export function targets(fig, result, options) {
+  const { name, set, jobs, copy } = headline(fig, options);
+  const at = `${name}, --jobs ${jobs}`;
+  const judge = (target, value, pass, text) => ({ target, value: text, status: value === null || value === undefined ? 'n/a' : pass(value) ? 'PASS' : 'MISS' });
+  const copies = Object.values(fig.sets).flatMap((s) => Object.values(s.copy));
+  const peak = copies.length === 0 ? null : Math.max(...copies.map((c) => c.peakRssMiB ?? 0));
+  const small = fig.sets.small?.copy[jobs];
+  const smallMs = small === undefined ? null : (small.seconds * 1000) / SMALL_TABLES;
+  const first = set?.copy[Math.min(...options.jobs)];
+  const scaling = options.jobs.includes(1) && options.jobs.includes(2) ? ratio(set?.copy[2], set?.copy[1]) : null;
+  const vsPgloader = copy?.vsPgloader ?? null;
+  const pgloaderWhy = result.pgloader.status === 'failed' ? `n/a: pgloader failed (${result.pgloader.error})` : `n/a (pgloader ${result.pgloader.status})`;
+  const vsTarget = options.mode === 'synthetic' ? (copy?.vsTargetBound ?? null) : null;
+  const verify = set?.verify;
+  return [
+    judge('copy >= 6x pgloader rows/s', vsPgloader, (v) => v >= 6, vsPgloader === null ? (result.pgloader.status === 'ok' ? 'n/a (copy not measured)' : pgloaderWhy) : `${fmt(vsPgloader)}x (${at})`),
+    judge('small tables < 10 ms overhead a table', smallMs, (v) => v < 10, smallMs === null ? 'n/a (small not measured)' : `${fmt(smallMs, 1)} ms (200 tables, --jobs ${jobs})`),
+    judge('peak RSS of migrate copy <= 300 MB', peak, (v) => v <= 300, peak === null ? 'n/a' : `${Math.round(peak)} MB (largest of all copies)`),
+    judge('--jobs 2 >= 1.6x --jobs 1', scaling, (v) => v >= 1.6, scaling === null ? 'n/a (needs copies with --jobs 1 and 2)' : `${fmt(scaling)}x (${name}; --jobs 1: ${fmt(first?.seconds)} s)`),
+    judge('synthetic >= 0.6x psql \\copy binary', vsTarget, (v) => v >= 0.6, vsTarget === null ? (options.mode === 'synthetic' ? 'n/a (needs copy and bounds)' : 'n/a (synthetic mode)') : `${fmt(vsTarget)}x (${at})`),
+    judge('checksum verify time <= copy time', verify && copy ? verify.seconds / copy.seconds : null, (v) => v <= 1, verify && copy ? `${fmt(verify.seconds)} s vs ${fmt(copy.seconds)} s (${at}; ${verify.checksummed} of ${verify.ranges} ranges proven by checksum)` : 'n/a'),
+    judge(`plan of ${PLAN_TABLES.toLocaleString('en-US')} tables < 5 s`, fig.plan?.seconds, (v) => v < 5, fig.plan === undefined ? 'n/a' : `${fmt(fig.plan.seconds)} s`),
+  ];
+}
+
+const int = (n) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
+const times = (r) => (r === null || r === undefined ? '-' : `${r.toFixed(2)}x`);
+
+/** One printed line of figures. */
+function line(set, what, f, mbytes, extra = {}) {
+  const perSecond = (n) => (f?.seconds > 0 && n !== null ? n / f.seconds : null);
+  return [
+    set,
+    what,
+    int(f?.rows),
+    mbytes === null ? '-' : (mbytes / MB).toFixed(1),
+    fmt(f?.seconds),
+    int(perSecond(f?.rows ?? null)),
+    mbytes === null ? '-' : fmt(perSecond(mbytes / MB), 1),
+    times(extra.source),
+    times(extra.target),
+    times(extra.pgloader),
+    f?.peakRssMiB == null ? '-' : int(f.peakRssMiB),
+    fmt(f?.cpuSeconds),
+  ];
+}
+
+export function tableRows(fig) {
+  const rows = [];
+  for (const [name, s] of Object.entries(fig.sets)) {
+    for (const [jobs, c] of Object.entries(s.copy)) rows.push(line(name, `migrate copy --jobs ${jobs}`, c, s.bytes, { source: c.vsSourceBound, target: c.vsTargetBound, pgloader: c.vsPgloader }));
+    for (const [jobs, b] of Object.entries(s.sourceBound)) rows.push(line(name, `source bound --jobs ${jobs}`, b, s.bytes));
+    if (s.targetBound) rows.push(line(name, 'target bound: psql \\copy binary', s.targetBound, s.bytes));
+    if (s.pgloader) rows.push(line(name, 'pgloader', s.pgloader, s.bytes));
+    if (s.verify) rows.push(line(name, 'migrate verify --level checksum', s.verify, s.bytes));
+  }
+  if (fig.plan) rows.push(line('plan', `migrate plan, ${PLAN_TABLES.toLocaleString('en-US')} tables (${int(fig.plan.statements)} statements)`, fig.plan, null));
+  return rows;
+}
+
+/** Lines printed under the table for what has no figures, e.g. "pgloader: failed (<its first error line>)". */
+export function statusLines(result, options) {
+  if (!options.parts.has('pgloader') || result.pgloader.status === 'ok') return [];
+  return [result.pgloader.status === 'failed' ? `pgloader: failed (${result.pgloader.error})` : `pgloader: ${result.pgloader.status}`];
+}
+
+export const HEADER = ['set', 'what', 'rows', 'MB', 'seconds', 'rows/s', 'MB/s', 'x source', 'x target', 'x pgloader', 'RSS MB', 'CPU s'];
+
+/** Fixed-width text table; columns from `rightFrom` on (the numbers) right-aligned. */
+export function renderTable(header, rows, rightFrom = header.length) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const render = (cells) => cells.map((c, i) => (i >= rightFrom ? (c ?? '').padStart(widths[i]) : (c ?? '').padEnd(widths[i]))).join('  ').trimEnd();
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)].join('\n');
+}
+
+export function machine() {
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+}
+
+/** The JSON document written to bench-results/<mode>.json: options, servers (host:port/db only), figures, targets, samples. */
+export function jsonReport(result, fig, targetList, options, context) {
+  return {
+    formatVersion: 1,
+    date: new Date().toISOString(),
+    mode: options.mode,
+    machine: machine(),
+    options: { scale: options.scale, runs: options.runs, jobs: options.jobs, parts: [...options.parts] },
+    source: context.source ?? null,
+    target: context.target ?? null,
+    pipeline: context.pipeline ?? null,
+    pgloader: { ...result.pgloader, version: context.pgloader?.version ?? null, settings: context.pgloader?.settings ?? null },
+    sets: fig.sets,
+    plan: fig.plan ?? null,
+    targets: targetList,
+    exact: { ok: result.problems.length === 0, problems: result.problems },
+    notes: result.notes,
+    samples: result.samples,
+  };
+}

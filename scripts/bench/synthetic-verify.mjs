@@ -1,0 +1,46 @@
+// Child process of the synthetic benchmark: `migrate verify` with the synthetic source in place of
+// SQL Server (the same verifyTable, options, lanes and report status as src/cli/commands/verify.ts).
+// The synthetic source computes no checksums, so at level checksum every range is compared row by
+// row. Prints the verify report as JSON on stdout; exit 0 only when every table is equal.
+//
+//   node scripts/bench/synthetic-verify.mjs --plan DIR --target URL [--jobs N] [--level checksum] [--tables GLOB]...
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
+import pg from 'pg';
+import { selectTables } from '../../dist/copy/run-copy.js';
+import { SyntheticRowSource } from '../../dist/copy/synthetic-source.js';
+import { readPlanDirectory } from '../../dist/plan/plan-io.js';
+import { overallStatus } from '../../dist/verify/report.js';
+import { LanePool, verifyTable } from '../../dist/verify/verify.js';
+
+const { values } = parseArgs({
+  options: {
+    plan: { type: 'string', default: 'plan' },
+    target: { type: 'string' },
+    jobs: { type: 'string', default: String(availableParallelism()) },
+    level: { type: 'string', default: 'checksum' },
+    tables: { type: 'string', multiple: true, default: [] },
+  },
+});
+const jobs = Number(values.jobs);
+const tables = selectTables(readPlanDirectory(values.plan), values.tables);
+const started = performance.now();
+const targets = [];
+let verdicts;
+try {
+  for (let i = 0; i < jobs; i++) {
+    const client = new pg.Client({ connectionString: values.target });
+    targets.push(client);
+    await client.connect();
+  }
+  const lanes = new LanePool(targets.map((target) => ({ source: new SyntheticRowSource(), target })));
+  const limit = pLimit(jobs);
+  const options = { level: values.level, examplesPerTable: 10, rowsPerRange: 50_000, maxRowsInMemory: 2_000_000, onDifference: () => undefined };
+  verdicts = await Promise.all(tables.map((table) => limit(() => verifyTable(lanes, table, options))));
+} finally {
+  await Promise.all(targets.map((target) => target.end()));
+}
+const report = { level: values.level, jobs, status: overallStatus(verdicts), tables: verdicts, seconds: (performance.now() - started) / 1000 };
+process.stdout.write(`${JSON.stringify(report)}\n`);
+process.exitCode = report.status === 'equal' ? 0 : report.status === 'different' ? 1 : 2;
