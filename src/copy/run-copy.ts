@@ -77,27 +77,51 @@ export async function chunkBoundaries(source: RowSource, table: PlanTable, overr
   return split ? source.boundaries(table, perChunk) : [];
 }
 
-/** Queues the chunks of tables not queued yet; a queue left by an earlier run is resumed. */
+/**
+ * Queues the chunks of tables not queued yet; a queue left by an earlier run is resumed. All of it
+ * in one transaction: a commit per table (and a TRUNCATE statement per table with --restart) was
+ * most of the cost of a copy of many small tables.
+ */
 async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: readonly PlanTable[], options: CopyRunOptions): Promise<void> {
   await ensureQueue(client);
-  if (options.restart) {
-    await clearQueue(client, tables.map(tableKey));
-    for (const table of tables) {
-      await client.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`).catch((error: unknown) => {
-        throw new MigrateError('COPY_RESTART_FAILED', 'runtime', `--restart cannot empty ${tableKey(table)}: ${errorMessage(error)}`, {
-          hint: 'restart the copy before post-data (foreign keys block TRUNCATE), or apply the plan to a fresh database',
-        });
-      });
+  await client.query('BEGIN');
+  try {
+    if (options.restart) {
+      await clearQueue(client, tables.map(tableKey));
+      await truncateAll(client, tables);
     }
+    await resetFailed(client, tables.map(tableKey));
+    const queued = await queuedTables(client);
+    for (const table of tables) {
+      const digest = queued.get(tableKey(table));
+      assertSameDigest(table, digest);
+      if (digest !== undefined) continue;
+      const boundaries = await chunkBoundaries(source, table, options.rowsPerChunk, options.jobs);
+      await enqueueTable(client, table, boundaries, table.bytes ?? table.rows ?? 0);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
-  await resetFailed(client, tables.map(tableKey));
-  const queued = await queuedTables(client);
+}
+
+/** --restart empties the tables in one statement; when that fails, one at a time names the table that cannot be emptied. */
+async function truncateAll(client: pg.ClientBase, tables: readonly PlanTable[]): Promise<void> {
+  if (tables.length === 0) return;
+  await client.query('SAVEPOINT truncate_all');
+  try {
+    await client.query(`TRUNCATE ${tables.map((t) => quoteQualified(t.target.schema, t.target.name)).join(', ')}`);
+    return;
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT truncate_all');
+  }
   for (const table of tables) {
-    const digest = queued.get(tableKey(table));
-    assertSameDigest(table, digest);
-    if (digest !== undefined) continue;
-    const boundaries = await chunkBoundaries(source, table, options.rowsPerChunk, options.jobs);
-    await enqueueTable(client, table, boundaries, table.bytes ?? table.rows ?? 0);
+    await client.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`).catch((error: unknown) => {
+      throw new MigrateError('COPY_RESTART_FAILED', 'runtime', `--restart cannot empty ${tableKey(table)}: ${errorMessage(error)}`, {
+        hint: 'restart the copy before post-data (foreign keys block TRUNCATE), or apply the plan to a fresh database',
+      });
+    });
   }
 }
 

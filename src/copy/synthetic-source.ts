@@ -3,8 +3,8 @@
  * are a pure function of an integer key 1..rows, produced in the shapes the SQL Server reader
  * delivers (exact numerics and temporal values as text, binary as Buffer).
  *
- * The key is made per row; the other scalar columns repeat with a period of POOL_SIZE rows and are
- * taken from values made once per table, so the benchmark measures the encoders and the writer
+ * The key, long text and binary values are made per row; the other columns repeat with a period
+ * of POOL_SIZE rows and are taken from values made once per table, so the benchmark measures the encoders and the writer
  * (a real source's decoding cost is measured apart, by the live benchmark's source bound).
  */
 import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
@@ -107,7 +107,9 @@ export class SyntheticRowSource implements RowSource {
       const size = Math.min(POOL_SIZE, Math.max(1, table.rows ?? 0));
       values = copiedColumns(table).map((c, i) => {
         const generate = generatorFor(c, i);
-        if (i === 0 || c.encoder === 'bytea') return generate;
+        // Long text and binary are made per row, as a driver delivers them: pooled, 12,600 values of
+        // 2,000 characters would hold 50 MB per worker for the whole copy.
+        if (i === 0 || c.encoder === 'bytea' || declaredLength(c.source.type) === 'max') return generate;
         const pool = Array.from({ length: size }, (_, k) => generate(k + 1));
         return (id: number) => pool[(id - 1) % size];
       });

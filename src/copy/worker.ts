@@ -1,7 +1,8 @@
 /**
  * One copy worker: claims a chunk, reads it from the source, encodes and writes it with binary COPY,
- * and marks it done, all in one target transaction (exactly once). A single-chunk table is
- * TRUNCATEd and loaded with COPY FREEZE in that transaction. With --on-error skip-row, a row that
+ * and marks it done, all in one target transaction (exactly once). A single-chunk table of 8 MB
+ * or more is TRUNCATEd and loaded with COPY FREEZE in that transaction (smaller ones gain nothing
+ * from freezing and would pay a TRUNCATE, a new file, per table). With --on-error skip-row, a row that
  * PostgreSQL refuses is isolated by the COPY line number, written to the rejects, and the chunk is
  * copied again without it (rows are read in key order, so positions are stable).
  */
@@ -52,6 +53,9 @@ export interface WorkerDeps {
   /** True once the run should stop claiming chunks (e.g. --on-error stop after a failure). */
   readonly stopped: () => boolean;
 }
+
+/** Below this, a single-chunk table is not worth TRUNCATE + COPY FREEZE. */
+const FREEZE_MIN_BYTES = 8 * 1024 * 1024;
 
 const TRANSIENT_PG = /^(08|40001|40P01|53|57P0[123])/;
 const TRANSIENT_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ESOCKET', 'ECONNCLOSED', 'ETIMEOUT', 'ENOTOPEN']);
@@ -152,7 +156,7 @@ async function copyChunk(
   deps: WorkerDeps,
 ): Promise<{ rows: number; bytes: number; rejects: RejectRecord[]; nulChanged: number }> {
   const columns = copiedColumns(table);
-  const single = chunk.chunkCount === 1;
+  const freeze = chunk.chunkCount === 1 && (table.bytes ?? FREEZE_MIN_BYTES) >= FREEZE_MIN_BYTES;
   const skip = new Map<number, { column: number; reason: string }>();
   for (;;) {
     const rejects: RejectRecord[] = [];
@@ -164,7 +168,7 @@ async function copyChunk(
     let reported = { rows: 0, bytes: 0 };
     await target.query('SAVEPOINT chunk_copy');
     // FREEZE needs the table truncated in the same subtransaction as the COPY.
-    if (single) await target.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`);
+    if (freeze) await target.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`);
     async function* numbered(): AsyncIterable<RowBatch> {
       let position = 0;
       for await (const batch of source.read(table, chunk.range)) {
@@ -198,7 +202,7 @@ async function copyChunk(
           onNulChanged: () => {
             nulChanged++;
           },
-          freeze: single,
+          freeze,
           onReject: ({ row, rejection, ordinal }) => {
             encoderRejected.push(ordinal);
             rejects.push(rejectRecord(table, row, rejection.column, rejection.reason));

@@ -51,7 +51,7 @@ export interface VerifyOptions {
   readonly level: VerifyLevel;
   /** Differences kept per table in the report. */
   readonly examplesPerTable: number;
-  /** Rows per compared range for tables with an orderable key. */
+  /** Most rows per compared range for tables with an orderable key (fewer for wide rows, see rangeRows). */
   readonly rowsPerRange: number;
   /** Largest table compared in one piece (no orderable key). */
   readonly maxRowsInMemory: number;
@@ -152,6 +152,16 @@ interface Comparison {
   sourceChanged: number;
 }
 
+/** About this many bytes of source rows per range: a range that differs is held in memory, both sides. */
+const RANGE_BYTES = 16 * 1024 * 1024;
+
+/** Rows per range: `most`, or fewer when the catalog's sizes say rows are wide (LOBs), but at least 1,000. */
+export function rangeRows(table: PlanTable, most: number): number {
+  if (table.rows === null || table.rows === 0 || table.bytes === null) return most;
+  const rowBytes = Math.max(1, table.bytes / table.rows);
+  return Math.max(1_000, Math.min(most, Math.floor(RANGE_BYTES / rowBytes)));
+}
+
 /** What one key range came to. */
 interface RangeOutcome {
   readonly checksummed: boolean;
@@ -169,8 +179,9 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
     return agree ? { chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 1, sourceChanged: 0 } : 'too-large';
   }
   const ranges: KeyRange[] = [];
-  if (rangeable && sourceRows > options.rowsPerRange) {
-    const bounds = await lanes.use(({ source }) => source.boundaries(table, options.rowsPerRange));
+  const perRange = rangeRows(table, options.rowsPerRange);
+  if (rangeable && sourceRows > perRange) {
+    const bounds = await lanes.use(({ source }) => source.boundaries(table, perRange));
     for (let i = 0; i <= bounds.length; i++) ranges.push({ lower: bounds[i - 1], upper: bounds[i] });
   } else {
     ranges.push({});

@@ -85,6 +85,19 @@ describe('copy pipeline (synthetic source)', () => {
     expect(await narrowStats(db.url)).toEqual({ count: ROWS, distinct: ROWS, sum: expectedSum(ROWS) });
   });
 
+  it('--restart names the table a foreign key from outside the copy keeps from being emptied, and changes nothing', async () => {
+    await withClient(db.url, (c) => c.query('ALTER TABLE dbo.small ADD PRIMARY KEY (id); CREATE TABLE public.holder (small_id int REFERENCES dbo.small (id))'));
+    try {
+      const failed = runCopy(plan, { kind: 'synthetic' }, target(), process.env, options({ restart: true, tables: ['dbo.heap', 'dbo.small'] }), NO_EVENTS);
+      await expect(failed).rejects.toMatchObject({ code: 'COPY_RESTART_FAILED', message: expect.stringMatching(/^--restart cannot empty dbo\.small: /) as unknown });
+      // One transaction: dbo.heap, emptied before dbo.small failed, still has its rows.
+      const heap = await withClient(db.url, (c) => c.query<{ n: string }>('SELECT count(*) AS n FROM dbo.heap'));
+      expect(heap.rows[0]?.n).toBe('500');
+    } finally {
+      await withClient(db.url, (c) => c.query('DROP TABLE public.holder; ALTER TABLE dbo.small DROP CONSTRAINT small_pkey'));
+    }
+  });
+
   it('a failing source leaves the failed chunk empty; the next run completes it without gaps or duplicates', async () => {
     await runCopy(plan, { kind: 'synthetic' }, target(), process.env, options({ restart: true, tables: ['dbo.narrow'] }), NO_EVENTS).catch(() => undefined);
     await withClient(db.url, (c) => c.query("DELETE FROM ms2pg.copy_chunks WHERE table_key = 'dbo.narrow'"));
