@@ -10,7 +10,13 @@ import { boundariesSql, chunkSelectSql, isChunkableKey, rangeWhere } from './chu
 import { tableChecksumSupported, tsqlChecksumSql, type ChunkChecksum } from '../../verify/checksum.js';
 import { quoteMssqlName } from './quote.js';
 
-const HIGH_WATER = 2000;
+/** Rows received ahead of the consumer before the request pauses: about 8 MB of them, from 16 to 2,000. */
+const BUFFERED_BYTES = 8 * 1024 * 1024;
+
+export function highWater(table: PlanTable): number {
+  const rowBytes = table.rows === null || table.rows === 0 || table.bytes === null ? 0 : table.bytes / table.rows;
+  return rowBytes === 0 ? 2000 : Math.max(16, Math.min(2000, Math.floor(BUFFERED_BYTES / rowBytes)));
+}
 
 export class MssqlRowSource implements RowSource {
   constructor(
@@ -38,6 +44,7 @@ export class MssqlRowSource implements RowSource {
     const request = transaction === undefined ? this.pool.request() : new mssql.Request(transaction);
     request.stream = true;
     request.arrayRowMode = true;
+    const limit = highWater(table);
     const queue: unknown[][] = [];
     // Mutated by the request's event handlers.
     const state: { done: boolean; failure: Error | undefined; paused: boolean; wake: (() => void) | undefined } = {
@@ -52,7 +59,7 @@ export class MssqlRowSource implements RowSource {
     };
     request.on('row', (row: unknown[]) => {
       queue.push(row);
-      if (queue.length >= HIGH_WATER && !state.paused) state.paused = request.pause();
+      if (queue.length >= limit && !state.paused) state.paused = request.pause();
       notify();
     });
     request.on('error', (error: unknown) => {
