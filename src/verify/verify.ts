@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { errorMessage } from '../errors.js';
 import { copiedColumns, type KeyRange, type RowSource } from '../copy/row-source.js';
 import type { PlanTable } from '../plan/plan-model.js';
+import { averageRowBytes } from '../plan/row-size.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { guarded, sourceCanonical, targetCanonical, targetSelect, type Canonical } from './canonical.js';
 import { checkTargetSchema } from './schema-check.js';
@@ -155,11 +156,9 @@ interface Comparison {
 /** About this many bytes of source rows per range: a range that differs is held in memory, both sides. */
 const RANGE_BYTES = 16 * 1024 * 1024;
 
-/** Rows per range: `most`, or fewer when the catalog's sizes say rows are wide (LOBs), but at least 1,000. */
+/** Rows per range: `most`, or fewer when rows are wide (LOBs), but at least 1,000. */
 export function rangeRows(table: PlanTable, most: number): number {
-  if (table.rows === null || table.rows === 0 || table.bytes === null) return most;
-  const rowBytes = Math.max(1, table.bytes / table.rows);
-  return Math.max(1_000, Math.min(most, Math.floor(RANGE_BYTES / rowBytes)));
+  return Math.max(1_000, Math.min(most, Math.floor(RANGE_BYTES / averageRowBytes(table))));
 }
 
 /** What one key range came to. */

@@ -6,6 +6,7 @@
 import mssql from 'mssql';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../../copy/row-source.js';
 import type { PlanTable } from '../../plan/plan-model.js';
+import { averageRowBytes } from '../../plan/row-size.js';
 import { boundariesSql, chunkSelectSql, isChunkableKey, rangeWhere } from './chunk-sql.js';
 import { tableChecksumSupported, tsqlChecksumSql, type ChunkChecksum } from '../../verify/checksum.js';
 import { quoteMssqlName } from './quote.js';
@@ -14,8 +15,7 @@ import { quoteMssqlName } from './quote.js';
 const BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export function highWater(table: PlanTable): number {
-  const rowBytes = table.rows === null || table.rows === 0 || table.bytes === null ? 0 : table.bytes / table.rows;
-  return rowBytes === 0 ? 2000 : Math.max(16, Math.min(2000, Math.floor(BUFFERED_BYTES / rowBytes)));
+  return Math.max(16, Math.min(2000, Math.floor(BUFFERED_BYTES / averageRowBytes(table))));
 }
 
 export class MssqlRowSource implements RowSource {
