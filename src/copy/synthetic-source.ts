@@ -4,14 +4,15 @@
  * delivers (exact numerics and temporal values as text, binary as Buffer).
  *
  * The key, long text and binary values are made per row; the other columns repeat with a period
- * of POOL_SIZE rows and are taken from values made once per table, so the benchmark measures the encoders and the writer
- * (a real source's decoding cost is measured apart, by the live benchmark's source bound).
+ * of POOL_SIZE rows and are taken from values made once per table, so the benchmark measures the
+ * encoders and the writer (a real source's decoding cost is measured apart, by the live benchmark's
+ * source bound).
  */
 import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from './row-source.js';
 
 const BATCH_ROWS = 1000;
-/** A multiple of every period the generators use (3, 9, 10, 15, 24, 28, 60, 500), so pooling changes no value. */
+/** Rows 1..POOL_SIZE get the generators' own values; later rows repeat them (a multiple of the NULL and blob periods 10 and 500). */
 const POOL_SIZE = 12_600;
 
 type Generator = (id: number) => unknown;

@@ -269,19 +269,25 @@ async function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRan
   return rows;
 }
 
+/** Connections whose DateStyle verify has set. */
+const isoDateStyle = new WeakSet<pg.ClientBase>();
+
 async function targetChecksum(target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<ChunkChecksum> {
   const { where, params } = pgRangeWhere(table, range);
-  // The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle; SET LOCAL
-  // would need a transaction, and the session's setting is ours to choose.
-  await target.query("SET datestyle = 'ISO, YMD'");
+  // The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle: set once
+  // per connection (the session is ours; SET LOCAL would need a transaction).
+  if (!isoDateStyle.has(target)) {
+    await target.query("SET datestyle = 'ISO, YMD'");
+    isoDateStyle.add(target);
+  }
   const { rows } = await target.query<ChunkChecksum>(pgChecksumSql(table, where), params);
   return rows[0] ?? { count: '0', high: '0', low: '0' };
 }
 
-/** Equal checksums on both sides; false when they differ or the source cannot compute one. */
 /** Tables a source could not checksum: their later ranges skip the target's hashing, which would be wasted. */
 const cannotChecksum = new WeakMap<RowSource, Set<PlanTable>>();
 
+/** Equal checksums on both sides; false when they differ or the source cannot compute one. */
 async function checksumsAgree(source: RowSource, target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<boolean | undefined> {
   if (source.checksum === undefined || !tableChecksumSupported(table) || cannotChecksum.get(source)?.has(table) === true) return undefined;
   const [fromSource, fromTarget] = await Promise.all([source.checksum(table, range), targetChecksum(target, table, range)]);
