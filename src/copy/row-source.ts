@@ -1,5 +1,6 @@
 /** Where the copy reads rows from: SQL Server in production, a synthetic generator in tests and benchmarks. */
 import type { PlanTable } from '../plan/plan-model.js';
+import { averageRowBytes } from '../plan/row-size.js';
 import type { ChunkChecksum } from '../verify/checksum.js';
 
 /** Key bounds as exact text: lower exclusive, upper inclusive, undefined open. */
@@ -31,4 +32,16 @@ export type RowBatch = readonly (readonly unknown[])[];
 /** The columns the copy writes: generated columns are left to PostgreSQL. */
 export function copiedColumns(table: PlanTable): PlanTable['columns'] {
   return table.columns.filter((c) => c.copied);
+}
+
+/**
+ * Rows a source holds ahead of the copy (and hands over in one batch): about 1 MB of them, from 16
+ * to 2,000. Small enough that a batch dies young in the workers' small young generation (see
+ * WORKER_YOUNG_GENERATION_MB) instead of being promoted and waiting for a full GC; 2,000 narrow rows
+ * are still one asynchronous step per ~10 ms of work.
+ */
+const READ_AHEAD_BYTES = 1024 * 1024;
+
+export function readAheadRows(table: PlanTable): number {
+  return Math.max(16, Math.min(2000, Math.floor(READ_AHEAD_BYTES / averageRowBytes(table))));
 }

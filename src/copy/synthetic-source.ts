@@ -9,9 +9,8 @@
  * source bound).
  */
 import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
-import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from './row-source.js';
+import { copiedColumns, readAheadRows, type KeyRange, type RowBatch, type RowSource } from './row-source.js';
 
-const BATCH_ROWS = 1000;
 /** Rows 1..POOL_SIZE get the generators' own values; later rows repeat them (a multiple of the NULL and blob periods 10 and 500). */
 const POOL_SIZE = 12_600;
 
@@ -125,6 +124,7 @@ export class SyntheticRowSource implements RowSource {
     const textColumns = new Set(columns.flatMap((c, i) => (c.encoder === 'text' ? [i] : [])));
     const first = range.lower === undefined ? 1 : Number(range.lower[0]) + 1;
     const last = range.upper === undefined ? (table.rows ?? 0) : Number(range.upper[0]);
+    const batchRows = readAheadRows(table);
     let batch: (readonly unknown[])[] = [];
     for (let id = first; id <= last; id++) {
       if (this.options.failAfterRows !== undefined && this.produced >= this.options.failAfterRows) {
@@ -134,7 +134,7 @@ export class SyntheticRowSource implements RowSource {
       const row = generators.map((generate) => generate(id));
       const nulEvery = this.options.nulEvery;
       batch.push(nulEvery !== undefined && id % nulEvery === 0 ? row.map((v, i) => (textColumns.has(i) ? `${String(v)}\0` : v)) : row);
-      if (batch.length === BATCH_ROWS) {
+      if (batch.length === batchRows) {
         // Yield to the event loop between batches, as a network source would.
         await new Promise((resolve) => setImmediate(resolve));
         yield batch;

@@ -4,19 +4,11 @@
  * as arrays (arrayRowMode) in the order of the plan's read expressions.
  */
 import mssql from 'mssql';
-import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../../copy/row-source.js';
+import { copiedColumns, readAheadRows, type KeyRange, type RowBatch, type RowSource } from '../../copy/row-source.js';
 import type { PlanTable } from '../../plan/plan-model.js';
-import { averageRowBytes } from '../../plan/row-size.js';
 import { boundariesSql, chunkSelectSql, isChunkableKey, rangeWhere } from './chunk-sql.js';
 import { tableChecksumSupported, tsqlChecksumSql, type ChunkChecksum } from '../../verify/checksum.js';
 import { quoteMssqlName } from './quote.js';
-
-/** Rows received ahead of the consumer before the request pauses: about 8 MB of them, from 16 to 2,000. */
-const BUFFERED_BYTES = 8 * 1024 * 1024;
-
-export function highWater(table: PlanTable): number {
-  return Math.max(16, Math.min(2000, Math.floor(BUFFERED_BYTES / averageRowBytes(table))));
-}
 
 export class MssqlRowSource implements RowSource {
   constructor(
@@ -44,7 +36,7 @@ export class MssqlRowSource implements RowSource {
     const request = transaction === undefined ? this.pool.request() : new mssql.Request(transaction);
     request.stream = true;
     request.arrayRowMode = true;
-    const limit = highWater(table);
+    const limit = readAheadRows(table);
     const queue: unknown[][] = [];
     // Mutated by the request's event handlers.
     const state: { done: boolean; failure: Error | undefined; paused: boolean; wake: (() => void) | undefined } = {

@@ -66,7 +66,7 @@ export async function copyRows(
   });
   // Without a listener an early server error would be unhandled; it is rethrown below.
   finished.catch(() => undefined);
-  const out = new CopyBuffer(16 * COPY_MESSAGE_BYTES);
+  const out = new CopyBuffer(2 * COPY_MESSAGE_BYTES);
   let count = 0;
   let seen = 0;
   let progressAt = performance.now();

@@ -56,14 +56,14 @@ describe('row appender and COPY buffer', () => {
 
   it('writes a row as field count, then length-prefixed fields, -1 for NULL', () => {
     const append = rowAppender(fieldWriters(['int4', 'text', 'text', 'bool', 'int8'], options));
-    const out = new CopyBuffer();
+    const out = new CopyBuffer(1 << 16);
     expect(append(out, [5, null, 'é', true, '-2'])).toBeUndefined();
     expect(out.take().toString('hex')).toBe(['0005', '00000004', '00000005', 'ffffffff', '00000002', 'c3a9', '00000001', '01', '00000008', 'fffffffffffffffe'].join(''));
   });
 
   it('undoes a row refused half-way and names the column', () => {
     const append = rowAppender(fieldWriters(['int4', 'int2', 'text'], options));
-    const out = new CopyBuffer();
+    const out = new CopyBuffer(1 << 16);
     append(out, [1, 2, 'a']);
     const before = out.pending;
     expect(append(out, [7, 40000, 'b'])).toEqual({ column: 1, reason: 'integer out of range: 40000' });
