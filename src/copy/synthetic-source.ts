@@ -51,13 +51,13 @@ function generatorFor(column: PlanColumn, index: number): Generator {
     case 'date':
       return (id) => `20${String(10 + (id % 15)).padStart(2, '0')}-0${1 + (id % 9)}-1${id % 10}`;
     case 'timestamp': {
-      // Style 121 writes the declared fractional digits: datetime2(n) n, datetime 3, smalldatetime 3 (zeros).
-      const digits = /^datetime2\((\d)\)$/.exec(column.source.type)?.[1] ?? (/^(small)?datetime$/.test(column.source.type) ? '3' : '7');
+      // The reader's text has the declared fractional digits: datetime2(n) n, datetime 3 (read as datetime2(3)), smalldatetime 0.
+      const digits = /^datetime2\((\d)\)$/.exec(column.source.type)?.[1] ?? (column.source.type === 'datetime' ? '3' : column.source.type === 'smalldatetime' ? '0' : '7');
       const n = Number(digits);
       return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')} 12:${String(id % 60).padStart(2, '0')}:00${n === 0 ? '' : `.${String(id % 10 ** n).padStart(n, '0')}`}`;
     }
     case 'timestamptz':
-      return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')}T12:00:00.123+0${id % 10}:00`;
+      return (id) => `2024-01-${String(1 + (id % 28)).padStart(2, '0')} 12:00:00.123 +0${id % 10}:00`;
     case 'time':
       return (id) => `${String(id % 24).padStart(2, '0')}:30:00.1234567`;
     case 'uuid':

@@ -5,12 +5,11 @@
  * nvarchar, not varchar: tedious decodes UTF-16 natively but varchar through iconv-lite with a
  * codec lookup per value (9% of a copy worker's time in a profile of dbo.narrow).
  *
- * CAST wherever the type's default style is the text wanted (ISO 121 for date, datetime2 and time;
- * plain digits for decimal): on SQL Server it is the same conversion as CONVERT without a style, and
- * Babelfish runs CONVERT through a T-SQL function that made reading dbo.narrow ~4x slower than CAST.
- * CONVERT stays where a style matters: datetime and smalldatetime (default style 0 is
- * 'mon dd yyyy hh:miAM'), money (style 2 keeps four decimals), datetimeoffset (126, no space before
- * the offset). bigint is read natively: tedious delivers it as exact decimal text.
+ * CAST, never CONVERT with a style: on SQL Server CAST is CONVERT with the default style, which is
+ * ISO 121 for date, datetime2, time and datetimeoffset and plain digits for decimal; money goes
+ * through decimal(19,4) and datetime through datetime2(3), which keep every digit of the value.
+ * Babelfish evaluates CONVERT through a T-SQL function: reading dbo.narrow was ~4x slower with it.
+ * bigint is read natively: tedious delivers it as exact decimal text.
  */
 import type { TypeRef } from '../../model/catalog.js';
 import type { Transform } from '../../mapping/rule-schema.js';
@@ -37,20 +36,26 @@ export function readExpression(column: string, type: TypeRef, transform: Transfo
     case 'numeric':
       return `CAST(${c} AS nvarchar(48))`;
     case 'money':
+      // Through decimal(19,4), exact for every money value: CAST straight to text would round to
+      // two decimals (style 0).
+      return `CAST(CAST(${c} AS decimal(19,4)) AS nvarchar(32))`;
     case 'smallmoney':
-      // Style 2: four decimal places (the default style rounds to two).
-      return `CONVERT(nvarchar(32), ${c}, 2)`;
+      return `CAST(CAST(${c} AS decimal(10,4)) AS nvarchar(32))`;
     case 'date':
       return `CAST(${c} AS nchar(10))`;
     case 'datetime':
+      // datetime's 1/300 s ticks round to whole milliseconds as style 121 shows them (.000/.003/.007);
+      // CAST straight to text would use style 0 ('mon dd yyyy hh:miAM').
+      return `CAST(CAST(${c} AS datetime2(3)) AS nvarchar(27))`;
     case 'smalldatetime':
-      return `CONVERT(nvarchar(27), ${c}, 121)`;
+      return `CAST(CAST(${c} AS datetime2(0)) AS nvarchar(27))`;
     case 'datetime2':
       return `CAST(${c} AS nvarchar(27))`;
     case 'time':
       return `CAST(${c} AS nvarchar(16))`;
     case 'datetimeoffset':
-      return `CONVERT(nvarchar(34), ${c}, 126)`;
+      // 'yyyy-mm-dd hh:mm:ss.fffffff +hh:mm'.
+      return `CAST(${c} AS nvarchar(34))`;
     case 'xml':
       return `CAST(${c} AS nvarchar(max))`;
     default:

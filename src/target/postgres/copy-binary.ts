@@ -410,14 +410,15 @@ export function parseTimeMicros(text: string): number {
 
 const MICROS_PER_DAY_NUMBER = 86_400_000_000;
 
-/** `yyyy-mm-dd[ T]hh:mm:ss[.fffffff][Z|±hh:mm]` -> microseconds since 2000-01-01 (UTC when an offset is given). */
+/** `yyyy-mm-dd[ T]hh:mm:ss[.fffffff][Z|[ ]±hh:mm]` -> microseconds since 2000-01-01 (UTC when an offset is given). */
 export function parseTimestampMicros(text: string): number | bigint {
   const year = fourDigits(text, 0);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
   if (Number.isNaN(year + month + day) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) throw new RejectedValue(`not a timestamp: ${text}`);
   const micros = timeAt(text, 11);
-  const end = timeEnd;
+  // CAST(datetimeoffset AS nvarchar) puts a space before the offset; style 126 does not.
+  const end = text.charCodeAt(timeEnd) === 32 ? timeEnd + 1 : timeEnd;
   let offsetMinutes = 0;
   const sign = text.charCodeAt(end);
   if (sign === 43 || sign === 45) {

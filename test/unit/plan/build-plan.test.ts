@@ -30,7 +30,7 @@ describe('buildPlan', () => {
     const plan = buildPlan(fresh(), defaults, { targetVersion: 16 });
     const allTypes = plan.tables.find((t) => t.source.name === 'all_types');
     const col = (name: string) => allTypes?.columns.find((c) => c.source.name === name);
-    expect(col('c_money')).toMatchObject({ target: { type: 'numeric(19,4)' }, read: 'CONVERT(nvarchar(32), [c_money], 2)', encoder: 'numeric', losses: [], rule: { id: 'money', file: 'ms2pg:mappings/default.yaml' } });
+    expect(col('c_money')).toMatchObject({ target: { type: 'numeric(19,4)' }, read: 'CAST(CAST([c_money] AS decimal(19,4)) AS nvarchar(32))', encoder: 'numeric', losses: [], rule: { id: 'money', file: 'ms2pg:mappings/default.yaml' } });
     expect(col('c_datetime2')).toMatchObject({ target: { type: 'timestamp(6)' }, read: 'CAST([c_datetime2] AS nvarchar(27))', encoder: 'timestamp' });
     expect(col('c_datetime2')?.losses[0]).toMatch(/100 ns/);
     expect(col('c_geography')).toMatchObject({ read: '[c_geography].STAsText()', encoder: 'text' });

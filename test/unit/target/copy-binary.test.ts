@@ -41,6 +41,12 @@ describe('temporal text -> PostgreSQL microseconds', () => {
     expect(parseTimestampMicros('2000-01-01T01:00:00+01:00')).toBe(0);
   });
 
+  it('reads the offset with or without a space before it (CAST or CONVERT style 126)', () => {
+    expect(parseTimestampMicros('2000-01-01 01:00:00.0000000 +01:00')).toBe(0);
+    expect(parseTimestampMicros('1999-12-31 19:30:00 -04:30')).toBe(0);
+    expect(parseTimestampMicros('2024-06-30 23:15:00.1234567 -07:00')).toBe(parseTimestampMicros('2024-06-30T23:15:00.1234567-07:00'));
+  });
+
   it('switches to BigInt where a JS number is no longer exact', () => {
     expect(parseTimestampMicros('0001-01-01 00:00:00')).toBe(-63082281600000000n);
     expect(parseTimestampMicros('2100-01-01 00:00:00.000001')).toBe(3155760000000001);
