@@ -4,8 +4,9 @@
  * - count: exact counts on both sides (COUNT_BIG(*) / count(*)), plus a schema check of the target.
  * - rows: every row read from both sides and compared on the key, column by column, through the
  *   canonical forms (canonical.ts), which share the copy encoders' parsers. Tables with an integer,
- *   decimal or date key are compared in key ranges computed on the source (bounded memory); others
- *   in one piece, up to a limit beyond which they are reported unverified.
+ *   decimal or date key are compared in key ranges computed on the source, each by merging the two
+ *   sides in key order (merge.ts); others in one piece through maps, up to a limit beyond which
+ *   they are reported unverified.
  *
  * Fail closed: whatever cannot be compared is `unverified`, never `equal`.
  */
@@ -18,6 +19,7 @@ import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { guarded, sourceCanonical, targetCanonical, targetSelect, type Canonical } from './canonical.js';
 import { checkTargetSchema } from './schema-check.js';
 import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
+import { keyOrder, mergeDiff, type MergeColumns } from './merge.js';
 
 export type VerifyLevel = 'count' | 'checksum' | 'rows';
 export type TableStatus = 'equal' | 'different' | 'unverified';
@@ -188,6 +190,7 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
   const fromSource = columns.map((c) => guarded(sourceCanonical(c.encoder, c.target.type)));
   const fromTarget = columns.map((c) => guarded(targetCanonical(c.encoder, c.target.type)));
   const names = columns.map((c) => c.source.name);
+  const merging: MergeColumns = { names, keys: table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1, order: keyOrder(k.sourceType) })), fromSource, fromTarget };
 
   const compareRange = async ({ source, target }: Lane, range: KeyRange): Promise<RangeOutcome> => {
     // At the checksum level, a range whose checksums agree is equal; any other is compared row by row.
@@ -195,10 +198,11 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
       return { checksummed: true, sourceChanged: false, differences: [] };
     }
     const compare = async (): Promise<Difference[]> => {
+      if (rangeable) return mergeDiff(source.read(table, range), await readTarget(target, table, range, true), merging);
       const sourceSide = new Map<string, (string | null)[][]>();
       for await (const batch of source.read(table, range)) for (const row of batch) addRow(sourceSide, row, fromSource, keyIndexes);
       const targetSide = new Map<string, (string | null)[][]>();
-      for (const row of await readTarget(target, table, rangeable ? range : {})) addRow(targetSide, row, fromTarget, keyIndexes);
+      for (const row of await readTarget(target, table, {}, false)) addRow(targetSide, row, fromTarget, keyIndexes);
       return [...diff(sourceSide, targetSide, names, table, keyIndexes)];
     };
     const differences = await compare();
@@ -258,11 +262,13 @@ function pgRangeWhere(table: PlanTable, range: KeyRange): { where: string; param
   return { where, params };
 }
 
-async function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<unknown[][]> {
+async function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange, ordered: boolean): Promise<unknown[][]> {
   const select = copiedColumns(table).map((c) => targetSelect(c.target.name, c.encoder, c.target.type)).join(', ');
   const { where, params } = pgRangeWhere(table, range);
+  // Qualified: a bare name in ORDER BY would sort by the output column of that name, its text.
+  const order = ordered ? ` ORDER BY ${table.key.map((k) => `t.${quoteIdent(k.target)}`).join(', ')}` : '';
   const { rows } = await target.query<unknown[]>({
-    text: `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)}${where === '' ? '' : ` WHERE ${where}`}`,
+    text: `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`,
     values: params,
     rowMode: 'array',
   });

@@ -23,7 +23,8 @@ const cases: Case[] = [
   ...['2024-02-29 23:59:59.997', '1753-01-01 00:00:00.003', '2000-06-15 12:34:56.007', '9999-12-31 23:59:59.997'].map((literal) => ({ type: 'datetime', literal, styled: (c: string) => `CONVERT(nvarchar(27), ${c}, 121)`, parse: timestamp })),
   ...['1900-01-01 00:00:00', '2079-06-06 23:59:00', '2024-02-29 12:30:00'].map((literal) => ({ type: 'smalldatetime', literal, styled: (c: string) => `CONVERT(nvarchar(27), ${c}, 121)`, parse: timestamp })),
   ...['0001-01-01 00:00:00.0000000', '2024-02-29 23:59:59.9999999', '9999-12-31 00:00:00.1230000'].map((literal) => ({ type: 'datetime2(7)', literal, styled: (c: string) => `CONVERT(nvarchar(27), ${c}, 121)`, parse: timestamp })),
-  ...['2024-02-29 23:59:59.1234567 -07:30', '0001-01-02 00:00:00.0000000 +14:00', '2020-01-01 00:00:00.0000000 +00:00'].map((literal) => ({ type: 'datetimeoffset(7)', literal, styled: (c: string) => `CONVERT(nvarchar(34), ${c}, 126)`, parse: timestamp })),
+  // ISO 8601 literals, no space before the offset: the CAST text has one, and must keep the offset.
+  ...['2024-02-29T23:59:59.1234567-07:30', '0001-01-02T00:00:00.0000000+14:00', '2020-01-01T00:00:00.0000000+00:00'].map((literal) => ({ type: 'datetimeoffset(7)', literal, styled: (c: string) => `CONVERT(nvarchar(34), ${c}, 126)`, parse: timestamp })),
   ...['00:00:00.0000000', '23:59:59.1234567'].map((literal) => ({ type: 'time(7)', literal, styled: (c: string) => `CONVERT(nvarchar(16), ${c})`, parse: (t: string) => parseTimeMicros(t) })),
   ...['0001-01-01', '9999-12-31'].map((literal) => ({ type: 'date', literal, styled: (c: string) => `CONVERT(nchar(10), ${c}, 23)`, parse: (t: string) => t })),
   ...['922337203685477.5807', '-922337203685477.5808', '0.0000', '-0.0001', '1234.5000'].map((literal) => ({ type: 'money', literal, styled: (c: string) => `CONVERT(nvarchar(32), ${c}, 2)`, parse: money })),

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { RowBatch } from '../../../src/copy/row-source.js';
+import { keyOrder, mergeDiff, type MergeColumns } from '../../../src/verify/merge.js';
+
+const text = (value: unknown): string | null => (value === null ? null : typeof value === 'number' ? String(value) : (value as string));
+
+function columns(keyType: string): MergeColumns {
+  return { names: ['k', 'v'], keys: [{ name: 'k', index: 0, order: keyOrder(keyType) }], fromSource: [text, text], fromTarget: [text, text] };
+}
+
+async function* batches(...list: RowBatch[]): AsyncIterable<RowBatch> {
+  for (const batch of list) {
+    await Promise.resolve();
+    yield batch;
+  }
+}
+
+describe('merging a key range of both sides', () => {
+  it('finds changed, missing, extra and duplicated keys, across source batches, in key order', async () => {
+    const source = batches([[1, 'a'], [2, 'b']], [[3, 'c'], [5, 'e']], [[6, 'f']]);
+    const target = [['0', 'z'], ['1', 'a'], ['2', 'B'], ['4', 'd'], ['5', 'e'], ['5', 'e'], ['7', 'g']];
+    expect(await mergeDiff(source, target, columns('int'))).toEqual([
+      { kind: 'extra', key: { k: '0' } },
+      { kind: 'changed', key: { k: '2' }, columns: [{ column: 'v', source: 'b', target: 'B' }] },
+      { kind: 'missing', key: { k: '3' } },
+      { kind: 'extra', key: { k: '4' } },
+      { kind: 'duplicate', key: { k: '5' } },
+      { kind: 'missing', key: { k: '6' } },
+      { kind: 'extra', key: { k: '7' } },
+    ]);
+  });
+
+  it('is empty for equal sides, and reports everything when one side is empty', async () => {
+    const rows = [[10, 'x'], [20, 'y']];
+    expect(await mergeDiff(batches(rows), rows.map(([k, v]) => [String(k), v]), columns('bigint'))).toEqual([]);
+    expect(await mergeDiff(batches(rows), [], columns('bigint'))).toEqual([{ kind: 'missing', key: { k: '10' } }, { kind: 'missing', key: { k: '20' } }]);
+    expect(await mergeDiff(batches(), [['10', 'x']], columns('bigint'))).toEqual([{ kind: 'extra', key: { k: '10' } }]);
+  });
+
+  it('orders decimal keys as numbers and date keys as dates, not as text', async () => {
+    const decimals = ['-10.50', '-2.00', '-0.05', '0.00', '1.25', '10.00'];
+    const source = batches(decimals.map((k) => [k, 'v']));
+    expect(await mergeDiff(source, decimals.map((k) => [k, 'v']), columns('decimal(9,2)'))).toEqual([]);
+    const dates = ['0999-12-31', '2024-01-09', '2024-01-10'];
+    expect(await mergeDiff(batches(dates.map((k) => [k, 'v'])), dates.map((k) => [k, 'v']), columns('date'))).toEqual([]);
+  });
+
+  it('refuses rows out of key order rather than report false differences', async () => {
+    await expect(mergeDiff(batches([[2, 'b'], [1, 'a']]), [], columns('int'))).rejects.toThrow(/source rows are not in key order/);
+    await expect(mergeDiff(batches(), [['10009', 'x'], ['1001', 'y']], columns('int'))).rejects.toThrow(/target rows are not in key order/);
+  });
+});
