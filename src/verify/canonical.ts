@@ -22,7 +22,14 @@ const scratch = new Int16Array(64);
 /** Sign, weight, display scale and base-10000 digits: equal exactly when the copy writes the same numeric. */
 function numericCanonical(text: string): string {
   const n = encodeNumericText(text, scratch);
-  return `${n.sign}:${n.weight}:${n.dscale}:${Array.from(scratch.subarray(0, n.count)).join(',')}`;
+  let out = `${n.sign}:${n.weight}:${n.dscale}:`;
+  for (let i = 0; i < n.count; i++) out += i === 0 ? String(scratch[i]) : `,${String(scratch[i])}`;
+  return out;
+}
+
+/** An integer's decimal text: a JS integer as is, anything else through BigInt (which also refuses non-integers). */
+function integerCanonical(value: unknown, text: string): string {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : BigInt(text.trim()).toString();
 }
 
 /** PostgreSQL money keeps the decimals of lc_monetary; two is assumed (the declared loss says so). */
@@ -71,9 +78,16 @@ export type Canonical = (value: unknown) => string | null;
 function roundToPrecision(targetType: string): (micros: number | bigint) => string {
   const precision = /\((\d)\)/.exec(targetType)?.[1];
   const unit = precision === undefined ? 1n : 10n ** BigInt(6 - Number(precision));
+  const unitNumber = Number(unit);
   return (micros) => {
+    if (unit === 1n) return String(micros);
+    // Half away from zero; in JS numbers while exact (the remainder of safe integers is), else BigInt.
+    if (typeof micros === 'number' && Number.isSafeInteger(Math.abs(micros) + unitNumber)) {
+      const magnitude = Math.abs(micros) + unitNumber / 2;
+      const rounded = magnitude - (magnitude % unitNumber);
+      return String(micros < 0 && rounded !== 0 ? -rounded : rounded);
+    }
     const v = BigInt(micros);
-    if (unit === 1n) return v.toString();
     const half = unit / 2n;
     return (v >= 0n ? ((v + half) / unit) * unit : -((-v + half) / unit) * unit).toString();
   };
@@ -89,7 +103,7 @@ export function sourceCanonical(encoder: string, targetType: string): Canonical 
     case 'int2':
     case 'int4':
     case 'int8':
-      return (v) => BigInt(text(v).trim()).toString();
+      return (v) => integerCanonical(v, text(v));
     case 'numeric':
       return (v) => numericCanonical(text(v));
     case 'float4':
@@ -123,7 +137,7 @@ export function targetCanonical(encoder: string, targetType: string): Canonical 
     case 'int2':
     case 'int4':
     case 'int8':
-      return (v) => BigInt(String(v)).toString();
+      return (v) => integerCanonical(v, String(v));
     case 'numeric':
       return (v) => numericCanonical(String(v));
     case 'float4':
@@ -132,9 +146,9 @@ export function targetCanonical(encoder: string, targetType: string): Canonical 
       return (v) => floatBits(Number(v), false);
     case 'timestamp':
     case 'timestamptz':
-      return (v) => BigInt(parseTimestampMicros(String(v))).toString();
+      return (v) => String(parseTimestampMicros(String(v)));
     case 'time':
-      return (v) => BigInt(parseTimeMicros(String(v))).toString();
+      return (v) => String(parseTimeMicros(String(v)));
     default:
       return (v) => String(v);
   }
