@@ -9,14 +9,24 @@ import type { Canonical } from './canonical.js';
 import type { Difference } from './verify.js';
 
 /** A key value as it sorts in both databases. */
-type SortValue = bigint | string;
+type SortValue = number | bigint | string;
 export type KeyOrder = (value: unknown) => SortValue;
 
 /** How a key column of this source type sorts (the types verify.ts ranges over). */
 export function keyOrder(sourceType: string): KeyOrder {
   if (/^date\b/.test(sourceType)) return (value) => String(value).slice(0, 10);
   const scale = /^(?:decimal|numeric)\(\d+,\s*(\d+)\)/.exec(sourceType)?.[1];
-  if (scale === undefined) return (value) => BigInt(String(value));
+  // Integers as JS numbers while exact (a driver's number, or text of at most 15 characters, the same
+  // text on both sides), BigInt beyond: numbers and BigInts compare correctly with each other.
+  if (scale === undefined) {
+    return (value) => {
+      if (typeof value === 'number') return value;
+      const text = String(value);
+      const number = text.length <= 15 ? Number(text) : Number.NaN;
+      // Not a number (or too long to be exact): BigInt, which also refuses what is no integer.
+      return Number.isNaN(number) ? BigInt(text) : number;
+    };
+  }
   // Decimal text scaled to an integer: '-0.5' at scale 2 -> -50n.
   const digits = Number(scale);
   return (value) => {
@@ -29,7 +39,9 @@ function compareKeys(a: readonly SortValue[], b: readonly SortValue[]): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] ?? '';
     const y = b[i] ?? '';
-    if (x !== y) return x < y ? -1 : 1;
+    // < and > rather than ===: a number and a BigInt of the same value are equal keys.
+    if (x < y) return -1;
+    if (x > y) return 1;
   }
   return 0;
 }
@@ -91,9 +103,14 @@ export async function mergeDiff(source: AsyncIterable<RowBatch>, target: readonl
       differences.push({ kind: matched.length > rows.length ? 'duplicate' : 'missing', key: keyOf(first) });
       return;
     }
-    const other = canonical(matched[0] ?? [], fromTarget);
-    const changed = names.flatMap((column, i) => (first[i] === other[i] ? [] : [{ column, source: first[i] ?? null, target: other[i] ?? null }]));
-    if (changed.length > 0) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
+    // Column by column, allocating only for a difference: this runs once per row.
+    const other = matched[0] ?? [];
+    let changed: { column: string; source: string | null; target: string | null }[] | undefined;
+    for (let i = 0; i < fromTarget.length; i++) {
+      const value = fromTarget[i]?.(other[i]) ?? null;
+      if (value !== first[i]) (changed ??= []).push({ column: names[i] ?? '', source: first[i] ?? null, target: value });
+    }
+    if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
   };
 
   let groupOrder: SortValue[] | undefined;

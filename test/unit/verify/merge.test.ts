@@ -45,6 +45,16 @@ describe('merging a key range of both sides', () => {
     expect(await mergeDiff(batches(dates.map((k) => [k, 'v'])), dates.map((k) => [k, 'v']), columns('date'))).toEqual([]);
   });
 
+  it('orders integer keys exactly beyond 2^53, and a driver\'s number equals the same text', async () => {
+    const big = ['-9223372036854775808', '-1', '9007199254740992', '9007199254740993', '9223372036854775807'];
+    expect(await mergeDiff(batches(big.map((k) => [k, 'v'])), big.map((k) => [k, 'v']), columns('bigint'))).toEqual([]);
+    expect(await mergeDiff(batches([[9007199254740992, 'v']]), [['9007199254740993', 'v']], columns('bigint'))).toEqual([
+      { kind: 'missing', key: { k: '9007199254740992' } },
+      { kind: 'extra', key: { k: '9007199254740993' } },
+    ]);
+    await expect(mergeDiff(batches([['x1', 'v']]), [], columns('int'))).rejects.toThrow(SyntaxError);
+  });
+
   it('refuses rows out of key order rather than report false differences', async () => {
     await expect(mergeDiff(batches([[2, 'b'], [1, 'a']]), [], columns('int'))).rejects.toThrow(/source rows are not in key order/);
     await expect(mergeDiff(batches(), [['10009', 'x'], ['1001', 'y']], columns('int'))).rejects.toThrow(/target rows are not in key order/);
