@@ -22,7 +22,9 @@ export function keyOrder(sourceType: string): KeyOrder {
     return (value) => {
       if (typeof value === 'number') return value;
       const text = String(value);
-      const number = text.length > 0 && text.length <= 15 ? Number(text) : Number.NaN;
+      // Number('') and BigInt('') are both 0: an empty key is refused instead.
+      if (text.trim() === '') throw new SyntaxError('an empty integer key');
+      const number = text.length <= 15 ? Number(text) : Number.NaN;
       // Not a number (or too long to be exact): BigInt, which also refuses what is no integer.
       return Number.isNaN(number) ? BigInt(text) : number;
     };

@@ -53,6 +53,7 @@ describe('merging a key range of both sides', () => {
       { kind: 'extra', key: { k: '9007199254740993' } },
     ]);
     await expect(mergeDiff(batches([['x1', 'v']]), [], columns('int'))).rejects.toThrow(SyntaxError);
+    await expect(mergeDiff(batches([['', 'v']]), [], columns('int'))).rejects.toThrow(SyntaxError);
   });
 
   it('refuses rows out of key order rather than report false differences', async () => {
