@@ -1,8 +1,9 @@
 /**
- * Row comparison of one key range by merging the two sides in key order. Both databases return the
- * range ordered by its key, and integer, decimal and date keys sort alike in both, so a source row
- * is held only until the target passes its key: no map of the range and no key strings, which were
- * most of verify's time and memory (addRow's JSON keys and the garbage they made).
+ * Row comparison by merging the two sides in key order. Both databases return a key range ordered by
+ * its key, and integer, decimal and date keys sort alike in both, so a source row is held only until
+ * the target passes its key: no map of the range and no key strings (a Map with a JSON key per row
+ * was most of verify's time and memory). Tables without such a key are held in memory, sorted alike
+ * on both sides by their canonical key (the whole row without a key), and merged the same way.
  */
 import type { RowBatch } from '../copy/row-source.js';
 import type { Canonical } from './canonical.js';
@@ -69,7 +70,7 @@ export interface MergeColumns {
  * one range: a key on one side only, a key held a different number of times, or a row that differs.
  * Rows out of key order on either side throw: the comparison would be meaningless.
  */
-export async function mergeDiff(source: AsyncIterable<RowBatch>, target: readonly (readonly unknown[])[], columns: MergeColumns): Promise<Difference[]> {
+export async function mergeDiff(source: AsyncIterable<RowBatch> | Iterable<RowBatch>, target: readonly (readonly unknown[])[], columns: MergeColumns): Promise<Difference[]> {
   const { names, keys, fromSource, fromTarget } = columns;
   const orderOf = (row: readonly unknown[]): SortValue[] => keys.map((key) => key.order(row[key.index]));
   const canonical = (row: readonly unknown[], forms: readonly Canonical[]): (string | null)[] => forms.map((form, i) => form(row[i]));
@@ -137,4 +138,39 @@ export async function mergeDiff(source: AsyncIterable<RowBatch>, target: readonl
     advance();
   }
   return differences;
+}
+
+/** A key column's position among the columns read, and the name the report gives it. */
+export interface KeyColumn {
+  readonly name: string;
+  readonly index: number;
+}
+
+/** A canonical value (text or NULL) as it sorts: NULL apart from every text, the empty one included. */
+const canonicalOrder: KeyOrder = (value) => (typeof value === 'string' ? `1${value}` : '0');
+
+/**
+ * The same comparison for rows in no useful order (a key whose order differs between the databases,
+ * or no key: then `keys` are all the columns): both sides' canonical rows, held in memory, sorted by
+ * their canonical key text, then merged.
+ */
+export async function sortedDiff(
+  source: AsyncIterable<RowBatch>,
+  target: readonly (readonly unknown[])[],
+  columns: { readonly names: readonly string[]; readonly keys: readonly KeyColumn[]; readonly fromSource: readonly Canonical[]; readonly fromTarget: readonly Canonical[] },
+): Promise<Difference[]> {
+  const keys: MergeKey[] = columns.keys.map((key) => ({ ...key, order: canonicalOrder }));
+  // Each row's sort key is computed once, not per comparison.
+  const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): (string | null)[][] =>
+    rows
+      .map((row) => {
+        const values = forms.map((form, i) => form(row[i]));
+        return { values, order: keys.map((key) => canonicalOrder(values[key.index])) };
+      })
+      .sort((a, b) => compareKeys(a.order, b.order))
+      .map((entry) => entry.values);
+  const sourceRows: (readonly unknown[])[] = [];
+  for await (const batch of source) sourceRows.push(...batch);
+  const asIs = columns.names.map((): Canonical => (value) => value as string | null);
+  return mergeDiff([sorted(sourceRows, columns.fromSource)], sorted(target, columns.fromTarget), { names: columns.names, keys, fromSource: asIs, fromTarget: asIs });
 }

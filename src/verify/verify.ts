@@ -5,8 +5,8 @@
  * - rows: every row read from both sides and compared on the key, column by column, through the
  *   canonical forms (canonical.ts), which share the copy encoders' parsers. Tables with an integer,
  *   decimal or date key are compared in key ranges computed on the source, each by merging the two
- *   sides in key order (merge.ts); others in one piece through maps, up to a limit beyond which
- *   they are reported unverified.
+ *   sides in key order (merge.ts); others in one piece, sorted alike in memory and merged, up to a
+ *   limit beyond which they are reported unverified.
  *
  * Fail closed: whatever cannot be compared is `unverified`, never `equal`.
  */
@@ -16,10 +16,10 @@ import { copiedColumns, type KeyRange, type RowSource } from '../copy/row-source
 import type { PlanTable } from '../plan/plan-model.js';
 import { averageRowBytes } from '../plan/row-size.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
-import { guarded, sourceCanonical, targetCanonical, targetSelect, type Canonical } from './canonical.js';
+import { guarded, sourceCanonical, targetCanonical, targetSelect } from './canonical.js';
 import { checkTargetSchema } from './schema-check.js';
 import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
-import { keyOrder, mergeDiff, type MergeColumns } from './merge.js';
+import { keyOrder, mergeDiff, sortedDiff, type MergeColumns } from './merge.js';
 
 export type VerifyLevel = 'count' | 'checksum' | 'rows';
 export type TableStatus = 'equal' | 'different' | 'unverified';
@@ -190,6 +190,8 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
   const fromSource = columns.map((c) => guarded(sourceCanonical(c.encoder, c.target.type)));
   const fromTarget = columns.map((c) => guarded(targetCanonical(c.encoder, c.target.type)));
   const names = columns.map((c) => c.source.name);
+  // Without a key, the whole row is its own key (duplicates still show).
+  const inMemoryKeys = table.key.length === 0 ? names.map((name, index) => ({ name, index })) : table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1 }));
   const merging: MergeColumns = { names, keys: table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1, order: keyOrder(k.sourceType) })), fromSource, fromTarget };
 
   const compareRange = async ({ source, target }: Lane, range: KeyRange): Promise<RangeOutcome> => {
@@ -199,11 +201,7 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
     }
     const compare = async (): Promise<Difference[]> => {
       if (rangeable) return mergeDiff(source.read(table, range), await readTarget(target, table, range, true), merging);
-      const sourceSide = new Map<string, (string | null)[][]>();
-      for await (const batch of source.read(table, range)) for (const row of batch) addRow(sourceSide, row, fromSource, keyIndexes);
-      const targetSide = new Map<string, (string | null)[][]>();
-      for (const row of await readTarget(target, table, {}, false)) addRow(targetSide, row, fromTarget, keyIndexes);
-      return [...diff(sourceSide, targetSide, names, table, keyIndexes)];
+      return sortedDiff(source.read(table, range), await readTarget(target, table, {}, false), { names, keys: inMemoryKeys, fromSource, fromTarget });
     };
     const differences = await compare();
     if (differences.length === 0) return { checksummed: false, sourceChanged: false, differences };
@@ -239,15 +237,6 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
     throw error;
   }
   return result;
-}
-
-function addRow(side: Map<string, (string | null)[][]>, row: readonly unknown[], canonical: readonly Canonical[], keyIndexes: readonly number[]): void {
-  const values = canonical.map((c, i) => c(row[i]));
-  // Without a key, the whole row is its own key (duplicates still show).
-  const key = JSON.stringify(keyIndexes.length === 0 ? values : keyIndexes.map((i) => values[i]));
-  const list = side.get(key);
-  if (list === undefined) side.set(key, [values]);
-  else list.push(values);
 }
 
 /** A key range as a PostgreSQL WHERE clause (without the keyword) with its parameters. */
@@ -302,32 +291,4 @@ async function checksumsAgree(source: RowSource, target: pg.ClientBase, table: P
     return undefined;
   }
   return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low;
-}
-
-function* diff(
-  source: Map<string, (string | null)[][]>,
-  target: Map<string, (string | null)[][]>,
-  names: readonly string[],
-  table: PlanTable,
-  keyIndexes: readonly number[],
-): Iterable<Difference> {
-  const keyOf = (values: readonly (string | null)[]): Record<string, string | null> =>
-    keyIndexes.length === 0 ? Object.fromEntries(names.map((n, i) => [n, values[i] ?? null])) : Object.fromEntries(table.key.map((k, j) => [k.source, values[keyIndexes[j] ?? 0] ?? null]));
-  for (const [key, sourceRows] of source) {
-    const targetRows = target.get(key);
-    const first = sourceRows[0] ?? [];
-    if (targetRows === undefined) {
-      for (const row of sourceRows) yield { kind: 'missing', key: keyOf(row) };
-      continue;
-    }
-    if (targetRows.length !== sourceRows.length) {
-      yield { kind: targetRows.length > sourceRows.length ? 'duplicate' : 'missing', key: keyOf(first) };
-      continue;
-    }
-    if (keyIndexes.length === 0) continue;
-    const other = targetRows[0] ?? [];
-    const columns = names.flatMap((column, i) => (first[i] === other[i] ? [] : [{ column, source: first[i] ?? null, target: other[i] ?? null }]));
-    if (columns.length > 0) yield { kind: 'changed', key: keyOf(first), columns };
-  }
-  for (const [key, targetRows] of target) if (!source.has(key)) for (const row of targetRows) yield { kind: 'extra', key: keyOf(row) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowBatch } from '../../../src/copy/row-source.js';
-import { keyOrder, mergeDiff, type MergeColumns } from '../../../src/verify/merge.js';
+import { keyOrder, mergeDiff, sortedDiff, type MergeColumns } from '../../../src/verify/merge.js';
 
 const text = (value: unknown): string | null => (value === null ? null : typeof value === 'number' ? String(value) : (value as string));
 
@@ -59,5 +59,31 @@ describe('merging a key range of both sides', () => {
   it('refuses rows out of key order rather than report false differences', async () => {
     await expect(mergeDiff(batches([[2, 'b'], [1, 'a']]), [], columns('int'))).rejects.toThrow(/source rows are not in key order/);
     await expect(mergeDiff(batches(), [['10009', 'x'], ['1001', 'y']], columns('int'))).rejects.toThrow(/target rows are not in key order/);
+  });
+});
+
+describe('comparing rows held in memory (no key that sorts alike in both databases)', () => {
+  const names = ['code', 'v'];
+  const forms = [text, text];
+
+  it('sorts both sides alike and finds the differences by key, whatever order the rows came in', async () => {
+    const source = batches([['b', '2'], ['a', '1']], [['c', '3']]);
+    const target = [['c', '3'], ['a', 'x'], ['d', '4']];
+    expect(await sortedDiff(source, target, { names, keys: [{ name: 'code', index: 0 }], fromSource: forms, fromTarget: forms })).toEqual([
+      { kind: 'changed', key: { code: 'a' }, columns: [{ column: 'v', source: '1', target: 'x' }] },
+      { kind: 'missing', key: { code: 'b' } },
+      { kind: 'extra', key: { code: 'd' } },
+    ]);
+  });
+
+  it('without a key, the whole row is the key: a row held twice on one side is a duplicate, NULL is not empty', async () => {
+    const whole = [{ name: 'code', index: 0 }, { name: 'v', index: 1 }];
+    const source = batches([['a', null], ['b', '1']]);
+    const target = [['b', '1'], ['b', '1'], ['a', '']];
+    expect(await sortedDiff(source, target, { names, keys: whole, fromSource: forms, fromTarget: forms })).toEqual([
+      { kind: 'missing', key: { code: 'a', v: null } },
+      { kind: 'extra', key: { code: 'a', v: '' } },
+      { kind: 'duplicate', key: { code: 'b', v: '1' } },
+    ]);
   });
 });
