@@ -51,8 +51,14 @@ export function targetSelect(column: string, encoder: string, targetType: string
   const c = quoteIdent(column);
   if (targetType === 'money') return `${c}::numeric::text`;
   switch (encoder) {
-    case 'timestamp':
-      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case 'timestamp': {
+      // The fractional digits of the column's precision where to_char has them (0, 3, 6), which is
+      // also how the read expressions write datetime2(n), datetime and smalldatetime: equal texts
+      // need no parsing (merge.ts).
+      const precision = /\((\d)\)/.exec(targetType)?.[1] ?? '6';
+      const fraction = precision === '0' ? '' : precision === '3' ? '.MS' : '.US';
+      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS${fraction}')`;
+    }
     case 'timestamptz':
       return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
     case 'time':
@@ -137,7 +143,8 @@ export function targetCanonical(encoder: string, targetType: string): Canonical 
     case 'int2':
     case 'int4':
     case 'int8':
-      return (v) => integerCanonical(v, String(v));
+      // PostgreSQL writes integers canonically already (no sign for positives, no leading zeros).
+      return (v) => String(v);
     case 'numeric':
       return (v) => numericCanonical(String(v));
     case 'float4':

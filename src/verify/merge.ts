@@ -1,8 +1,8 @@
 /**
- * Row comparison by merging the two sides in key order. Both databases return a key range ordered by
- * its key, and integer, decimal and date keys sort alike in both, so a source row is held only until
- * the target passes its key: no map of the range and no key strings (a Map with a JSON key per row
- * was most of verify's time and memory). Tables without such a key are held in memory, sorted alike
+ * Row comparison by merging the two sides in key order. Both databases stream a key range ordered by
+ * its key, and integer, decimal and date keys sort alike in both, so a row is held only until the
+ * other side passes its key: no map of the range and no key strings (a Map with a JSON key per row
+ * was most of verify's time and memory), and neither side of a range is held whole. Tables without such a key are held in memory, sorted alike
  * on both sides by their canonical key (the whole row without a key), and merged the same way.
  */
 import type { RowBatch } from '../copy/row-source.js';
@@ -38,15 +38,28 @@ export function keyOrder(sourceType: string): KeyOrder {
   };
 }
 
-function compareKeys(a: readonly SortValue[], b: readonly SortValue[]): number {
+/** A row's key as it sorts: the value itself for a one-column key (no array per row), else one per column. */
+type RowOrder = SortValue | readonly SortValue[];
+
+function compareValues(x: SortValue, y: SortValue): number {
+  // < and > rather than ===: a number and a BigInt of the same value are equal keys.
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareOrders(a: RowOrder, b: RowOrder): number {
+  if (typeof a !== 'object' && typeof b !== 'object') return compareValues(a, b);
+  if (typeof a !== 'object' || typeof b !== 'object') throw new Error('keys of different lengths');
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? '';
-    const y = b[i] ?? '';
-    // < and > rather than ===: a number and a BigInt of the same value are equal keys.
-    if (x < y) return -1;
-    if (x > y) return 1;
+    const step = compareValues(a[i] ?? '', b[i] ?? '');
+    if (step !== 0) return step;
   }
   return 0;
+}
+
+function rowOrder(keys: readonly MergeKey[]): (row: readonly unknown[]) => RowOrder {
+  const [only] = keys;
+  if (keys.length === 1 && only !== undefined) return (row) => only.order(row[only.index]);
+  return (row) => keys.map((key) => key.order(row[key.index]));
 }
 
 export interface MergeKey {
@@ -65,78 +78,110 @@ export interface MergeColumns {
   readonly fromTarget: readonly Canonical[];
 }
 
+type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
+
 /**
- * The differences between the source rows (key order, in batches) and the target rows (key order) of
- * one range: a key on one side only, a key held a different number of times, or a row that differs.
- * Rows out of key order on either side throw: the comparison would be meaningless.
+ * The differences between the source rows and the target rows of one range, both streamed in key
+ * order: a key on one side only, a key held a different number of times, or a row that differs.
+ * Rows out of key order on either side throw: the comparison would be meaningless. The target is
+ * read ahead only as far as the source batch being compared, so memory holds about one batch of
+ * each side, whatever the size of the range.
  */
-export async function mergeDiff(source: AsyncIterable<RowBatch> | Iterable<RowBatch>, target: readonly (readonly unknown[])[], columns: MergeColumns): Promise<Difference[]> {
+export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumns): Promise<Difference[]> {
   const { names, keys, fromSource, fromTarget } = columns;
-  const orderOf = (row: readonly unknown[]): SortValue[] => keys.map((key) => key.order(row[key.index]));
-  const canonical = (row: readonly unknown[], forms: readonly Canonical[]): (string | null)[] => forms.map((form, i) => form(row[i]));
-  const keyOf = (values: readonly (string | null)[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, values[key.index] ?? null]));
+  const orderOf = rowOrder(keys);
+  const keyOf = (row: readonly unknown[], forms: readonly Canonical[]): Record<string, string | null> =>
+    Object.fromEntries(keys.map((key) => [key.name, forms[key.index]?.(row[key.index]) ?? null]));
   const differences: Difference[] = [];
 
+  // Target rows read but not yet settled, with their key orders; `next` is the first unsettled one.
+  const targetBatches = Symbol.asyncIterator in target ? target[Symbol.asyncIterator]() : target[Symbol.iterator]();
+  let targetDone = false;
+  let targetRows: (readonly unknown[])[] = [];
+  let targetOrders: RowOrder[] = [];
   let next = 0;
-  let nextOrder = target.length > 0 ? orderOf(target[0] ?? []) : undefined;
-  const advance = (): void => {
-    next++;
-    const order = next < target.length ? orderOf(target[next] ?? []) : undefined;
-    if (order !== undefined && nextOrder !== undefined && compareKeys(order, nextOrder) < 0) throw new Error('target rows are not in key order');
-    nextOrder = order;
+  /** Reads target batches until one row sorts after `order` (or the target ends); undefined reads all. */
+  const readTargetPast = async (order: RowOrder | undefined): Promise<void> => {
+    if (next > 0) {
+      targetRows = targetRows.slice(next);
+      targetOrders = targetOrders.slice(next);
+      next = 0;
+    }
+    while (!targetDone) {
+      const last = targetOrders[targetOrders.length - 1];
+      if (order !== undefined && last !== undefined && compareOrders(last, order) > 0) return;
+      const batch = await targetBatches.next();
+      if (batch.done === true) {
+        targetDone = true;
+        return;
+      }
+      for (const row of batch.value) {
+        const rowOrder = orderOf(row);
+        const previous = targetOrders[targetOrders.length - 1];
+        if (previous !== undefined && compareOrders(rowOrder, previous) < 0) throw new Error('target rows are not in key order');
+        targetRows.push(row);
+        targetOrders.push(rowOrder);
+      }
+    }
   };
 
   /** Settles one source key (its rows) against the target rows up to and including that key. */
-  const settle = (order: readonly SortValue[], rows: readonly (string | null)[][]): void => {
-    while (nextOrder !== undefined && compareKeys(nextOrder, order) < 0) {
-      differences.push({ kind: 'extra', key: keyOf(canonical(target[next] ?? [], fromTarget)) });
-      advance();
+  const settle = (order: RowOrder, rows: readonly (readonly unknown[])[]): void => {
+    let nextOrder = targetOrders[next];
+    while (nextOrder !== undefined && compareOrders(nextOrder, order) < 0) {
+      differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? [], fromTarget) });
+      nextOrder = targetOrders[++next];
     }
-    const matched: (readonly unknown[])[] = [];
-    while (nextOrder !== undefined && compareKeys(nextOrder, order) === 0) {
-      matched.push(target[next] ?? []);
-      advance();
-    }
+    const matchedFrom = next;
+    while (nextOrder !== undefined && compareOrders(nextOrder, order) === 0) nextOrder = targetOrders[++next];
+    const matched = next - matchedFrom;
     const first = rows[0] ?? [];
-    if (matched.length === 0) {
-      for (const row of rows) differences.push({ kind: 'missing', key: keyOf(row) });
+    if (matched === 0) {
+      for (const row of rows) differences.push({ kind: 'missing', key: keyOf(row, fromSource) });
       return;
     }
-    if (matched.length !== rows.length) {
-      differences.push({ kind: matched.length > rows.length ? 'duplicate' : 'missing', key: keyOf(first) });
+    if (matched !== rows.length) {
+      differences.push({ kind: matched > rows.length ? 'duplicate' : 'missing', key: keyOf(first, fromSource) });
       return;
     }
-    // Column by column, allocating only for a difference: this runs once per row.
-    const other = matched[0] ?? [];
+    // Column by column, allocating only for a difference: this runs once per row. Identical text on
+    // both sides is equal without canonical forms: the target holds only values its type can
+    // represent, so a source text that reads the same is that value, which the copy writes as is.
+    const other = targetRows[matchedFrom] ?? [];
     let changed: { column: string; source: string | null; target: string | null }[] | undefined;
     for (let i = 0; i < fromTarget.length; i++) {
-      const value = fromTarget[i]?.(other[i]) ?? null;
-      if (value !== first[i]) (changed ??= []).push({ column: names[i] ?? '', source: first[i] ?? null, target: value });
+      const sourceValue = first[i];
+      const targetValue = other[i];
+      if (sourceValue === targetValue && (sourceValue === null || typeof sourceValue === 'string')) continue;
+      const canonicalSource = fromSource[i]?.(sourceValue) ?? null;
+      const canonicalTarget = fromTarget[i]?.(targetValue) ?? null;
+      if (canonicalSource !== canonicalTarget) (changed ??= []).push({ column: names[i] ?? '', source: canonicalSource, target: canonicalTarget });
     }
-    if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
+    if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first, fromSource), columns: changed });
   };
 
-  let groupOrder: SortValue[] | undefined;
-  let groupRows: (string | null)[][] = [];
+  let groupOrder: RowOrder | undefined;
+  let groupRows: (readonly unknown[])[] = [];
   for await (const batch of source) {
+    const last = batch[batch.length - 1];
+    if (last === undefined) continue;
+    await readTargetPast(orderOf(last));
     for (const row of batch) {
       const order = orderOf(row);
-      const step = groupOrder === undefined ? 1 : compareKeys(order, groupOrder);
+      const step = groupOrder === undefined ? 1 : compareOrders(order, groupOrder);
       if (step < 0) throw new Error('source rows are not in key order');
       if (step === 0) {
-        groupRows.push(canonical(row, fromSource));
+        groupRows.push(row);
         continue;
       }
       if (groupOrder !== undefined) settle(groupOrder, groupRows);
       groupOrder = order;
-      groupRows = [canonical(row, fromSource)];
+      groupRows = [row];
     }
   }
   if (groupOrder !== undefined) settle(groupOrder, groupRows);
-  while (nextOrder !== undefined) {
-    differences.push({ kind: 'extra', key: keyOf(canonical(target[next] ?? [], fromTarget)) });
-    advance();
-  }
+  await readTargetPast(undefined);
+  for (; next < targetRows.length; next++) differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? [], fromTarget) });
   return differences;
 }
 
@@ -155,22 +200,27 @@ const canonicalOrder: KeyOrder = (value) => (typeof value === 'string' ? `1${val
  * their canonical key text, then merged.
  */
 export async function sortedDiff(
-  source: AsyncIterable<RowBatch>,
-  target: readonly (readonly unknown[])[],
+  source: Rows,
+  target: Rows,
   columns: { readonly names: readonly string[]; readonly keys: readonly KeyColumn[]; readonly fromSource: readonly Canonical[]; readonly fromTarget: readonly Canonical[] },
 ): Promise<Difference[]> {
   const keys: MergeKey[] = columns.keys.map((key) => ({ ...key, order: canonicalOrder }));
   // Each row's sort key is computed once, not per comparison.
+  const orderOf = rowOrder(keys);
   const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): (string | null)[][] =>
     rows
       .map((row) => {
         const values = forms.map((form, i) => form(row[i]));
-        return { values, order: keys.map((key) => canonicalOrder(values[key.index])) };
+        return { values, order: orderOf(values) };
       })
-      .sort((a, b) => compareKeys(a.order, b.order))
+      .sort((a, b) => compareOrders(a.order, b.order))
       .map((entry) => entry.values);
-  const sourceRows: (readonly unknown[])[] = [];
-  for await (const batch of source) sourceRows.push(...batch);
+  const all = async (rows: Rows): Promise<(readonly unknown[])[]> => {
+    const held: (readonly unknown[])[] = [];
+    for await (const batch of rows) for (const row of batch) held.push(row);
+    return held;
+  };
+  const [sourceRows, targetRows] = await Promise.all([all(source), all(target)]);
   const asIs = columns.names.map((): Canonical => (value) => value as string | null);
-  return mergeDiff([sorted(sourceRows, columns.fromSource)], sorted(target, columns.fromTarget), { names: columns.names, keys, fromSource: asIs, fromTarget: asIs });
+  return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], { names: columns.names, keys, fromSource: asIs, fromTarget: asIs });
 }

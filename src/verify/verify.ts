@@ -12,10 +12,11 @@
  */
 import type pg from 'pg';
 import { errorMessage } from '../errors.js';
-import { copiedColumns, type KeyRange, type RowSource } from '../copy/row-source.js';
+import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import { averageRowBytes } from '../plan/row-size.js';
-import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
+import { copyOutRows } from '../target/postgres/copy-out.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../target/postgres/quote.js';
 import { guarded, sourceCanonical, targetCanonical, targetSelect } from './canonical.js';
 import { checkTargetSchema } from './schema-check.js';
 import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
@@ -200,8 +201,8 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
       return { checksummed: true, sourceChanged: false, differences: [] };
     }
     const compare = async (): Promise<Difference[]> => {
-      if (rangeable) return mergeDiff(source.read(table, range), await readTarget(target, table, range, true), merging);
-      return sortedDiff(source.read(table, range), await readTarget(target, table, {}, false), { names, keys: inMemoryKeys, fromSource, fromTarget });
+      if (rangeable) return mergeDiff(source.read(table, range), readTarget(target, table, range, true), merging);
+      return sortedDiff(source.read(table, range), readTarget(target, table, {}, false), { names, keys: inMemoryKeys, fromSource, fromTarget });
     };
     const differences = await compare();
     if (differences.length === 0) return { checksummed: false, sourceChanged: false, differences };
@@ -239,43 +240,34 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
   return result;
 }
 
-/** A key range as a PostgreSQL WHERE clause (without the keyword) with its parameters. */
-function pgRangeWhere(table: PlanTable, range: KeyRange): { where: string; params: unknown[] } {
-  const keys = table.key.map((k) => quoteIdent(k.target));
-  const params: unknown[] = [];
-  const tuple = (values: readonly string[]): string => `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
-  const where = [
-    ...(range.lower === undefined ? [] : [`(${keys.join(', ')}) > ${tuple(range.lower)}`]),
-    ...(range.upper === undefined ? [] : [`(${keys.join(', ')}) <= ${tuple(range.upper)}`]),
-  ].join(' AND ');
-  return { where, params };
+/** A key range as a PostgreSQL WHERE clause (without the keyword), bounds as literals: COPY takes no parameters. */
+function pgRangeWhere(table: PlanTable, range: KeyRange): string {
+  const keys = `(${table.key.map((k) => quoteIdent(k.target)).join(', ')})`;
+  const tuple = (values: readonly string[]): string => `(${values.map(quoteLiteral).join(', ')})`;
+  return [...(range.lower === undefined ? [] : [`${keys} > ${tuple(range.lower)}`]), ...(range.upper === undefined ? [] : [`${keys} <= ${tuple(range.upper)}`])].join(' AND ');
 }
 
-async function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange, ordered: boolean): Promise<unknown[][]> {
+/** The target rows of a range as `targetSelect` writes them, streamed (in key order when `ordered`). */
+function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange, ordered: boolean): AsyncIterable<RowBatch> {
   const select = copiedColumns(table).map((c) => targetSelect(c.target.name, c.encoder, c.target.type)).join(', ');
-  const { where, params } = pgRangeWhere(table, range);
+  const where = pgRangeWhere(table, range);
   // Qualified: a bare name in ORDER BY would sort by the output column of that name, its text.
   const order = ordered ? ` ORDER BY ${table.key.map((k) => `t.${quoteIdent(k.target)}`).join(', ')}` : '';
-  const { rows } = await target.query<unknown[]>({
-    text: `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`,
-    values: params,
-    rowMode: 'array',
-  });
-  return rows;
+  return copyOutRows(target, `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`);
 }
 
 /** Connections whose DateStyle verify has set. */
 const isoDateStyle = new WeakSet<pg.ClientBase>();
 
 async function targetChecksum(target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<ChunkChecksum> {
-  const { where, params } = pgRangeWhere(table, range);
+  const where = pgRangeWhere(table, range);
   // The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle: set once
   // per connection (the session is ours; SET LOCAL would need a transaction).
   if (!isoDateStyle.has(target)) {
     await target.query("SET datestyle = 'ISO, YMD'");
     isoDateStyle.add(target);
   }
-  const { rows } = await target.query<ChunkChecksum>(pgChecksumSql(table, where), params);
+  const { rows } = await target.query<ChunkChecksum>(pgChecksumSql(table, where));
   return rows[0] ?? { count: '0', high: '0', low: '0' };
 }
 
