@@ -80,6 +80,15 @@ export interface MergeColumns {
 
 type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
 
+/** A value as a difference shows it to the DBA: the text as read (binary in hex), not its canonical form. */
+function shown(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
+}
+
 /**
  * The differences between the source rows and the target rows of one range, both streamed in key
  * order: a key on one side only, a key held a different number of times, or a row that differs.
@@ -90,8 +99,7 @@ type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
 export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumns): Promise<Difference[]> {
   const { names, keys, fromSource, fromTarget } = columns;
   const orderOf = rowOrder(keys);
-  const keyOf = (row: readonly unknown[], forms: readonly Canonical[]): Record<string, string | null> =>
-    Object.fromEntries(keys.map((key) => [key.name, forms[key.index]?.(row[key.index]) ?? null]));
+  const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[key.index])]));
   const differences: Difference[] = [];
 
   // Target rows read but not yet settled, with their key orders; `next` is the first unsettled one.
@@ -129,7 +137,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
   const settle = (order: RowOrder, rows: readonly (readonly unknown[])[]): void => {
     let nextOrder = targetOrders[next];
     while (nextOrder !== undefined && compareOrders(nextOrder, order) < 0) {
-      differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? [], fromTarget) });
+      differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? []) });
       nextOrder = targetOrders[++next];
     }
     const matchedFrom = next;
@@ -137,11 +145,11 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
     const matched = next - matchedFrom;
     const first = rows[0] ?? [];
     if (matched === 0) {
-      for (const row of rows) differences.push({ kind: 'missing', key: keyOf(row, fromSource) });
+      for (const row of rows) differences.push({ kind: 'missing', key: keyOf(row) });
       return;
     }
     if (matched !== rows.length) {
-      differences.push({ kind: matched > rows.length ? 'duplicate' : 'missing', key: keyOf(first, fromSource) });
+      differences.push({ kind: matched > rows.length ? 'duplicate' : 'missing', key: keyOf(first) });
       return;
     }
     // Column by column, allocating only for a difference: this runs once per row. Identical text on
@@ -153,11 +161,11 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
       const sourceValue = first[i];
       const targetValue = other[i];
       if (sourceValue === targetValue && (sourceValue === null || typeof sourceValue === 'string')) continue;
-      const canonicalSource = fromSource[i]?.(sourceValue) ?? null;
-      const canonicalTarget = fromTarget[i]?.(targetValue) ?? null;
-      if (canonicalSource !== canonicalTarget) (changed ??= []).push({ column: names[i] ?? '', source: canonicalSource, target: canonicalTarget });
+      if ((fromSource[i]?.(sourceValue) ?? null) !== (fromTarget[i]?.(targetValue) ?? null)) {
+        (changed ??= []).push({ column: names[i] ?? '', source: shown(sourceValue), target: shown(targetValue) });
+      }
     }
-    if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first, fromSource), columns: changed });
+    if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
   };
 
   let groupOrder: RowOrder | undefined;
@@ -181,7 +189,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
   }
   if (groupOrder !== undefined) settle(groupOrder, groupRows);
   await readTargetPast(undefined);
-  for (; next < targetRows.length; next++) differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? [], fromTarget) });
+  for (; next < targetRows.length; next++) differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? []) });
   return differences;
 }
 

@@ -70,7 +70,7 @@ describe('merging a key range of both sides', () => {
     }
   });
 
-  it('compares canonical forms where the texts differ, and identical texts without them', async () => {
+  it('compares canonical forms where the texts differ, identical texts without them, and shows values as read', async () => {
     let calls = 0;
     const lower = (value: unknown): string | null => {
       calls++;
@@ -79,7 +79,7 @@ describe('merging a key range of both sides', () => {
     const forms: MergeColumns = { ...columns('int'), fromSource: [text, lower], fromTarget: [text, lower] };
     expect(await mergeDiff(batches([[1, 'ABC'], [2, 'x'], [3, null]]), batches([['1', 'abc'], ['2', 'x'], ['3', null]]), forms)).toEqual([]);
     expect(calls).toBe(2);
-    expect(await mergeDiff(batches([[1, 'ABC']]), batches([['1', 'abd']]), forms)).toEqual([{ kind: 'changed', key: { k: '1' }, columns: [{ column: 'v', source: 'abc', target: 'abd' }] }]);
+    expect(await mergeDiff(batches([[1, 'ABC']]), batches([['1', 'abd']]), forms)).toEqual([{ kind: 'changed', key: { k: '1' }, columns: [{ column: 'v', source: 'ABC', target: 'abd' }] }]);
     expect(await mergeDiff(batches([[1, null]]), batches([['1', '']]), forms)).toEqual([{ kind: 'changed', key: { k: '1' }, columns: [{ column: 'v', source: null, target: '' }] }]);
   });
 
