@@ -1,5 +1,6 @@
 // Child process of the synthetic benchmark: `migrate verify` with the synthetic source in place of
-// SQL Server (the same verifyTable, options, lanes and report status as src/cli/commands/verify.ts).
+// SQL Server (the same verifyTable, options, lanes in worker threads and report status as
+// src/cli/commands/verify.ts).
 // The synthetic source computes no checksums, so at level checksum every range is compared row by
 // row. Prints the verify report as JSON on stdout; exit 0 only when every table is equal.
 //
@@ -7,11 +8,10 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
-import pg from 'pg';
 import { selectTables } from '../../dist/copy/run-copy.js';
-import { SyntheticRowSource } from '../../dist/copy/synthetic-source.js';
 import { readPlanDirectory } from '../../dist/plan/plan-io.js';
 import { overallStatus } from '../../dist/verify/report.js';
+import { openLanes } from '../../dist/verify/thread-lane.js';
 import { LanePool, verifyTable } from '../../dist/verify/verify.js';
 
 const { values } = parseArgs({
@@ -26,20 +26,15 @@ const { values } = parseArgs({
 const jobs = Number(values.jobs);
 const tables = selectTables(readPlanDirectory(values.plan), values.tables);
 const started = performance.now();
-const targets = [];
+const opened = await openLanes(jobs, { source: { kind: 'synthetic' }, target: { connectionString: values.target } }, process.env);
 let verdicts;
 try {
-  for (let i = 0; i < jobs; i++) {
-    const client = new pg.Client({ connectionString: values.target });
-    targets.push(client);
-    await client.connect();
-  }
-  const lanes = new LanePool(targets.map((target) => ({ source: new SyntheticRowSource(), target })));
+  const lanes = new LanePool(opened);
   const limit = pLimit(jobs);
   const options = { level: values.level, examplesPerTable: 10, rowsPerRange: 50_000, maxRowsInMemory: 2_000_000, onDifference: () => undefined };
   verdicts = await Promise.all(tables.map((table) => limit(() => verifyTable(lanes, table, options))));
 } finally {
-  await Promise.all(targets.map((target) => target.end()));
+  await Promise.all(opened.map((lane) => lane.close()));
 }
 const report = { level: values.level, jobs, status: overallStatus(verdicts), tables: verdicts, seconds: (performance.now() - started) / 1000 };
 process.stdout.write(`${JSON.stringify(report)}\n`);

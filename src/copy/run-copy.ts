@@ -15,7 +15,7 @@ import type { PgConnectionSettings } from '../target/postgres/connection.js';
 import { quoteQualified } from '../target/postgres/quote.js';
 import { assertSameDigest, clearQueue, enqueueTable, ensureQueue, queueStatus, queuedTables, resetFailed, tableKey, type QueueStatus } from './queue.js';
 import { appendRejects } from './rejects.js';
-import type { RowSource } from './row-source.js';
+import { WORKER_RESOURCE_LIMITS, type RowSource } from './row-source.js';
 import { openSource, openTarget, type SourceConfig } from './source-config.js';
 import { runWorker, type CopyEvent, type CopyOptions } from './worker.js';
 import type { WorkerThreadData } from './worker-thread.js';
@@ -188,15 +188,6 @@ export async function runCopy(
   }
 }
 
-/**
- * A copy worker's young generation (V8's default lets it grow to ~48 MB, most of it resident once a
- * busy worker has used it). Smaller, it is scavenged every ~4 MB of allocation; what the copy keeps
- * alive at a time (a read-ahead batch, readAheadRows; a COPY slab) is sized to die young in it, not
- * to be promoted and wait for a full GC. Live copy of the benchmark dataset, --jobs 2: peak RSS
- * ~340 MB with V8's default and 8 MB batches and 1 MB slabs, ~210 MB with this, at the same speed.
- */
-const WORKER_YOUNG_GENERATION_MB = 12;
-
 async function runWorkers(
   tables: readonly PlanTable[],
   source: SourceConfig,
@@ -216,7 +207,7 @@ async function runWorkers(
   }
   const workers = ids.map((workerId) => {
     const data: WorkerThreadData = { workerId, tables, source, target, options };
-    return new Worker(entry, { workerData: data, env, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    return new Worker(entry, { workerData: data, env, resourceLimits: WORKER_RESOURCE_LIMITS });
   });
   const stopTimer = setInterval(() => {
     if (stopped()) for (const worker of workers) worker.postMessage('stop');

@@ -10,17 +10,11 @@
  *
  * Fail closed: whatever cannot be compared is `unverified`, never `equal`.
  */
-import type pg from 'pg';
 import { errorMessage } from '../errors.js';
-import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
+import type { KeyRange } from '../copy/row-source.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import { averageRowBytes } from '../plan/row-size.js';
-import { copyOutRows } from '../target/postgres/copy-out.js';
-import { quoteIdent, quoteLiteral, quoteQualified } from '../target/postgres/quote.js';
-import { guarded, sourceCanonical, targetCanonical, targetSelect } from './canonical.js';
-import { checkTargetSchema } from './schema-check.js';
-import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
-import { keyOrder, mergeDiff, sortedDiff, type MergeColumns } from './merge.js';
+import { isRangeable, type Lane } from './lane.js';
 
 export type VerifyLevel = 'count' | 'checksum' | 'rows';
 export type TableStatus = 'equal' | 'different' | 'unverified';
@@ -62,12 +56,6 @@ export interface VerifyOptions {
   readonly onDifference: (table: string, difference: Difference) => void;
 }
 
-/** A source and a target connection, used by one range or table at a time. */
-export interface Lane {
-  readonly source: RowSource;
-  readonly target: pg.ClientBase;
-}
-
 /** Connection pairs shared by the tables and ranges being verified at once (`--jobs`). */
 export class LanePool {
   private readonly free: Lane[];
@@ -90,9 +78,6 @@ export class LanePool {
     }
   }
 }
-
-/** Keys whose order is the same in SQL Server and PostgreSQL, so a key range selects the same rows. */
-const RANGE_KEY_TYPES = /^(tinyint|smallint|int|bigint|decimal|numeric|date)\b/;
 
 export async function verifyTable(lanes: LanePool, table: PlanTable, options: VerifyOptions): Promise<TableVerdict> {
   const started = performance.now();
@@ -117,10 +102,9 @@ export async function verifyTable(lanes: LanePool, table: PlanTable, options: Ve
     ...extra,
   });
   try {
-    const [sourceRows, targetRows] = await lanes.use(async ({ source, target }) => {
-      problems.push(...(await checkTargetSchema(target, table)));
-      return Promise.all([source.count(table), countTarget(target, table)]);
-    });
+    const counts = await lanes.use((lane) => lane.counts(table));
+    problems.push(...counts.problems);
+    const { source: sourceRows, target: targetRows } = counts;
     const countsDiffer = sourceRows !== targetRows;
     if (countsDiffer) problems.push(`row counts differ: source ${sourceRows}, target ${targetRows}`);
     if (options.level === 'count') {
@@ -138,11 +122,6 @@ export async function verifyTable(lanes: LanePool, table: PlanTable, options: Ve
     problems.push(`could not verify: ${errorMessage(error)}`);
     return verdict('unverified', {});
   }
-}
-
-async function countTarget(target: pg.ClientBase, table: PlanTable): Promise<number> {
-  const { rows } = await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteQualified(table.target.schema, table.target.name)}`);
-  return Number(rows[0]?.n ?? 0);
 }
 
 interface Comparison {
@@ -172,42 +151,30 @@ interface RangeOutcome {
 }
 
 async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number, options: VerifyOptions): Promise<Comparison | 'too-large'> {
-  const columns = copiedColumns(table);
-  const keyIndexes = table.key.map((k) => columns.findIndex((c) => c.source.name === k.source));
-  const rangeable = table.key.length > 0 && keyIndexes.every((i) => i >= 0) && table.key.every((k) => RANGE_KEY_TYPES.test(k.sourceType));
+  const rangeable = isRangeable(table);
   if (!rangeable && sourceRows > options.maxRowsInMemory) {
     // Too big to hold in memory: only a whole-table checksum can speak for it.
-    const agree = options.level === 'checksum' && (await lanes.use(({ source, target }) => checksumsAgree(source, target, table, {}))) === true;
+    const agree = options.level === 'checksum' && (await lanes.use((lane) => lane.checksumsAgree(table, {}))) === true;
     return agree ? { chunks: 1, mismatchedChunks: 0, differences: 0, examples: [], checksummed: 1, sourceChanged: 0 } : 'too-large';
   }
   const ranges: KeyRange[] = [];
   const perRange = rangeRows(table, options.rowsPerRange);
   if (rangeable && sourceRows > perRange) {
-    const bounds = await lanes.use(({ source }) => source.boundaries(table, perRange));
+    const bounds = await lanes.use((lane) => lane.boundaries(table, perRange));
     for (let i = 0; i <= bounds.length; i++) ranges.push({ lower: bounds[i - 1], upper: bounds[i] });
   } else {
     ranges.push({});
   }
-  const fromSource = columns.map((c) => guarded(sourceCanonical(c.encoder, c.target.type)));
-  const fromTarget = columns.map((c) => guarded(targetCanonical(c.encoder, c.target.type)));
-  const names = columns.map((c) => c.source.name);
-  // Without a key, the whole row is its own key (duplicates still show).
-  const inMemoryKeys = table.key.length === 0 ? names.map((name, index) => ({ name, index })) : table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1 }));
-  const merging: MergeColumns = { names, keys: table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1, order: keyOrder(k.sourceType) })), fromSource, fromTarget };
 
-  const compareRange = async ({ source, target }: Lane, range: KeyRange): Promise<RangeOutcome> => {
+  const compareRange = async (lane: Lane, range: KeyRange): Promise<RangeOutcome> => {
     // At the checksum level, a range whose checksums agree is equal; any other is compared row by row.
-    if (options.level === 'checksum' && (await checksumsAgree(source, target, table, rangeable ? range : {})) === true) {
+    if (options.level === 'checksum' && (await lane.checksumsAgree(table, range)) === true) {
       return { checksummed: true, sourceChanged: false, differences: [] };
     }
-    const compare = async (): Promise<Difference[]> => {
-      if (rangeable) return mergeDiff(source.read(table, range), readTarget(target, table, range, true), merging);
-      return sortedDiff(source.read(table, range), readTarget(target, table, {}, false), { names, keys: inMemoryKeys, fromSource, fromTarget });
-    };
-    const differences = await compare();
+    const differences = await lane.diff(table, range);
     if (differences.length === 0) return { checksummed: false, sourceChanged: false, differences };
     // A range that differs is read once more: if the differences move, the source is changing under us.
-    const changed = JSON.stringify(await compare()) !== JSON.stringify(differences);
+    const changed = JSON.stringify(await lane.diff(table, range)) !== JSON.stringify(differences);
     return { checksummed: false, sourceChanged: changed, differences: changed ? [] : differences };
   };
 
@@ -238,49 +205,4 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
     throw error;
   }
   return result;
-}
-
-/** A key range as a PostgreSQL WHERE clause (without the keyword), bounds as literals: COPY takes no parameters. */
-function pgRangeWhere(table: PlanTable, range: KeyRange): string {
-  const keys = `(${table.key.map((k) => quoteIdent(k.target)).join(', ')})`;
-  const tuple = (values: readonly string[]): string => `(${values.map(quoteLiteral).join(', ')})`;
-  return [...(range.lower === undefined ? [] : [`${keys} > ${tuple(range.lower)}`]), ...(range.upper === undefined ? [] : [`${keys} <= ${tuple(range.upper)}`])].join(' AND ');
-}
-
-/** The target rows of a range as `targetSelect` writes them, streamed (in key order when `ordered`). */
-function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange, ordered: boolean): AsyncIterable<RowBatch> {
-  const select = copiedColumns(table).map((c) => targetSelect(c.target.name, c.encoder, c.target.type)).join(', ');
-  const where = pgRangeWhere(table, range);
-  // Qualified: a bare name in ORDER BY would sort by the output column of that name, its text.
-  const order = ordered ? ` ORDER BY ${table.key.map((k) => `t.${quoteIdent(k.target)}`).join(', ')}` : '';
-  return copyOutRows(target, `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`);
-}
-
-/** Connections whose DateStyle verify has set. */
-const isoDateStyle = new WeakSet<pg.ClientBase>();
-
-async function targetChecksum(target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<ChunkChecksum> {
-  const where = pgRangeWhere(table, range);
-  // The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle: set once
-  // per connection (the session is ours; SET LOCAL would need a transaction).
-  if (!isoDateStyle.has(target)) {
-    await target.query("SET datestyle = 'ISO, YMD'");
-    isoDateStyle.add(target);
-  }
-  const { rows } = await target.query<ChunkChecksum>(pgChecksumSql(table, where));
-  return rows[0] ?? { count: '0', high: '0', low: '0' };
-}
-
-/** Tables a source could not checksum: their later ranges skip the target's hashing, which would be wasted. */
-const cannotChecksum = new WeakMap<RowSource, Set<PlanTable>>();
-
-/** Equal checksums on both sides; false when they differ or the source cannot compute one. */
-async function checksumsAgree(source: RowSource, target: pg.ClientBase, table: PlanTable, range: KeyRange): Promise<boolean | undefined> {
-  if (source.checksum === undefined || !tableChecksumSupported(table) || cannotChecksum.get(source)?.has(table) === true) return undefined;
-  const [fromSource, fromTarget] = await Promise.all([source.checksum(table, range), targetChecksum(target, table, range)]);
-  if (fromSource === undefined) {
-    cannotChecksum.set(source, (cannotChecksum.get(source) ?? new Set()).add(table));
-    return undefined;
-  }
-  return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low;
 }

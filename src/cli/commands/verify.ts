@@ -2,16 +2,14 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
-import type pg from 'pg';
-import type { RowSource } from '../../copy/row-source.js';
 import { selectTables } from '../../copy/run-copy.js';
-import { openSource, openTarget } from '../../copy/source-config.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import { pgSettingsFrom } from '../../target/postgres/connection.js';
 import { junitXml, overallStatus, type VerifyReport } from '../../verify/report.js';
-import { LanePool, verifyTable, type Lane, type TableVerdict } from '../../verify/verify.js';
+import { openLanes } from '../../verify/thread-lane.js';
+import { LanePool, verifyTable, type TableVerdict } from '../../verify/verify.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderTable } from '../output.js';
@@ -34,18 +32,10 @@ export const verifyCommand: CommandDefinition = {
     const jobs = Math.max(1, settings.get('verify.jobs') ?? 1);
     const sourceSettings = mssqlSettingsFrom(settings);
     const targetSettings = pgSettingsFrom(settings, env);
-    const sources: RowSource[] = [];
-    const targets: pg.Client[] = [];
+    // Each lane a worker thread with its own connections.
+    const lanes = await openLanes(jobs, { source: { kind: 'mssql', connection: sourceSettings, snapshot: false }, target: targetSettings }, env);
     let verdicts: TableVerdict[];
     try {
-      const lanes: Lane[] = [];
-      for (let i = 0; i < jobs; i++) {
-        const source = await openSource({ kind: 'mssql', connection: sourceSettings, snapshot: false });
-        sources.push(source);
-        const target = await openTarget(targetSettings, env);
-        targets.push(target);
-        lanes.push({ source, target });
-      }
       const pool = new LanePool(lanes);
       const limit = pLimit(jobs);
       verdicts = await Promise.all(
@@ -66,7 +56,7 @@ export const verifyCommand: CommandDefinition = {
         ),
       );
     } finally {
-      await Promise.all([...sources.map((source) => source.close()), ...targets.map((target) => target.end())]);
+      await Promise.all(lanes.map((lane) => lane.close()));
     }
     const report: VerifyReport = {
       formatVersion: 1,

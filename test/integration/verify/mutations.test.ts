@@ -9,6 +9,7 @@ import { runCopy } from '../../../src/copy/run-copy.js';
 import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
 import type { KeyRange, RowBatch } from '../../../src/copy/row-source.js';
 import type { PlanTable } from '../../../src/plan/plan-model.js';
+import { LocalLane } from '../../../src/verify/lane.js';
 import { LanePool, verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../../src/verify/verify.js';
 import { syntheticPlan } from '../../support/synthetic.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
@@ -25,7 +26,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
   async function verify(table: PlanTable, level: VerifyLevel = 'rows'): Promise<{ verdict: TableVerdict; all: Difference[] }> {
     const all: Difference[] = [];
     const verdict = await withClient(db.url, (client) =>
-      verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), table, { level, examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) }),
+      verifyTable(new LanePool([new LocalLane(new SyntheticRowSource(), client)]), table, { level, examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) }),
     );
     return { verdict, all };
   }
@@ -59,7 +60,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
           const changed = await client.query(sql);
           expect(changed.rowCount).toBe(1);
           const all: Difference[] = [];
-          const verdict = await verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), typed, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
+          const verdict = await verifyTable(new LanePool([new LocalLane(new SyntheticRowSource(), client)]), typed, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
           expect(verdict.status).toBe('different');
           expect(all).toHaveLength(1);
           expect(all[0]).toMatchObject({ kind: 'changed', columns: [{ column }] });
@@ -91,7 +92,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
         try {
           await client.query(sql);
           const all: Difference[] = [];
-          const verdict = await verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), narrow, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
+          const verdict = await verifyTable(new LanePool([new LocalLane(new SyntheticRowSource(), client)]), narrow, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
           expect(verdict.status).toBe('different');
           expect(verdict.mismatchedChunks).toBe(1);
           expectDifferences(all);
@@ -107,7 +108,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
       await client.query('BEGIN');
       try {
         await client.query('DELETE FROM dbo.narrow WHERE id = 5; ALTER TABLE dbo.narrow ALTER COLUMN code TYPE bigint');
-        const verdict = await verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), narrow, { level: 'count', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
+        const verdict = await verifyTable(new LanePool([new LocalLane(new SyntheticRowSource(), client)]), narrow, { level: 'count', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
         expect(verdict.status).toBe('different');
         expect(verdict.problems).toEqual(['column code is bigint, planned integer', `row counts differ: source ${ROWS}, target ${ROWS - 1}`]);
       } finally {
@@ -142,12 +143,12 @@ describe('migrate verify while the source changes', () => {
       jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
     }, () => undefined);
     const verdict = await withClient(db.url, (client) =>
-      verifyTable(new LanePool([{ source: new ChangingSource(), target: client }]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
+      verifyTable(new LanePool([new LocalLane(new ChangingSource(), client)]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
     );
     expect(verdict).toMatchObject({ status: 'unverified', sourceChanged: 1, differences: 0 });
     expect(verdict.problems).toEqual(['1 range(s) changed in the source while they were compared: verify again on a quiet source']);
     const stable = await withClient(db.url, (client) =>
-      verifyTable(new LanePool([{ source: new SyntheticRowSource(), target: client }]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
+      verifyTable(new LanePool([new LocalLane(new SyntheticRowSource(), client)]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
     );
     expect(stable.status).toBe('equal');
   });
@@ -166,7 +167,7 @@ describe('migrate verify on several connection pairs at once', () => {
     }));
     try {
       const all: Difference[] = [];
-      const pool = new LanePool(clients.map((client) => ({ source: new SyntheticRowSource(), target: client })));
+      const pool = new LanePool(clients.map((client) => new LocalLane(new SyntheticRowSource(), client)));
       const verdict = await verifyTable(pool, narrow, { level: 'rows', examplesPerTable: 3, rowsPerRange: 2_500, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) });
       return { verdict, all };
     } finally {
@@ -201,7 +202,7 @@ describe('migrate verify on several connection pairs at once', () => {
       const sent: string[] = [];
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       Object.assign(client, { query: (...args: unknown[]) => (sent.push(typeof args[0] === 'string' ? args[0] : ''), query(...args)) });
-      const verdict = await verifyTable(new LanePool([{ source: new NoChecksumSource(), target: client }]), narrow, { level: 'checksum', examplesPerTable: 3, rowsPerRange: 2_500, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
+      const verdict = await verifyTable(new LanePool([new LocalLane(new NoChecksumSource(), client)]), narrow, { level: 'checksum', examplesPerTable: 3, rowsPerRange: 2_500, maxRowsInMemory: 1_000_000, onDifference: () => undefined });
       expect(verdict).toMatchObject({ chunks: 16, checksummed: 0, differences: 3 });
       expect(sent.filter((text) => text.includes('md5(')).length).toBe(1);
     });

@@ -1,0 +1,162 @@
+/**
+ * A lane: one source and one target connection and the work verify does on them for one table or
+ * key range at a time (counts, key boundaries, checksums, row comparison). `LocalLane` does it in
+ * the calling thread; `migrate verify` runs each lane in a worker thread (thread-lane.ts), because
+ * decoding and comparing rows is CPU-bound on our side.
+ */
+import type pg from 'pg';
+import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
+import { openSource, openTarget, type SourceConfig } from '../copy/source-config.js';
+import type { PlanTable } from '../plan/plan-model.js';
+import type { PgConnectionSettings } from '../target/postgres/connection.js';
+import { copyOutRows } from '../target/postgres/copy-out.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../target/postgres/quote.js';
+import { guarded, sourceCanonical, targetCanonical, targetSelect, type Canonical } from './canonical.js';
+import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
+import { keyOrder, mergeDiff, sortedDiff, type KeyColumn, type MergeColumns } from './merge.js';
+import { checkTargetSchema } from './schema-check.js';
+import type { Difference } from './verify.js';
+
+export interface LaneCounts {
+  readonly source: number;
+  readonly target: number;
+  /** Differences of the target's schema from the plan. */
+  readonly problems: readonly string[];
+}
+
+export interface Lane {
+  /** Exact row counts on both sides and the target schema check. */
+  counts(table: PlanTable): Promise<LaneCounts>;
+  /** Every `rows`-th key of the table on the source, in key order. */
+  boundaries(table: PlanTable, rows: number): Promise<string[][]>;
+  /** True when both databases' checksums of the range agree, false when they differ, undefined when the source cannot compute one. */
+  checksumsAgree(table: PlanTable, range: KeyRange): Promise<boolean | undefined>;
+  /** The differences between the rows of the range (the whole table when it is not rangeable). */
+  diff(table: PlanTable, range: KeyRange): Promise<Difference[]>;
+  close(): Promise<void>;
+}
+
+/** Keys whose order is the same in SQL Server and PostgreSQL, so a key range selects the same rows. */
+const RANGE_KEY_TYPES = /^(tinyint|smallint|int|bigint|decimal|numeric|date)\b/;
+
+/** Whether the table is compared in key ranges merged in key order, rather than in one piece sorted in memory. */
+export function isRangeable(table: PlanTable): boolean {
+  const columns = copiedColumns(table);
+  return table.key.length > 0 && table.key.every((k) => RANGE_KEY_TYPES.test(k.sourceType) && columns.some((c) => c.source.name === k.source));
+}
+
+/** A key range as a PostgreSQL WHERE clause (without the keyword), bounds as literals: COPY takes no parameters. */
+function pgRangeWhere(table: PlanTable, range: KeyRange): string {
+  const keys = `(${table.key.map((k) => quoteIdent(k.target)).join(', ')})`;
+  const tuple = (values: readonly string[]): string => `(${values.map(quoteLiteral).join(', ')})`;
+  return [...(range.lower === undefined ? [] : [`${keys} > ${tuple(range.lower)}`]), ...(range.upper === undefined ? [] : [`${keys} <= ${tuple(range.upper)}`])].join(' AND ');
+}
+
+/** The target rows of a range as `targetSelect` writes them, streamed (in key order when `ordered`). */
+function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange, ordered: boolean): AsyncIterable<RowBatch> {
+  const select = copiedColumns(table).map((c) => targetSelect(c.target.name, c.encoder, c.target.type)).join(', ');
+  const where = pgRangeWhere(table, range);
+  // Qualified: a bare name in ORDER BY would sort by the output column of that name, its text.
+  const order = ordered ? ` ORDER BY ${table.key.map((k) => `t.${quoteIdent(k.target)}`).join(', ')}` : '';
+  return copyOutRows(target, `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`);
+}
+
+/** How one table's rows are compared: canonical forms and key orders, built once per table. */
+interface TableComparison {
+  readonly rangeable: boolean;
+  readonly merging: MergeColumns;
+  /** The columns that identify a row when the table is sorted in memory (all of them without a key). */
+  readonly inMemoryKeys: readonly KeyColumn[];
+}
+
+function tableComparison(table: PlanTable): TableComparison {
+  const columns = copiedColumns(table);
+  const names = columns.map((c) => c.source.name);
+  const fromSource: Canonical[] = columns.map((c) => guarded(sourceCanonical(c.encoder, c.target.type)));
+  const fromTarget: Canonical[] = columns.map((c) => guarded(targetCanonical(c.encoder, c.target.type)));
+  const keyIndexes = table.key.map((k) => names.indexOf(k.source));
+  return {
+    rangeable: isRangeable(table),
+    merging: { names, keys: table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1, order: keyOrder(k.sourceType) })), fromSource, fromTarget },
+    // Without a key, the whole row is its own key (duplicates still show).
+    inMemoryKeys: table.key.length === 0 ? names.map((name, index) => ({ name, index })) : table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1 })),
+  };
+}
+
+const tableKey = (table: PlanTable): string => `${table.target.schema}.${table.target.name}`;
+
+export class LocalLane implements Lane {
+  private readonly comparisons = new Map<string, TableComparison>();
+  /** Tables the source could not checksum: their later ranges skip the target's hashing, which would be wasted. */
+  private readonly cannotChecksum = new Set<string>();
+  private isoDateStyle = false;
+
+  constructor(
+    private readonly source: RowSource,
+    private readonly target: pg.ClientBase,
+    private readonly onClose: () => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  /** A lane on connections of its own, which close() closes. */
+  static async open(sourceConfig: SourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv): Promise<LocalLane> {
+    const source = await openSource(sourceConfig);
+    const target = await openTarget(targetSettings, env).catch(async (error: unknown) => {
+      await source.close();
+      throw error;
+    });
+    return new LocalLane(source, target, async () => {
+      await Promise.all([source.close(), target.end()]);
+    });
+  }
+
+  async counts(table: PlanTable): Promise<LaneCounts> {
+    const problems = await checkTargetSchema(this.target, table);
+    const [source, target] = await Promise.all([this.source.count(table), this.countTarget(table)]);
+    return { source, target, problems };
+  }
+
+  private async countTarget(table: PlanTable): Promise<number> {
+    const { rows } = await this.target.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteQualified(table.target.schema, table.target.name)}`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  boundaries(table: PlanTable, rows: number): Promise<string[][]> {
+    return this.source.boundaries(table, rows);
+  }
+
+  async checksumsAgree(table: PlanTable, range: KeyRange): Promise<boolean | undefined> {
+    if (this.source.checksum === undefined || !tableChecksumSupported(table) || this.cannotChecksum.has(tableKey(table))) return undefined;
+    const [fromSource, fromTarget] = await Promise.all([this.source.checksum(table, range), this.targetChecksum(table, range)]);
+    if (fromSource === undefined) {
+      this.cannotChecksum.add(tableKey(table));
+      return undefined;
+    }
+    return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low;
+  }
+
+  private async targetChecksum(table: PlanTable, range: KeyRange): Promise<ChunkChecksum> {
+    // The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle: set once
+    // per connection (the session is ours; SET LOCAL would need a transaction).
+    if (!this.isoDateStyle) {
+      await this.target.query("SET datestyle = 'ISO, YMD'");
+      this.isoDateStyle = true;
+    }
+    const { rows } = await this.target.query<ChunkChecksum>(pgChecksumSql(table, pgRangeWhere(table, range)));
+    return rows[0] ?? { count: '0', high: '0', low: '0' };
+  }
+
+  diff(table: PlanTable, range: KeyRange): Promise<Difference[]> {
+    let comparison = this.comparisons.get(tableKey(table));
+    if (comparison === undefined) {
+      comparison = tableComparison(table);
+      this.comparisons.set(tableKey(table), comparison);
+    }
+    const { rangeable, merging, inMemoryKeys } = comparison;
+    if (rangeable) return mergeDiff(this.source.read(table, range), readTarget(this.target, table, range, true), merging);
+    return sortedDiff(this.source.read(table, range), readTarget(this.target, table, {}, false), { ...merging, keys: inMemoryKeys });
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}

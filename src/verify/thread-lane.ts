@@ -1,0 +1,152 @@
+/**
+ * A lane in a worker thread: the thread opens its own source and target connections and does the
+ * lane's work (lane-worker.ts); calls and their results cross as messages. Decoding the source's
+ * rows, reading the target's and comparing them is CPU-bound on our side, so `--jobs n` gives verify
+ * n threads, as it gives the copy.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { WORKER_RESOURCE_LIMITS, type KeyRange } from '../copy/row-source.js';
+import type { SourceConfig } from '../copy/source-config.js';
+import { MigrateError, errorMessage, type ErrorCategory } from '../errors.js';
+import type { PlanTable } from '../plan/plan-model.js';
+import type { PgConnectionSettings } from '../target/postgres/connection.js';
+import { LocalLane, type Lane, type LaneCounts } from './lane.js';
+import type { Difference } from './verify.js';
+
+export interface LaneThreadData {
+  readonly source: SourceConfig;
+  readonly target: PgConnectionSettings;
+}
+
+export type LaneCall =
+  | { readonly op: 'counts'; readonly table: PlanTable }
+  | { readonly op: 'boundaries'; readonly table: PlanTable; readonly rows: number }
+  | { readonly op: 'checksumsAgree'; readonly table: PlanTable; readonly range: KeyRange }
+  | { readonly op: 'diff'; readonly table: PlanTable; readonly range: KeyRange }
+  | { readonly op: 'close' };
+
+/** An error as it crosses the thread boundary: a MigrateError keeps its code and category (exit codes depend on them). */
+export interface ThreadError {
+  readonly message: string;
+  readonly code?: string;
+  readonly category?: ErrorCategory;
+  readonly hint?: string;
+}
+
+export type LaneMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'open-failed'; readonly error: ThreadError }
+  | { readonly type: 'result'; readonly id: number; readonly value: unknown }
+  | { readonly type: 'failed'; readonly id: number; readonly error: ThreadError };
+
+export function toThreadError(error: unknown): ThreadError {
+  if (error instanceof MigrateError) return { message: error.message, code: error.code, category: error.category, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+  return { message: errorMessage(error) };
+}
+
+function fromThreadError(error: ThreadError): Error {
+  if (error.code === undefined || error.category === undefined) return new Error(error.message);
+  return new MigrateError(error.code, error.category, error.message, error.hint === undefined ? undefined : { hint: error.hint });
+}
+
+/** The worker entry when running from the build; undefined from sources (tests), where lanes run in this thread. */
+function laneThreadEntry(): string | undefined {
+  const path = fileURLToPath(new URL('./lane-worker.js', import.meta.url));
+  return existsSync(path) ? path : undefined;
+}
+
+/**
+ * `jobs` lanes on connections of their own: each in a worker thread when running from the build, in
+ * this thread from sources (tests). Closing the lanes is the caller's; if one fails to open, those
+ * opened are closed and the error is thrown.
+ */
+export async function openLanes(jobs: number, data: LaneThreadData, env: NodeJS.ProcessEnv): Promise<Lane[]> {
+  const entry = laneThreadEntry();
+  const lanes: Lane[] = [];
+  try {
+    for (let i = 0; i < jobs; i++) lanes.push(entry === undefined ? await LocalLane.open(data.source, data.target, env) : await ThreadLane.open(entry, data, env));
+  } catch (error) {
+    await Promise.all(lanes.map((lane) => lane.close()));
+    throw error;
+  }
+  return lanes;
+}
+
+export class ThreadLane implements Lane {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private failure: Error | undefined;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message: LaneMessage) => {
+      if (message.type !== 'result' && message.type !== 'failed') return;
+      const call = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.type === 'result') call?.resolve(message.value);
+      else call?.reject(fromThreadError(message.error));
+    });
+    const fail = (error: Error): void => {
+      this.failure ??= error;
+      for (const call of this.pending.values()) call.reject(this.failure);
+      this.pending.clear();
+    };
+    worker.on('error', (error) => {
+      fail(new Error(`verify worker failed: ${errorMessage(error)}`));
+    });
+    worker.on('exit', () => {
+      fail(new Error('verify worker exited'));
+    });
+  }
+
+  /** Starts a worker and waits until its connections are open; a failure to connect is thrown here, as from the main thread. */
+  static async open(entry: string, data: LaneThreadData, env: NodeJS.ProcessEnv): Promise<ThreadLane> {
+    const worker = new Worker(entry, { workerData: data, env, resourceLimits: WORKER_RESOURCE_LIMITS });
+    const opened = await new Promise<LaneMessage>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (opened.type === 'open-failed') {
+      await worker.terminate();
+      throw fromThreadError(opened.error);
+    }
+    return new ThreadLane(worker);
+  }
+
+  private call<T>(call: LaneCall): Promise<T> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      // The worker answers each call with the value the Lane method of LocalLane returned.
+      this.pending.set(id, {
+        resolve: (value) => {
+          resolve(value as T);
+        },
+        reject,
+      });
+      this.worker.postMessage({ id, call });
+    });
+  }
+
+  counts(table: PlanTable): Promise<LaneCounts> {
+    return this.call({ op: 'counts', table });
+  }
+
+  boundaries(table: PlanTable, rows: number): Promise<string[][]> {
+    return this.call({ op: 'boundaries', table, rows });
+  }
+
+  checksumsAgree(table: PlanTable, range: KeyRange): Promise<boolean | undefined> {
+    return this.call({ op: 'checksumsAgree', table, range });
+  }
+
+  diff(table: PlanTable, range: KeyRange): Promise<Difference[]> {
+    return this.call({ op: 'diff', table, range });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure === undefined) await this.call({ op: 'close' }).catch(() => undefined);
+    await this.worker.terminate();
+  }
+}
