@@ -158,14 +158,15 @@ async function measurePgloader(bench) {
   }
 }
 
-/** Verify at level checksum, per set; anything but "equal" is a problem (exactness). */
+/** Verify at level checksum with the copy's highest --jobs, per set; anything but "equal" is a problem (exactness). */
 async function measureVerify(bench) {
   const { mode, options } = bench;
+  const jobs = Math.max(...options.jobs);
   await mode.beforeVerify?.();
   for (let run = 1; run <= options.runs; run++) {
-    bench.log(`run ${run}/${options.runs}: verify --level checksum`);
+    bench.log(`run ${run}/${options.runs}: verify --level checksum --jobs ${jobs}`);
     for (const set of bench.sets) {
-      const result = await mode.verify(set);
+      const result = await mode.verify(set, jobs);
       const report = lastJson(result.stdout);
       if (report?.status !== 'equal') {
         const unequal = (report?.tables ?? []).filter((t) => t.status !== 'equal').slice(0, 3);
@@ -177,6 +178,7 @@ async function measureVerify(bench) {
       bench.samples.push({
         part: 'verify',
         set: set.name,
+        jobs,
         run,
         seconds: report.seconds,
         processSeconds: result.seconds,

@@ -77,7 +77,7 @@ export async function liveMode({ scale, reload, jobs, log }) {
         pipeline.applyPostData = await migrate('migrate apply --phase post-data', ['apply', '--plan', 'plan', '--phase', 'post-data']);
         postData = true;
       },
-      verify: (set) => runNode(MIGRATE, ['verify', '--plan', 'plan', '--level', 'checksum', '--json', '--quiet', ...tableArgs(set)], { cwd: work, env }),
+      verify: (set, n) => runNode(MIGRATE, ['verify', '--plan', 'plan', '--level', 'checksum', '--jobs', String(n), '--json', '--quiet', ...tableArgs(set)], { cwd: work, env }),
       teardown,
     };
   } catch (error) {

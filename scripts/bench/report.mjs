@@ -18,7 +18,7 @@ function aggregate(samples) {
     rows: samples[0].rows,
     peakRssMiB: of('peakRssMiB'),
     cpuSeconds: of('cpuSeconds'),
-    ...(samples[0].ranges === undefined ? {} : { ranges: samples[0].ranges, checksummed: samples[0].checksummed }),
+    ...(samples[0].ranges === undefined ? {} : { ranges: samples[0].ranges, checksummed: samples[0].checksummed, jobs: samples[0].jobs }),
     ...(samples[0].statements === undefined ? {} : { statements: samples[0].statements }),
   };
 }
@@ -121,7 +121,7 @@ export function tableRows(fig) {
     for (const [jobs, b] of Object.entries(s.sourceBound)) rows.push(line(name, `source bound --jobs ${jobs}`, b, s.bytes));
     if (s.targetBound) rows.push(line(name, 'target bound: psql \\copy binary', s.targetBound, s.bytes));
     if (s.pgloader) rows.push(line(name, 'pgloader', s.pgloader, s.bytes));
-    if (s.verify) rows.push(line(name, 'migrate verify --level checksum', s.verify, s.bytes));
+    if (s.verify) rows.push(line(name, `migrate verify --level checksum${s.verify.jobs === undefined ? '' : ` --jobs ${s.verify.jobs}`}`, s.verify, s.bytes));
   }
   if (fig.plan) rows.push(line('plan', `migrate plan, ${PLAN_TABLES.toLocaleString('en-US')} tables (${int(fig.plan.statements)} statements)`, fig.plan, null));
   return rows;

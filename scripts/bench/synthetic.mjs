@@ -44,7 +44,7 @@ export async function syntheticMode({ scale, log }) {
       pipeline: { applyPreData: apply.seconds },
       copy: (set, jobs) =>
         runNode(SYNTHETIC_COPY, ['--plan', planDir, '--target', child.url, '--jobs', String(jobs), '--restart', ...tableArgs(set)], { cwd: work, env: child.env }),
-      verify: (set) => runNode(SYNTHETIC_VERIFY, ['--plan', planDir, '--target', child.url, '--level', 'checksum', ...tableArgs(set)], { cwd: work, env: child.env }),
+      verify: (set, n) => runNode(SYNTHETIC_VERIFY, ['--plan', planDir, '--target', child.url, '--level', 'checksum', '--jobs', String(n), ...tableArgs(set)], { cwd: work, env: child.env }),
       teardown,
     };
   } catch (error) {

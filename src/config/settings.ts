@@ -118,7 +118,7 @@ export const SETTINGS = defineOptions({
     choices: ['count', 'checksum', 'rows'] as const,
     default: 'checksum',
   }),
-  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
   'verify.tables': listOption({ flag: '--tables <glob>', description: 'verify only these tables: globs over source or target schema.table (repeatable)' }),
   'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),
   'verify.diff': stringOption({ flag: '--diff <file>', description: 'write every difference as one JSON line (table, kind, key, columns)' }),
