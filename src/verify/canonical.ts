@@ -46,32 +46,27 @@ function roundDecimalText(text: string, scale: number): string {
   return `${match[1] === '-' && units !== 0n ? '-' : ''}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
 }
 
-/** The expression to select a target column so that `canonical` can read it. */
+/**
+ * The expression to select a target column so that `canonical` can read it, in a session with
+ * DateStyle ISO. Verify reads with COPY ... TO, which writes a column with its type's output
+ * function: most columns are selected bare (a ::text cast would compute the same text, at a cost),
+ * timestamps and dates included (ISO text; equal texts need no parsing, merge.ts).
+ */
 export function targetSelect(column: string, encoder: string, targetType: string): string {
   const c = quoteIdent(column);
-  if (targetType === 'money') return `${c}::numeric::text`;
+  if (targetType === 'money') return `${c}::numeric`;
   switch (encoder) {
-    case 'timestamp': {
-      // The fractional digits of the column's precision where to_char has them (0, 3, 6), which is
-      // also how the read expressions write datetime2(n), datetime and smalldatetime: equal texts
-      // need no parsing (merge.ts).
-      const precision = /\((\d)\)/.exec(targetType)?.[1] ?? '6';
-      const fraction = precision === '0' ? '' : precision === '3' ? '.MS' : '.US';
-      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS${fraction}')`;
-    }
     case 'timestamptz':
       return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
     case 'time':
       return `to_char(date '2000-01-01' + ${c}, 'HH24:MI:SS.US')`;
-    case 'date':
-      return `to_char(${c}, 'YYYY-MM-DD')`;
     case 'bytea':
       return `encode(${c}, 'hex')`;
     case 'bool':
       return `CASE WHEN ${c} THEN '1' ELSE '0' END`;
     default:
       // char(n) loses its padding when read as text in PostgreSQL; the source side is trimmed alike.
-      return targetType.startsWith("char(") ? `rtrim(${c}::text)` : `${c}::text`;
+      return targetType.startsWith("char(") ? `rtrim(${c})` : c;
   }
 }
 

@@ -134,18 +134,21 @@ export class LocalLane implements Lane {
     return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low;
   }
 
+  /** The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle: set once per connection (the session is ours). */
+  private async isoSession(): Promise<void> {
+    if (this.isoDateStyle) return;
+    await this.target.query("SET datestyle = 'ISO, YMD'");
+    this.isoDateStyle = true;
+  }
+
   private async targetChecksum(table: PlanTable, range: KeyRange): Promise<ChunkChecksum> {
-    // The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle: set once
-    // per connection (the session is ours; SET LOCAL would need a transaction).
-    if (!this.isoDateStyle) {
-      await this.target.query("SET datestyle = 'ISO, YMD'");
-      this.isoDateStyle = true;
-    }
+    await this.isoSession();
     const { rows } = await this.target.query<ChunkChecksum>(pgChecksumSql(table, pgRangeWhere(table, range)));
     return rows[0] ?? { count: '0', high: '0', low: '0' };
   }
 
-  diff(table: PlanTable, range: KeyRange): Promise<Difference[]> {
+  async diff(table: PlanTable, range: KeyRange): Promise<Difference[]> {
+    await this.isoSession();
     let comparison = this.comparisons.get(tableKey(table));
     if (comparison === undefined) {
       comparison = tableComparison(table);
