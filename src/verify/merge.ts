@@ -2,8 +2,9 @@
  * Row comparison by merging the two sides in key order. Both databases stream a key range ordered by
  * its key, and integer, decimal and date keys sort alike in both, so a row is held only until the
  * other side passes its key: no map of the range and no key strings (a Map with a JSON key per row
- * was most of verify's time and memory), and neither side of a range is held whole. Tables without such a key are held in memory, sorted alike
- * on both sides by their canonical key (the whole row without a key), and merged the same way.
+ * was most of verify's time and memory), and neither side of a range is held whole. Tables without
+ * such a key are held in memory, sorted alike on both sides by their canonical key (the whole row
+ * without a key), and merged the same way.
  */
 import type { RowBatch } from '../copy/row-source.js';
 import type { Canonical } from './canonical.js';

@@ -106,6 +106,9 @@ export class ThreadLane implements Lane {
     const opened = await new Promise<LaneMessage>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
+      worker.once('exit', (code) => {
+        reject(new Error(`verify worker exited (code ${code}) before its connections were open`));
+      });
     });
     if (opened.type === 'open-failed') {
       await worker.terminate();
