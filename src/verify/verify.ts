@@ -54,6 +54,8 @@ export interface VerifyOptions {
   /** Largest table compared in one piece (no orderable key). */
   readonly maxRowsInMemory: number;
   readonly onDifference: (table: string, difference: Difference) => void;
+  /** Key ranges of a table compared so far, out of its total: once when they are known (0), then after each. */
+  readonly onProgress?: (table: string, done: number, total: number) => void;
 }
 
 /** Connection pairs shared by the tables and ranges being verified at once (`--jobs`). */
@@ -170,7 +172,10 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
     ranges.push({});
   }
 
-  const compareRange = async (lane: Lane, range: KeyRange): Promise<RangeOutcome> => {
+  const name = `${table.source.schema}.${table.source.name}`;
+  let done = 0;
+  options.onProgress?.(name, done, ranges.length);
+  const rangeOutcome = async (lane: Lane, range: KeyRange): Promise<RangeOutcome> => {
     // At the checksum level, a range whose checksums agree is equal; any other is compared row by row.
     if (options.level === 'checksum' && (await lane.checksumsAgree(table, range)) === true) {
       return { checksummed: true, sourceChanged: false, differences: [] };
@@ -180,6 +185,11 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
     // A range that differs is read once more: if the differences move, the source is changing under us.
     const changed = JSON.stringify(await lane.diff(table, range)) !== JSON.stringify(differences);
     return { checksummed: false, sourceChanged: changed, differences: changed ? [] : differences };
+  };
+  const compareRange = async (lane: Lane, range: KeyRange): Promise<RangeOutcome> => {
+    const outcome = await rangeOutcome(lane, range);
+    options.onProgress?.(name, ++done, ranges.length);
+    return outcome;
   };
 
   // Every range is queued at once; the lanes take them in order, and outcomes are folded in range
@@ -199,7 +209,7 @@ async function compareRows(lanes: LanePool, table: PlanTable, sourceRows: number
       for (const difference of outcome.differences) {
         result.differences++;
         if (result.examples.length < options.examplesPerTable) result.examples.push(difference);
-        options.onDifference(`${table.source.schema}.${table.source.name}`, difference);
+        options.onDifference(name, difference);
       }
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 /** `migrate verify`: prove the copy; CI gates the cut-over on the exit code. */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import { selectTables } from '../../copy/run-copy.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
@@ -12,7 +13,7 @@ import { openLanes } from '../../verify/thread-lane.js';
 import { LanePool, verifyTable, type TableVerdict } from '../../verify/verify.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderTable } from '../output.js';
+import { renderTable, type Output } from '../output.js';
 
 export const verifyCommand: CommandDefinition = {
   name: 'verify',
@@ -34,6 +35,7 @@ export const verifyCommand: CommandDefinition = {
     const targetSettings = pgSettingsFrom(settings, env);
     // Each lane a worker thread with its own connections.
     const lanes = await openLanes(jobs, { source: { kind: 'mssql', connection: sourceSettings, snapshot: false }, target: targetSettings }, env);
+    const progress = new VerifyProgress(output, tables.length);
     let verdicts: TableVerdict[];
     try {
       const pool = new LanePool(lanes);
@@ -49,13 +51,18 @@ export const verifyCommand: CommandDefinition = {
               onDifference: (name, difference) => {
                 if (diffFile !== undefined) appendFileSync(resolve(cwd, diffFile), `${JSON.stringify({ table: name, ...difference })}\n`);
               },
+              onProgress: (name, done, total) => {
+                progress.ranges(name, done, total);
+              },
             });
+            progress.tableDone(verdict.table);
             output.detail(`  ${verdict.table}: ${verdict.status}`);
             return verdict;
           }),
         ),
       );
     } finally {
+      progress.stop();
       await Promise.all(lanes.map((lane) => lane.close()));
     }
     const report: VerifyReport = {
@@ -79,3 +86,35 @@ export const verifyCommand: CommandDefinition = {
     return { exitCode, json: report, human: `${report.status}: ${verdicts.filter((v) => v.status === 'equal').length} of ${verdicts.length} table(s) equal at level ${level}` };
   },
 };
+
+/** On a terminal: a bar over the tables, and a line per table being compared with its key ranges done. */
+class VerifyProgress {
+  private readonly bars: cliProgress.MultiBar | undefined;
+  private readonly overall: cliProgress.SingleBar | undefined;
+  private readonly perTable = new Map<string, cliProgress.SingleBar>();
+
+  constructor(output: Output, tables: number) {
+    const stream = output.progressStream();
+    if (stream === undefined) return;
+    this.bars = new cliProgress.MultiBar({ stream, hideCursor: true, clearOnComplete: false, format: ' {bar} {percentage}% | {value}/{total} tables verified | {duration_formatted}' }, cliProgress.Presets.shades_grey);
+    this.overall = this.bars.create(Math.max(tables, 1), 0);
+  }
+
+  ranges(table: string, done: number, total: number): void {
+    const bar = this.perTable.get(table);
+    if (bar !== undefined) bar.update(done);
+    else if (this.bars !== undefined) this.perTable.set(table, this.bars.create(total, done, { label: table }, { format: '   {label}: key range {value}/{total}' }));
+  }
+
+  /** A finished table leaves the list of those being compared. */
+  tableDone(table: string): void {
+    const bar = this.perTable.get(table);
+    if (bar !== undefined) this.bars?.remove(bar);
+    this.perTable.delete(table);
+    this.overall?.increment(1);
+  }
+
+  stop(): void {
+    this.bars?.stop();
+  }
+}

@@ -23,12 +23,20 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
   const heap = plan.tables.find((t) => t.source.name === 'heap')!;
   const typed = plan.tables.find((t) => t.source.name === 'typed')!;
 
-  async function verify(table: PlanTable, level: VerifyLevel = 'rows'): Promise<{ verdict: TableVerdict; all: Difference[] }> {
+  async function verify(table: PlanTable, level: VerifyLevel = 'rows'): Promise<{ verdict: TableVerdict; all: Difference[]; progress: string[] }> {
     const all: Difference[] = [];
+    const progress: string[] = [];
     const verdict = await withClient(db.url, (client) =>
-      verifyTable(new LanePool([new LocalLane(new SyntheticRowSource(), client)]), table, { level, examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: (_t, d) => all.push(d) }),
+      verifyTable(new LanePool([new LocalLane(new SyntheticRowSource(), client)]), table, {
+        level,
+        examplesPerTable: 5,
+        rowsPerRange: 25_000,
+        maxRowsInMemory: 1_000_000,
+        onDifference: (_t, d) => all.push(d),
+        onProgress: (name, done, total) => progress.push(`${name} ${done}/${total}`),
+      }),
     );
-    return { verdict, all };
+    return { verdict, all, progress };
   }
 
   it('equal data passes at both levels', async () => {
@@ -41,6 +49,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
     expect(copied.complete).toBe(true);
     const rows = await verify(narrow);
     expect(rows.verdict).toMatchObject({ status: 'equal', sourceRows: ROWS, targetRows: ROWS, chunks: 5, differences: 0, problems: [] });
+    expect(rows.progress).toEqual(['dbo.narrow 0/5', 'dbo.narrow 1/5', 'dbo.narrow 2/5', 'dbo.narrow 3/5', 'dbo.narrow 4/5', 'dbo.narrow 5/5']);
     expect((await verify(narrow, 'count')).verdict.status).toBe('equal');
     expect((await verify(heap)).verdict).toMatchObject({ status: 'equal', chunks: 1 });
     expect((await verify(typed)).verdict).toMatchObject({ status: 'equal', sourceRows: 2000 });
