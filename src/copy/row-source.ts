@@ -16,9 +16,10 @@ export interface RowSource {
   count(table: PlanTable): Promise<number>;
   /**
    * The copied columns of the rows in `range`, in key order, as arrays in plan column order, in
-   * batches: one asynchronous step per batch, not per row, keeps the copy loop cheap.
+   * batches: one asynchronous step per batch, not per row, keeps the copy loop cheap. The source
+   * holds about `readAheadBytes` of rows ahead of the consumer (default READ_AHEAD_BYTES).
    */
-  read(table: PlanTable, range: KeyRange): AsyncIterable<RowBatch>;
+  read(table: PlanTable, range: KeyRange, readAheadBytes?: number): AsyncIterable<RowBatch>;
   /**
    * Count and hash sums of the rows in `range`, computed by the source database over the canonical
    * row text (verify/checksum.ts); undefined when the source cannot (then rows are compared).
@@ -42,8 +43,8 @@ export function copiedColumns(table: PlanTable): PlanTable['columns'] {
  */
 const READ_AHEAD_BYTES = 1024 * 1024;
 
-export function readAheadRows(table: PlanTable): number {
-  return Math.max(16, Math.min(2000, Math.floor(READ_AHEAD_BYTES / averageRowBytes(table))));
+export function readAheadRows(table: PlanTable, bytes = READ_AHEAD_BYTES): number {
+  return Math.max(16, Math.min(2000, Math.floor(bytes / averageRowBytes(table))));
 }
 
 /**

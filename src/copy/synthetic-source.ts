@@ -118,13 +118,13 @@ export class SyntheticRowSource implements RowSource {
     return values;
   }
 
-  async *read(table: PlanTable, range: KeyRange): AsyncIterable<RowBatch> {
+  async *read(table: PlanTable, range: KeyRange, readAheadBytes?: number): AsyncIterable<RowBatch> {
     const columns = copiedColumns(table);
     const generators = this.valuesOf(table);
     const textColumns = new Set(columns.flatMap((c, i) => (c.encoder === 'text' ? [i] : [])));
     const first = range.lower === undefined ? 1 : Number(range.lower[0]) + 1;
     const last = range.upper === undefined ? (table.rows ?? 0) : Number(range.upper[0]);
-    const batchRows = readAheadRows(table);
+    const batchRows = readAheadRows(table, readAheadBytes);
     let batch: (readonly unknown[])[] = [];
     for (let id = first; id <= last; id++) {
       if (this.options.failAfterRows !== undefined && this.produced >= this.options.failAfterRows) {

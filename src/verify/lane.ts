@@ -83,6 +83,13 @@ function tableComparison(table: PlanTable): TableComparison {
   };
 }
 
+/**
+ * Source rows a merge holds ahead: less than the copy's READ_AHEAD_BYTES, because a merge's source
+ * rows also wait for the target's. With the copy's 1 MB, rows outlived scavenges and were promoted:
+ * a merge of dbo.narrow grew its old space to ~90 MB; with 128 KB, ~33 MB.
+ */
+const VERIFY_READ_AHEAD_BYTES = 128 * 1024;
+
 const tableKey = (table: PlanTable): string => `${table.target.schema}.${table.target.name}`;
 
 export class LocalLane implements Lane {
@@ -155,7 +162,7 @@ export class LocalLane implements Lane {
       this.comparisons.set(tableKey(table), comparison);
     }
     const { rangeable, merging, inMemoryKeys } = comparison;
-    if (rangeable) return mergeDiff(this.source.read(table, range), readTarget(this.target, table, range, true), merging);
+    if (rangeable) return mergeDiff(this.source.read(table, range, VERIFY_READ_AHEAD_BYTES), readTarget(this.target, table, range, true), merging);
     return sortedDiff(this.source.read(table, range), readTarget(this.target, table, {}, false), { ...merging, keys: inMemoryKeys });
   }
 

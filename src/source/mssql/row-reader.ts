@@ -28,7 +28,7 @@ export class MssqlRowSource implements RowSource {
     return Number(result.recordset[0]?.n ?? 0);
   }
 
-  async *read(table: PlanTable, range: KeyRange): AsyncIterable<RowBatch> {
+  async *read(table: PlanTable, range: KeyRange, readAheadBytes?: number): AsyncIterable<RowBatch> {
     const key = isChunkableKey(table.key) ? table.key : [];
     const sql = chunkSelectSql(table.source.schema, table.source.name, copiedColumns(table).map((c) => c.read), key, key.length === 0 ? {} : range);
     const transaction = this.snapshot ? new mssql.Transaction(this.pool) : undefined;
@@ -36,7 +36,7 @@ export class MssqlRowSource implements RowSource {
     const request = transaction === undefined ? this.pool.request() : new mssql.Request(transaction);
     request.stream = true;
     request.arrayRowMode = true;
-    const limit = readAheadRows(table);
+    const limit = readAheadRows(table, readAheadBytes);
     const queue: unknown[][] = [];
     // Mutated by the request's event handlers.
     const state: { done: boolean; failure: Error | undefined; paused: boolean; wake: (() => void) | undefined } = {
