@@ -48,7 +48,7 @@ export function readAheadRows(table: PlanTable, bytes = READ_AHEAD_BYTES): numbe
 }
 
 /**
- * Limits of the worker threads that read rows (copy and verify). Their young generation: V8's
+ * Limits of the copy's worker threads (verify's are in verify/thread-lane.ts). Their young generation: V8's
  * default lets it grow to ~48 MB, most of it resident once a busy worker has used it. Smaller, it is
  * scavenged every ~4 MB of allocation; what a worker keeps alive at a time (a read-ahead batch,
  * readAheadRows; a COPY slab) is sized to die young in it, not to be promoted and wait for a full GC.
