@@ -66,18 +66,18 @@ function laneThreadEntry(): string | undefined {
 }
 
 /**
- * `jobs` lanes on connections of their own: each in a worker thread when running from the build, in
- * this thread from sources (tests). Closing the lanes is the caller's; if one fails to open, those
- * opened are closed and the error is thrown.
+ * `jobs` lanes on connections of their own, opened at once: each in a worker thread when running
+ * from the build, in this thread from sources (tests). Closing the lanes is the caller's; if one
+ * fails to open, those opened are closed and the first error is thrown.
  */
 export async function openLanes(jobs: number, data: LaneThreadData, env: NodeJS.ProcessEnv): Promise<Lane[]> {
   const entry = laneThreadEntry();
-  const lanes: Lane[] = [];
-  try {
-    for (let i = 0; i < jobs; i++) lanes.push(entry === undefined ? await LocalLane.open(data.source, data.target, env) : await ThreadLane.open(entry, data, env));
-  } catch (error) {
+  const opened = await Promise.allSettled(Array.from({ length: jobs }, () => (entry === undefined ? LocalLane.open(data.source, data.target, env) : ThreadLane.open(entry, data, env))));
+  const lanes = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = opened.find((result) => result.status === 'rejected');
+  if (failure !== undefined) {
     await Promise.all(lanes.map((lane) => lane.close()));
-    throw error;
+    throw failure.reason;
   }
   return lanes;
 }
