@@ -77,7 +77,13 @@ function tableComparison(table: PlanTable): TableComparison {
   const keyIndexes = table.key.map((k) => names.indexOf(k.source));
   return {
     rangeable: isRangeable(table),
-    merging: { names, keys: table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1, order: keyOrder(k.sourceType) })), fromSource, fromTarget },
+    merging: {
+      names,
+      keys: table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1, order: keyOrder(k.sourceType) })),
+      fromSource,
+      fromTarget,
+      numeric: columns.map((c) => NUMERIC_ENCODERS.has(c.encoder) && c.target.type !== 'money'),
+    },
     // Without a key, the whole row is its own key (duplicates still show).
     inMemoryKeys: table.key.length === 0 ? names.map((name, index) => ({ name, index })) : table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1 })),
   };
@@ -89,6 +95,9 @@ function tableComparison(table: PlanTable): TableComparison {
  * a merge of dbo.narrow grew its old space to ~90 MB; with 128 KB, ~33 MB.
  */
 const VERIFY_READ_AHEAD_BYTES = 128 * 1024;
+
+/** Encoders whose target text reads as the number the copy wrote (merge.ts, MergeColumns.numeric). */
+const NUMERIC_ENCODERS = new Set(['int2', 'int4', 'int8', 'float4', 'float8']);
 
 const tableKey = (table: PlanTable): string => `${table.target.schema}.${table.target.name}`;
 

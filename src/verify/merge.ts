@@ -77,6 +77,13 @@ export interface MergeColumns {
   readonly keys: readonly MergeKey[];
   readonly fromSource: readonly Canonical[];
   readonly fromTarget: readonly Canonical[];
+  /**
+   * Columns of integer and float types: a source number equal to the number the target's text
+   * reads as (Object.is: -0 is not 0) is equal without canonical forms. Their canonical form of a
+   * number is its text, which V8 keeps in a cache of recent number strings: made once per row, they
+   * outlived scavenges and were promoted.
+   */
+  readonly numeric?: readonly boolean[];
 }
 
 type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
@@ -85,7 +92,9 @@ type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
 function shown(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  // String(-0) is '0': a float that differs only in its sign must show the sign.
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }
@@ -98,7 +107,7 @@ function shown(value: unknown): string | null {
  * each side, whatever the size of the range.
  */
 export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumns): Promise<Difference[]> {
-  const { names, keys, fromSource, fromTarget } = columns;
+  const { names, keys, fromSource, fromTarget, numeric = [] } = columns;
   const orderOf = rowOrder(keys);
   const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[key.index])]));
   const differences: Difference[] = [];
@@ -162,6 +171,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
       const sourceValue = first[i];
       const targetValue = other[i];
       if (sourceValue === targetValue && (sourceValue === null || typeof sourceValue === 'string')) continue;
+      if (numeric[i] === true && typeof sourceValue === 'number' && typeof targetValue === 'string' && Object.is(Number(targetValue), sourceValue)) continue;
       if ((fromSource[i]?.(sourceValue) ?? null) !== (fromTarget[i]?.(targetValue) ?? null)) {
         (changed ??= []).push({ column: names[i] ?? '', source: shown(sourceValue), target: shown(targetValue) });
       }

@@ -83,6 +83,22 @@ describe('merging a key range of both sides', () => {
     expect(await mergeDiff(batches([[1, null]]), batches([['1', '']]), forms)).toEqual([{ kind: 'changed', key: { k: '1' }, columns: [{ column: 'v', source: null, target: '' }] }]);
   });
 
+  it('compares a number column by value where marked numeric, -0 apart from 0, and otherwise through canonical forms', async () => {
+    let calls = 0;
+    const counted = (value: unknown): string | null => {
+      calls++;
+      return value === null ? null : Object.is(value, -0) ? '-0' : text(value);
+    };
+    const forms: MergeColumns = { ...columns('int'), fromSource: [text, counted], fromTarget: [text, counted], numeric: [false, true] };
+    expect(await mergeDiff(batches([[1, 5], [2, 0.1]]), batches([['1', '5'], ['2', '0.1']]), forms)).toEqual([]);
+    expect(calls).toBe(0);
+    expect(await mergeDiff(batches([[1, -0]]), batches([['1', '0']]), forms)).toEqual([{ kind: 'changed', key: { k: '1' }, columns: [{ column: 'v', source: '-0', target: '0' }] }]);
+    expect(calls).toBe(2);
+    // Not marked numeric: a number and a text of the same value go through the canonical forms.
+    const asText: MergeColumns = { ...forms, numeric: [false, false] };
+    expect(await mergeDiff(batches([[1, 12]]), batches([['1', '12.0']]), asText)).toEqual([{ kind: 'changed', key: { k: '1' }, columns: [{ column: 'v', source: '12', target: '12.0' }] }]);
+  });
+
   it('refuses rows out of key order rather than report false differences', async () => {
     await expect(mergeDiff(batches([[2, 'b'], [1, 'a']]), batches(), columns('int'))).rejects.toThrow(/source rows are not in key order/);
     await expect(mergeDiff(batches(), batches([['10009', 'x']], [['1001', 'y']]), columns('int'))).rejects.toThrow(/target rows are not in key order/);
