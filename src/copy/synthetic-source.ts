@@ -37,7 +37,10 @@ function generatorFor(column: PlanColumn, index: number): Generator {
     case 'int4':
       return (id) => (index === 0 ? id : (id * 7919) % 2147483647);
     case 'int8':
-      return (id) => String(id);
+      // Text, as the reader delivers bigint. Not String(id): V8 keeps recent number strings in a
+      // cache, so a key made per row outlived scavenges and was promoted (a 10,000,000-row copy of
+      // dbo.narrow peaked at 258 MB RSS, workers' old space 68 MB each; through BigInt, 188 MB, 27 MB).
+      return (id) => BigInt(id).toString();
     case 'numeric': {
       // As SQL Server sends it: exactly the declared scale (money: 4).
       const scale = /money/i.test(column.source.type) ? 4 : Number(/,\s*(\d+)\)$/.exec(column.source.type)?.[1] ?? '0');
