@@ -3,8 +3,6 @@
  * on the source), start the workers (threads when running from the build, so encoding uses every
  * core), collect their events, and summarise from the queue, which is the record of truth.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { MigrateError, errorMessage } from '../errors.js';
@@ -17,6 +15,7 @@ import { assertSameDigest, clearQueue, enqueueTable, ensureQueue, queueStatus, q
 import { appendRejects } from './rejects.js';
 import { WORKER_RESOURCE_LIMITS, type RowSource } from './row-source.js';
 import { openSource, openTarget, type SourceConfig } from './source-config.js';
+import { builtEntry } from './thread-entry.js';
 import { runWorker, type CopyEvent, type CopyOptions } from './worker.js';
 import type { WorkerThreadData } from './worker-thread.js';
 
@@ -125,10 +124,6 @@ async function truncateAll(client: pg.ClientBase, tables: readonly PlanTable[]):
   }
 }
 
-function threadEntry(): string | undefined {
-  const path = fileURLToPath(new URL('./worker-thread.js', import.meta.url));
-  return existsSync(path) ? path : undefined;
-}
 
 export async function runCopy(
   plan: Plan,
@@ -197,7 +192,7 @@ async function runWorkers(
   emit: (event: CopyEvent) => void,
   stopped: () => boolean,
 ): Promise<void> {
-  const entry = threadEntry();
+  const entry = builtEntry(new URL('./worker-thread.js', import.meta.url));
   const ids = Array.from({ length: options.jobs }, (_, i) => `${process.pid}-${i + 1}`);
   if (entry === undefined) {
     // Running from sources (tests): workers share this thread.

@@ -5,6 +5,7 @@
  * decoding and comparing rows is CPU-bound on our side.
  */
 import type pg from 'pg';
+import { tableKey } from '../copy/queue.js';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
 import { openSource, openTarget, type SourceConfig } from '../copy/source-config.js';
 import type { PlanTable } from '../plan/plan-model.js';
@@ -98,8 +99,6 @@ const VERIFY_READ_AHEAD_BYTES = 128 * 1024;
 
 /** Encoders whose target text reads as the number the copy wrote (merge.ts, MergeColumns.numeric). */
 const NUMERIC_ENCODERS = new Set(['int2', 'int4', 'int8', 'float4', 'float8']);
-
-const tableKey = (table: PlanTable): string => `${table.target.schema}.${table.target.name}`;
 
 export class LocalLane implements Lane {
   private readonly comparisons = new Map<string, TableComparison>();

@@ -4,11 +4,10 @@
  * rows, reading the target's and comparing them is CPU-bound on our side, so `--jobs n` gives verify
  * n threads, as it gives the copy.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { KeyRange } from '../copy/row-source.js';
 import type { SourceConfig } from '../copy/source-config.js';
+import { builtEntry } from '../copy/thread-entry.js';
 import { MigrateError, errorMessage, type ErrorCategory } from '../errors.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
@@ -59,19 +58,13 @@ function fromThreadError(error: ThreadError): Error {
  */
 const LANE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 } as const;
 
-/** The worker entry when running from the build; undefined from sources (tests), where lanes run in this thread. */
-function laneThreadEntry(): string | undefined {
-  const path = fileURLToPath(new URL('./lane-worker.js', import.meta.url));
-  return existsSync(path) ? path : undefined;
-}
-
 /**
  * `jobs` lanes on connections of their own, opened at once: each in a worker thread when running
  * from the build, in this thread from sources (tests). Closing the lanes is the caller's; if one
  * fails to open, those opened are closed and the first error is thrown.
  */
 export async function openLanes(jobs: number, data: LaneThreadData, env: NodeJS.ProcessEnv): Promise<Lane[]> {
-  const entry = laneThreadEntry();
+  const entry = builtEntry(new URL('./lane-worker.js', import.meta.url));
   const opened = await Promise.allSettled(Array.from({ length: jobs }, () => (entry === undefined ? LocalLane.open(data.source, data.target, env) : ThreadLane.open(entry, data, env))));
   const lanes = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = opened.find((result) => result.status === 'rejected');
