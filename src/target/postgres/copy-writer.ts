@@ -3,7 +3,7 @@
  * buffer and sent as ~64 KB CopyData messages, waiting for the socket when it is full
  * (backpressure), so memory stays bounded by the buffer, never by the table.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyBuffer, fieldWriters, hasBinaryEncoders, rowAppender, type EncodeOptions, type RowAppender, type RowRejection } from './copy-binary.js';
 import { appendTextRow, textWriters } from './copy-text.js';
@@ -66,7 +66,11 @@ export async function copyRows(
   });
   // Without a listener an early server error would be unhandled; it is rethrown below.
   finished.catch(() => undefined);
-  const out = new CopyBuffer(2 * COPY_MESSAGE_BYTES);
+  // What the COPY stream and the socket under it still hold bounds what has not left the process
+  // (the socket's queue may hold other bytes too, which only makes the bound safe): the buffer
+  // writes its slabs again behind it. A pool client is a pg.Client; for any other, slabs are not reused.
+  const socket = client instanceof pg.Client ? client.connection.stream : undefined;
+  const out = new CopyBuffer(2 * COPY_MESSAGE_BYTES, () => (socket === undefined ? Infinity : stream.writableLength + socket.writableLength));
   let count = 0;
   let seen = 0;
   let progressAt = performance.now();

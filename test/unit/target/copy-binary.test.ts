@@ -91,4 +91,52 @@ describe('row appender and COPY buffer', () => {
     messages.push(small.take());
     expect(Buffer.concat(messages).equals(whole.take())).toBe(true);
   });
+
+  // A socket that sends its oldest queued message (copying its bytes out) while it holds more than
+  // `queued` bytes: the buffer may write a slab again only once no queued message is in it.
+  function throughSocket(queued: number) {
+    const append = rowAppender(fieldWriters(['int4', 'text'], options));
+    const rows = Array.from({ length: 30_000 }, (_, i) => [i, 'y'.repeat(i % 53)]);
+    const queue: Buffer[] = [];
+    let waiting = 0;
+    const sent: Buffer[] = [];
+    const out = new CopyBuffer(8192, () => waiting);
+    const slabs = new Set<ArrayBufferLike>();
+    let switches = 0;
+    let previous: ArrayBufferLike | undefined;
+    rows.forEach((row, i) => {
+      append(out, row);
+      if (i % 3 === 0) {
+        const message = out.take();
+        if (message.buffer !== previous) switches++;
+        previous = message.buffer;
+        slabs.add(message.buffer);
+        queue.push(message);
+        waiting += message.length;
+        while (waiting > queued) {
+          const oldest = queue.shift();
+          if (oldest === undefined) break;
+          sent.push(Buffer.from(oldest));
+          waiting -= oldest.length;
+        }
+      }
+    });
+    sent.push(...queue, out.take());
+    const whole = new CopyBuffer(1 << 20);
+    for (const row of rows) append(whole, row);
+    return { intact: Buffer.concat(sent).equals(whole.take()), slabs: slabs.size, switches };
+  }
+
+  it('writes a slab again once the socket has sent every message in it', () => {
+    const drained = throughSocket(0);
+    expect(drained.intact).toBe(true);
+    expect(drained.switches).toBeGreaterThan(100);
+    expect(drained.slabs).toBeLessThanOrEqual(6);
+  });
+
+  it('never writes over a message the socket still holds', () => {
+    const backedUp = throughSocket(50_000);
+    expect(backedUp.intact).toBe(true);
+    expect(backedUp.slabs).toBeGreaterThan(6);
+  });
 });
