@@ -71,7 +71,7 @@ function print(result, fig, targetList, options, context) {
   if (context.source) out.push(`source: ${context.source}; target: ${context.target}`);
   out.push(renderTable(HEADER, tableRows(fig), 2));
   out.push(...statusLines(result, options));
-  if (Object.values(fig.sets).some((set) => Object.keys(set.copy).length > 0)) out.push('x source, x target, x pgloader: rows/s of the copy over those of the source bound (same --jobs), the target bound, pgloader');
+  if (Object.values(fig.sets).some((set) => Object.keys(set.copy).length > 0)) out.push('x source, x target, x pgloader: rows/s of the copy over those of the source bound and the target bound (same --jobs), pgloader; cores busy: of the machine, on average (every process)');
   if (context.pgloader && options.parts.has('pgloader')) out.push(`pgloader ${context.pgloader.version} settings: ${describeSettings(context.pgloader.settings)}`);
   out.push('');
   out.push('targets (reported, never fatal)');

@@ -73,7 +73,7 @@ async function copy(bench, set, jobs, run, measured) {
   }
   recordBytes(bench, summary.tables);
   if (measured) {
-    bench.samples.push({ part: 'copy', set: set.name, jobs, run, seconds: summary.seconds, processSeconds: result.seconds, rows, peakRssMiB: result.peakRssMiB, cpuSeconds: result.cpuSeconds });
+    bench.samples.push({ part: 'copy', set: set.name, jobs, run, seconds: summary.seconds, processSeconds: result.seconds, rows, peakRssMiB: result.peakRssMiB, cpuSeconds: result.cpuSeconds, coresBusy: result.coresBusy });
   }
   bench.log(`  ${label}: ${rows} rows in ${summary.seconds.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMiB ?? 0)} MB`);
 }
@@ -87,7 +87,7 @@ async function sourceBound(bench, set, jobs, run) {
   }
   const expected = expectedRows(set, bench.options.scale);
   if (summary.rows !== expected) bench.notes.push(`source bound ${set.name}: read ${summary.rows} of ${expected} rows`);
-  bench.samples.push({ part: 'sourceBound', set: set.name, jobs, run, seconds: summary.seconds, processSeconds: result.seconds, rows: summary.rows, peakRssMiB: result.peakRssMiB, cpuSeconds: result.cpuSeconds });
+  bench.samples.push({ part: 'sourceBound', set: set.name, jobs, run, seconds: summary.seconds, processSeconds: result.seconds, rows: summary.rows, peakRssMiB: result.peakRssMiB, cpuSeconds: result.cpuSeconds, coresBusy: result.coresBusy });
 }
 
 /**
@@ -123,12 +123,14 @@ async function measureTargetBound(bench) {
     return;
   }
   await withTempDir('ms2pg-bench-bound-', async (dir) => {
-    await prepareTargetBound(mode.targetUrl, targetTables(mode.plan, bench.sets.at(-1)), dir);
+    await prepareTargetBound(mode.targetUrl, targetTables(mode.plan, bench.sets.at(-1)), dir, options.jobs);
     for (let run = 1; run <= options.runs; run++) {
-      bench.log(`run ${run}/${options.runs}: target bound (psql \\copy FROM binary files)`);
-      for (const set of bench.sets) {
-        const seconds = await loadTargetBound(mode.targetUrl, targetTables(mode.plan, set), dir);
-        bench.samples.push({ part: 'targetBound', set: set.name, run, seconds, rows: expectedRows(set, options.scale) });
+      bench.log(`run ${run}/${options.runs}: target bound (psql \\copy FROM binary files, as many psql as --jobs)`);
+      for (const jobs of options.jobs) {
+        for (const set of bench.sets) {
+          const seconds = await loadTargetBound(mode.targetUrl, targetTables(mode.plan, set), dir, jobs);
+          bench.samples.push({ part: 'targetBound', set: set.name, jobs, run, seconds, rows: expectedRows(set, options.scale) });
+        }
       }
     }
   });

@@ -55,12 +55,30 @@ export function run(command, args, { cwd = ROOT, env = {} } = {}) {
   });
 }
 
-/** Runs a Node script through measured.mjs: run()'s result plus peakRssMiB and cpuSeconds of the child. */
+/** The machine's CPU time so far from /proc/stat (Linux), in clock ticks: busy, all, and the CPU count; null elsewhere. */
+function machineTicks() {
+  try {
+    const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = lines[0].split(/\s+/).slice(1, 9).map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, all: busy + idle + iowait, cpus: lines.filter((l) => /^cpu\d/.test(l)).length };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs a Node script through measured.mjs: run()'s result plus peakRssMiB and cpuSeconds of the
+ * child, and coresBusy: how many of the machine's cores were busy on average meanwhile (our process,
+ * local database servers, anything else), which says whether more --jobs could have had cores to use.
+ */
 export async function runNode(script, args, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ms2pg-usage-'));
   const usageFile = join(dir, 'usage.json');
   try {
+    const before = machineTicks();
     const result = await run(process.execPath, [WRAPPER, script, ...args], { ...options, env: { ...options.env, BENCH_USAGE_FILE: usageFile } });
+    const after = machineTicks();
     let usage;
     try {
       usage = JSON.parse(readFileSync(usageFile, 'utf8'));
@@ -71,6 +89,7 @@ export async function runNode(script, args, options = {}) {
       ...result,
       peakRssMiB: usage === undefined ? null : usage.maxRSS / 1024,
       cpuSeconds: usage === undefined ? null : (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+      coresBusy: before === null || after === null || after.all === before.all ? null : ((after.busy - before.busy) / (after.all - before.all)) * after.cpus,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

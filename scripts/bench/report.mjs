@@ -18,6 +18,7 @@ function aggregate(samples) {
     rows: samples[0].rows,
     peakRssMiB: of('peakRssMiB'),
     cpuSeconds: of('cpuSeconds'),
+    coresBusy: of('coresBusy'),
     ...(samples[0].ranges === undefined ? {} : { ranges: samples[0].ranges, checksummed: samples[0].checksummed, jobs: samples[0].jobs }),
     ...(samples[0].statements === undefined ? {} : { statements: samples[0].statements }),
   };
@@ -33,14 +34,16 @@ export function figures(result, options) {
   const sets = {};
   for (const name of result.sets) {
     const pgloader = pick(samples, 'pgloader', name);
-    const targetBound = pick(samples, 'targetBound', name);
     const copy = {};
     const sourceBound = {};
+    const targetBound = {};
     for (const jobs of options.jobs) {
       const c = pick(samples, 'copy', name, jobs);
       const s = pick(samples, 'sourceBound', name, jobs);
+      const t = pick(samples, 'targetBound', name, jobs);
       if (s !== undefined) sourceBound[jobs] = s;
-      if (c !== undefined) copy[jobs] = { ...c, vsSourceBound: ratio(c, s), vsTargetBound: ratio(c, targetBound), vsPgloader: ratio(c, pgloader) };
+      if (t !== undefined) targetBound[jobs] = t;
+      if (c !== undefined) copy[jobs] = { ...c, vsSourceBound: ratio(c, s), vsTargetBound: ratio(c, t), vsPgloader: ratio(c, pgloader) };
     }
     sets[name] = { bytes: bytes[name] ?? null, copy, sourceBound, targetBound, pgloader, verify: pick(samples, 'verify', name) };
   }
@@ -53,6 +56,24 @@ function headline(fig, options) {
   const set = fig.sets[name];
   const jobs = Math.max(...options.jobs);
   return { name, set, jobs, copy: set?.copy[jobs] };
+}
+
+/**
+ * The most the copy could gain from --jobs 1 to 2: it cannot outrun the slower bound (its seconds at
+ * 1 over those at 2), nor use more cores than the machine has (its cores over those busy during the
+ * copy at --jobs 1: the database servers on the same machine use them too). Null when unknown.
+ */
+function scalingRoom(set) {
+  const limits = [
+    ['source', set?.sourceBound],
+    ['target', set?.targetBound],
+  ]
+    .filter(([, b]) => b?.[1] !== undefined && b?.[2] !== undefined)
+    .map(([what, b]) => ({ ratio: b[1].seconds / b[2].seconds, detail: `${what} bound ${fmt(b[1].seconds)} -> ${fmt(b[2].seconds)} s` }));
+  const busy = set?.copy[1]?.coresBusy;
+  if (typeof busy === 'number' && busy > 0) limits.push({ ratio: availableParallelism() / busy, detail: `${fmt(busy)} of ${availableParallelism()} cores busy at --jobs 1` });
+  if (limits.length === 0) return null;
+  return { ratio: Math.min(...limits.map((l) => l.ratio)), detail: limits.map((l) => l.detail).join(', ') };
 }
 
 const fmt = (value, digits = 2) => (value === null || value === undefined ? '-' : value.toFixed(digits));
@@ -68,16 +89,25 @@ export function targets(fig, result, options) {
   const smallMs = small === undefined ? null : (small.seconds * 1000) / SMALL_TABLES;
   const first = set?.copy[Math.min(...options.jobs)];
   const scaling = options.jobs.includes(1) && options.jobs.includes(2) ? ratio(set?.copy[2], set?.copy[1]) : null;
+  const room = scalingRoom(set);
+  const roomText = room === null ? '' : `; the bounds allow ${fmt(room.ratio)}x (${room.detail})`;
   const vsPgloader = copy?.vsPgloader ?? null;
   const pgloaderWhy = result.pgloader.status === 'failed' ? `n/a: pgloader failed (${result.pgloader.error})` : `n/a (pgloader ${result.pgloader.status})`;
-  const vsTarget = options.mode === 'synthetic' ? (copy?.vsTargetBound ?? null) : null;
+  // The psql \copy rate is that of one COPY stream, as in the issue; the table also shows the copy against as many psql as workers.
+  const vsTarget = options.mode === 'synthetic' ? ratio(copy, set?.targetBound[1]) : null;
   const verify = set?.verify;
   return [
     judge('copy >= 6x pgloader rows/s', vsPgloader, (v) => v >= 6, vsPgloader === null ? (result.pgloader.status === 'ok' ? 'n/a (copy not measured)' : pgloaderWhy) : `${fmt(vsPgloader)}x (${at})`),
     judge('small tables < 10 ms overhead a table', smallMs, (v) => v < 10, smallMs === null ? 'n/a (small not measured)' : `${fmt(smallMs, 1)} ms (200 tables, --jobs ${jobs})`),
     judge('peak RSS of migrate copy <= 300 MB', peak, (v) => v <= 300, peak === null ? 'n/a' : `${Math.round(peak)} MB (largest of all copies)`),
-    judge('--jobs 2 >= 1.6x --jobs 1', scaling, (v) => v >= 1.6, scaling === null ? 'n/a (needs copies with --jobs 1 and 2)' : `${fmt(scaling)}x (${name}; --jobs 1: ${fmt(first?.seconds)} s)`),
-    judge('synthetic >= 0.6x psql \\copy binary', vsTarget, (v) => v >= 0.6, vsTarget === null ? (options.mode === 'synthetic' ? 'n/a (needs copy and bounds)' : 'n/a (synthetic mode)') : `${fmt(vsTarget)}x (${at})`),
+    // The target holds "wherever the bounds leave room": not judged where they themselves scale less.
+    judge(
+      '--jobs 2 >= 1.6x --jobs 1 where the bounds leave room',
+      room !== null && room.ratio < 1.6 ? null : scaling,
+      (v) => v >= 1.6,
+      scaling === null ? 'n/a (needs copies with --jobs 1 and 2)' : `${room !== null && room.ratio < 1.6 ? 'n/a, no room: ' : ''}${fmt(scaling)}x (${name}; --jobs 1: ${fmt(first?.seconds)} s${roomText})`,
+    ),
+    judge('synthetic >= 0.6x psql \\copy binary', vsTarget, (v) => v >= 0.6, vsTarget === null ? (options.mode === 'synthetic' ? 'n/a (needs copy and bounds)' : 'n/a (synthetic mode)') : `${fmt(vsTarget)}x (${at}, against one psql${jobs === 1 ? '' : `; ${fmt(copy?.vsTargetBound)}x against ${jobs} at once`})`),
     // Only a verify that proved ranges by checksum measures checksum verification; when the source
     // computes none (the synthetic source, Babelfish) every range was compared row by row.
     judge(
@@ -111,6 +141,7 @@ function line(set, what, f, mbytes, extra = {}) {
     times(extra.pgloader),
     f?.peakRssMiB == null ? '-' : int(f.peakRssMiB),
     fmt(f?.cpuSeconds),
+    fmt(f?.coresBusy, 1),
   ];
 }
 
@@ -119,7 +150,7 @@ export function tableRows(fig) {
   for (const [name, s] of Object.entries(fig.sets)) {
     for (const [jobs, c] of Object.entries(s.copy)) rows.push(line(name, `migrate copy --jobs ${jobs}`, c, s.bytes, { source: c.vsSourceBound, target: c.vsTargetBound, pgloader: c.vsPgloader }));
     for (const [jobs, b] of Object.entries(s.sourceBound)) rows.push(line(name, `source bound --jobs ${jobs}`, b, s.bytes));
-    if (s.targetBound) rows.push(line(name, 'target bound: psql \\copy binary', s.targetBound, s.bytes));
+    for (const [jobs, b] of Object.entries(s.targetBound)) rows.push(line(name, `target bound: ${jobs === '1' ? 'psql' : `${jobs} psql`} \\copy binary`, b, s.bytes));
     if (s.pgloader) rows.push(line(name, 'pgloader', s.pgloader, s.bytes));
     if (s.verify) rows.push(line(name, `migrate verify --level checksum${s.verify.jobs === undefined ? '' : ` --jobs ${s.verify.jobs}`}`, s.verify, s.bytes));
   }
@@ -133,7 +164,7 @@ export function statusLines(result, options) {
   return [result.pgloader.status === 'failed' ? `pgloader: failed (${result.pgloader.error})` : `pgloader: ${result.pgloader.status}`];
 }
 
-export const HEADER = ['set', 'what', 'rows', 'MB', 'seconds', 'rows/s', 'MB/s', 'x source', 'x target', 'x pgloader', 'RSS MB', 'CPU s'];
+export const HEADER = ['set', 'what', 'rows', 'MB', 'seconds', 'rows/s', 'MB/s', 'x source', 'x target', 'x pgloader', 'RSS MB', 'CPU s', 'cores busy'];
 
 /** Fixed-width text table; columns from `rightFrom` on (the numbers) right-aligned. */
 export function renderTable(header, rows, rightFrom = header.length) {
