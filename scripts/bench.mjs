@@ -2,7 +2,7 @@
 // CPU of the copy process, verify time, per-table overhead and plan scale (docs/benchmark.md).
 //
 //   npm run bench -- [--mode auto|synthetic|live] [--scale 1] [--jobs 1,2] [--runs 3]
-//                    [--parts copy,bounds,pgloader,verify,plan,small] [--reload]
+//                    [--parts copy,bounds,pgloader,verify,plan,small,introspect] [--reload]
 //   MSSQL_URL=mssql://... PG_URL=postgres://... npm run bench       # live (auto picks it when MSSQL_URL is set)
 //
 // Prints a table of medians and the targets of issue #8, writes bench-results/<mode>.json. A missed
@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { redact } from '../dist/secrets.js';
-import { PARTS, needsDatabase, runBenchmark } from './bench/harness.mjs';
+import { LIVE_PARTS, PARTS, needsDatabase, runBenchmark } from './bench/harness.mjs';
 import { liveMode } from './bench/live.mjs';
 import { ROOT } from './bench/measure.mjs';
 import { describeSettings } from './bench/pgloader.mjs';
@@ -55,7 +55,7 @@ function readOptions(argv, env) {
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs: expected a whole number >= 1, got "${values.runs}"`);
   const jobs = [...new Set(values.jobs.split(',').map(Number))].sort((a, b) => a - b);
   if (jobs.length === 0 || jobs.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--jobs: expected whole numbers >= 1, e.g. 1,2, got "${values.jobs}"`);
-  const defaults = PARTS.filter((p) => p !== 'pgloader' || mode === 'live');
+  const defaults = PARTS.filter((p) => !LIVE_PARTS.includes(p) || mode === 'live');
   const parts = new Set(values.parts === undefined ? defaults : values.parts.split(',').map((p) => p.trim()));
   const unknown = [...parts].filter((p) => !PARTS.includes(p));
   if (unknown.length > 0) throw new UsageError(`--parts: unknown ${unknown.join(', ')}; expected any of ${PARTS.join(',')}`);

@@ -171,7 +171,7 @@ export function mssqlSettings(url, database) {
   };
 }
 
-async function withPool(url, database, work) {
+export async function withPool(url, database, work) {
   const pool = await connectMssql(mssqlSettings(url, database), 1);
   try {
     return await work(pool);
@@ -180,17 +180,33 @@ async function withPool(url, database, work) {
   }
 }
 
+/**
+ * The first row of a marker query in `database`, or undefined when the database, the marker table
+ * or the row is missing (an interrupted or foreign load): what a load writes last to say it is complete.
+ */
+export async function markerRow(url, database, sql) {
+  const exists = await withPool(url, 'master', async (pool) => (await pool.request().query(`SELECT DB_ID(N'${database}') AS id`)).recordset[0]?.id != null);
+  if (!exists) return undefined;
+  return withPool(url, database, async (pool) => {
+    try {
+      return (await pool.request().query(sql)).recordset[0];
+    } catch {
+      return undefined;
+    }
+  });
+}
+
 /** The scale recorded by the last complete load, or undefined (no database, no marker, older generator). */
 async function loadedScale(url) {
-  const exists = await withPool(url, 'master', async (pool) => (await pool.request().query(`SELECT DB_ID(N'${DATABASE}') AS id`)).recordset[0]?.id != null);
-  if (!exists) return undefined;
-  return withPool(url, DATABASE, async (pool) => {
-    try {
-      const { recordset } = await pool.request().query('SELECT CAST(scale AS float) AS scale, version FROM bench_meta.dataset');
-      return recordset[0]?.version === VERSION ? recordset[0].scale : undefined;
-    } catch {
-      return undefined; // no marker: an interrupted or foreign load
-    }
+  const marker = await markerRow(url, DATABASE, 'SELECT CAST(scale AS float) AS scale, version FROM bench_meta.dataset');
+  return marker?.version === VERSION ? marker.scale : undefined;
+}
+
+/** Drops and creates `database` on the server. */
+export async function recreateMssqlDatabase(url, database) {
+  await withPool(url, 'master', async (pool) => {
+    await pool.request().batch(`IF DB_ID(N'${database}') IS NOT NULL DROP DATABASE ${database}`);
+    await pool.request().batch(`CREATE DATABASE ${database}`);
   });
 }
 
@@ -205,10 +221,7 @@ export async function ensureDataset(url, scale, reload, log) {
     return { loaded: false, seconds: 0 };
   }
   const started = performance.now();
-  await withPool(url, 'master', async (pool) => {
-    await pool.request().batch(`IF DB_ID(N'${DATABASE}') IS NOT NULL DROP DATABASE ${DATABASE}`);
-    await pool.request().batch(`CREATE DATABASE ${DATABASE}`);
-  });
+  await recreateMssqlDatabase(url, DATABASE);
   await withPool(url, DATABASE, async (pool) => {
     for (const { label, sql } of datasetBatches(scale)) {
       log(`dataset: loading ${label}`);

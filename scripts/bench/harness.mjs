@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { loadTargetBound, prepareTargetBound } from './bounds.mjs';
 import { SETS, expectedRows, unionOf } from './dataset.mjs';
 import { firstError, lastJson } from './measure.mjs';
+import { ensureSchemaScale, INTROSPECT_TABLES, measureIntrospect } from './introspect-scale.mjs';
+import { sourceUrlFrom } from './live.mjs';
 import { PLAN_TABLES, measurePlan, writeScaleCatalog } from './plan-scale.mjs';
 import { psqlAvailable } from './postgres.mjs';
 
-export const PARTS = ['copy', 'bounds', 'pgloader', 'verify', 'plan', 'small'];
+export const PARTS = ['copy', 'bounds', 'pgloader', 'verify', 'plan', 'small', 'introspect'];
+/** Parts that need SQL Server. */
+export const LIVE_PARTS = ['pgloader', 'introspect'];
 const DATA_PARTS = ['copy', 'small', 'bounds', 'pgloader', 'verify'];
 
 export const needsDatabase = (parts) => DATA_PARTS.some((p) => parts.has(p));
@@ -207,6 +211,25 @@ async function measurePlanScale(bench) {
   });
 }
 
+/** `migrate introspect` of the 5,000-table database (live mode: it needs SQL Server). */
+async function measureIntrospectScale(bench) {
+  const { options } = bench;
+  if (options.mode !== 'live') {
+    bench.notes.push('introspect scale not measured: live mode only (it reads SQL Server)');
+    return;
+  }
+  const source = sourceUrlFrom(process.env);
+  await ensureSchemaScale(source, options.reload, bench.log);
+  await withTempDir('ms2pg-bench-introspect-', async (dir) => {
+    for (let run = 1; run <= options.runs; run++) {
+      const result = await measureIntrospect(source, dir);
+      if (result.tables !== INTROSPECT_TABLES) bench.notes.push(`migrate introspect read ${result.tables ?? 'unknown'} of ${INTROSPECT_TABLES} tables`);
+      bench.samples.push({ part: 'introspect', set: 'introspect', run, ...result });
+      bench.log(`run ${run}/${options.runs}: migrate introspect of ${INTROSPECT_TABLES} tables in ${result.seconds.toFixed(2)} s`);
+    }
+  });
+}
+
 /**
  * Runs the parts asked for, in an order where each finds what it needs: copies fill the tables the
  * target bound exports and verify compares; post-data (live) waits until the last copy.
@@ -222,7 +245,7 @@ export async function runBenchmark(mode, options, log) {
     problems: [], // exactness: an incomplete copy or a verify that is not "equal" fails the benchmark
     notes: [],
     bytes: {}, // per set, from the copy summaries: the MB shown on every line of the set
-    pgloader: { status: mode?.name === 'live' ? (mode.pgloader === undefined ? 'not installed' : 'not run') : 'live mode only', error: null },
+    pgloader: { status: options.mode !== 'live' ? 'live mode only' : mode !== undefined && mode.pgloader === undefined ? 'not installed' : 'not run', error: null },
   };
   if (bench.sets.length > 0) {
     await measureCopies(bench);
@@ -231,6 +254,7 @@ export async function runBenchmark(mode, options, log) {
     if (parts.has('verify')) await measureVerify(bench);
   }
   if (parts.has('plan')) await measurePlanScale(bench);
+  if (parts.has('introspect')) await measureIntrospectScale(bench);
   const { samples, problems, notes, bytes, pgloader } = bench;
   return { sets: bench.sets.map((s) => s.name), samples, problems, notes, bytes, pgloader };
 }

@@ -2,6 +2,7 @@
 // pgloader, the targets of issue #8, the printed table and the JSON document.
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { median } from './measure.mjs';
+import { INTROSPECT_TABLES } from './introspect-scale.mjs';
 import { PLAN_TABLES } from './plan-scale.mjs';
 
 const MB = 1024 * 1024;
@@ -47,7 +48,7 @@ export function figures(result, options) {
     }
     sets[name] = { bytes: bytes[name] ?? null, copy, sourceBound, targetBound, pgloader, verify: pick(samples, 'verify', name) };
   }
-  return { sets, plan: pick(samples, 'plan', 'plan') };
+  return { sets, plan: pick(samples, 'plan', 'plan'), introspect: pick(samples, 'introspect', 'introspect') };
 }
 
 /** The figure the targets judge: the total (or the only set) at the highest --jobs measured. */
@@ -119,6 +120,12 @@ export function targets(fig, result, options) {
         : 'n/a',
     ),
     judge(`plan of ${PLAN_TABLES.toLocaleString('en-US')} tables < 5 s`, fig.plan?.seconds, (v) => v < 5, fig.plan === undefined ? 'n/a' : `${fmt(fig.plan.seconds)} s`),
+    judge(
+      `introspect of ${INTROSPECT_TABLES.toLocaleString('en-US')} tables < 60 s`,
+      fig.introspect?.seconds,
+      (v) => v < 60,
+      fig.introspect === undefined ? (options.mode === 'live' ? 'n/a' : 'n/a (live mode)') : `${fmt(fig.introspect.seconds)} s`,
+    ),
   ];
 }
 
@@ -155,6 +162,7 @@ export function tableRows(fig) {
     if (s.verify) rows.push(line(name, `migrate verify --level checksum${s.verify.jobs === undefined ? '' : ` --jobs ${s.verify.jobs}`}`, s.verify, s.bytes));
   }
   if (fig.plan) rows.push(line('plan', `migrate plan, ${PLAN_TABLES.toLocaleString('en-US')} tables (${int(fig.plan.statements)} statements)`, fig.plan, null));
+  if (fig.introspect) rows.push(line('introspect', `migrate introspect, ${INTROSPECT_TABLES.toLocaleString('en-US')} tables`, fig.introspect, null));
   return rows;
 }
 
@@ -191,6 +199,7 @@ export function jsonReport(result, fig, targetList, options, context) {
     pgloader: { ...result.pgloader, version: context.pgloader?.version ?? null, settings: context.pgloader?.settings ?? null },
     sets: fig.sets,
     plan: fig.plan ?? null,
+    introspect: fig.introspect ?? null,
     targets: targetList,
     exact: { ok: result.problems.length === 0, problems: result.problems },
     notes: result.notes,
