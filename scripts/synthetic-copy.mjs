@@ -16,24 +16,34 @@ const { values } = parseArgs({
   },
 });
 const plan = readPlanDirectory(values.plan);
-const summary = await runCopy(
-  plan,
-  { kind: 'synthetic' },
-  { connectionString: values.target },
-  process.env,
-  {
-    jobs: Number(values.jobs),
-    rowsPerChunk: values['rows-per-chunk'] === undefined ? undefined : Number(values['rows-per-chunk']),
-    tables: values.tables,
-    restart: values.restart,
-    workerOnly: false,
-    rejectsFile: '/dev/null',
-    nul: 'reject',
-    onError: 'stop',
-    maxAttempts: 5,
-    maxRejectsPerChunk: 0,
-  },
-  () => undefined,
-);
-process.stdout.write(`${JSON.stringify(summary)}\n`);
-process.exitCode = summary.complete ? 0 : 2;
+// Errors end the process as the CLI's do, by its exit code once everything has closed (an uncaught
+// error would end it at once, hiding anything left running).
+let summary;
+try {
+  summary = await runCopy(
+    plan,
+    { kind: 'synthetic' },
+    { connectionString: values.target },
+    process.env,
+    {
+      jobs: Number(values.jobs),
+      rowsPerChunk: values['rows-per-chunk'] === undefined ? undefined : Number(values['rows-per-chunk']),
+      tables: values.tables,
+      restart: values.restart,
+      workerOnly: false,
+      rejectsFile: '/dev/null',
+      nul: 'reject',
+      onError: 'stop',
+      maxAttempts: 5,
+      maxRejectsPerChunk: 0,
+    },
+    () => undefined,
+  );
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
+if (summary !== undefined) {
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  process.exitCode = summary.complete ? 0 : 2;
+}

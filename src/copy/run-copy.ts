@@ -1,7 +1,8 @@
 /**
- * The copy run: queue the planned tables' chunks in the target (largest first, boundaries computed
- * on the source), start the workers (threads when running from the build, so encoding uses every
- * core), collect their events, and summarise from the queue, which is the record of truth.
+ * The copy run: start the workers (threads when running from the build, so encoding uses every
+ * core), queue the planned tables' chunks in the target meanwhile (largest first, boundaries
+ * computed on the source), let the workers claim them, collect their events, and summarise from
+ * the queue, which is the record of truth.
  */
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
@@ -138,14 +139,6 @@ export async function runCopy(
   if (tables.length === 0) throw new MigrateError('COPY_NO_TABLES', 'usage', 'no planned table matches --tables');
   const coordinator = await openTarget(target, env);
   try {
-    if (!options.workerOnly) {
-      const reader = await openSource(source);
-      try {
-        await prepareQueue(coordinator, reader, tables, options);
-      } finally {
-        await reader.close();
-      }
-    }
     const walls = new Map<string, { first: number; last: number }>();
     let retries = 0;
     let nulChanged = 0;
@@ -163,7 +156,23 @@ export async function runCopy(
       }
       onEvent(event);
     };
-    await runWorkers(tables, source, target, env, options, handle, () => stopped);
+    // Workers start (threads load, connect) while the queue is prepared, and claim once it is.
+    const workers = startWorkers(tables, source, target, env, options, handle, () => stopped);
+    try {
+      if (!options.workerOnly) {
+        const reader = await openSource(source);
+        try {
+          await prepareQueue(coordinator, reader, tables, options);
+        } finally {
+          await reader.close();
+        }
+      }
+    } catch (error) {
+      stopped = true;
+      await workers.stop();
+      throw error;
+    }
+    await workers.claim();
     const status = await queueStatus(coordinator, tables.map(tableKey));
     const summary = status.map((s) => {
       const wall = walls.get(s.tableKey);
@@ -183,7 +192,14 @@ export async function runCopy(
   }
 }
 
-async function runWorkers(
+interface StartedWorkers {
+  /** Lets the workers claim chunks; resolves when every one has finished. */
+  claim(): Promise<void>;
+  /** Ends the workers before they claim anything (the queue could not be prepared). */
+  stop(): Promise<void>;
+}
+
+function startWorkers(
   tables: readonly PlanTable[],
   source: SourceConfig,
   target: PgConnectionSettings,
@@ -191,41 +207,66 @@ async function runWorkers(
   options: CopyRunOptions,
   emit: (event: CopyEvent) => void,
   stopped: () => boolean,
-): Promise<void> {
+): StartedWorkers {
   const entry = builtEntry(new URL('./worker-thread.js', import.meta.url));
   const ids = Array.from({ length: options.jobs }, (_, i) => `${process.pid}-${i + 1}`);
   if (entry === undefined) {
     // Running from sources (tests): workers share this thread.
     const map = new Map(tables.map((t) => [tableKey(t), t]));
-    await Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openSource(source), openTarget: () => openTarget(target, env), emit, stopped })));
-    return;
+    let claim = (): void => undefined;
+    const queueReady = new Promise<void>((resolve) => {
+      claim = resolve;
+    });
+    const finished = Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openSource(source), openTarget: () => openTarget(target, env), emit, stopped, queueReady })));
+    // Awaited by claim() or stop(); a failure before that must not go unhandled.
+    finished.catch(() => undefined);
+    return {
+      claim: async () => {
+        claim();
+        await finished;
+      },
+      stop: async () => {
+        claim();
+        await finished.catch(() => undefined);
+      },
+    };
   }
   const workers = ids.map((workerId) => {
     const data: WorkerThreadData = { workerId, tables, source, target, options };
     return new Worker(entry, { workerData: data, env, resourceLimits: WORKER_RESOURCE_LIMITS });
   });
-  const stopTimer = setInterval(() => {
-    if (stopped()) for (const worker of workers) worker.postMessage('stop');
-  }, 200);
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            worker.on('message', (event: CopyEvent) => {
-              emit(event);
-            });
-            worker.on('error', (error) => {
-              reject(new MigrateError('COPY_WORKER_FAILED', 'runtime', `copy worker failed: ${errorMessage(error)}`, { cause: error }));
-            });
-            worker.on('exit', () => {
-              resolve();
-            });
-          }),
-      ),
-    );
-  } finally {
-    clearInterval(stopTimer);
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  const finished = Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          worker.on('message', (event: CopyEvent) => {
+            emit(event);
+          });
+          worker.on('error', (error) => {
+            reject(new MigrateError('COPY_WORKER_FAILED', 'runtime', `copy worker failed: ${errorMessage(error)}`, { cause: error }));
+          });
+          worker.on('exit', () => {
+            resolve();
+          });
+        }),
+    ),
+  );
+  finished.catch(() => undefined);
+  return {
+    claim: async () => {
+      for (const worker of workers) worker.postMessage('claim');
+      const stopTimer = setInterval(() => {
+        if (stopped()) for (const worker of workers) worker.postMessage('stop');
+      }, 200);
+      try {
+        await finished;
+      } finally {
+        clearInterval(stopTimer);
+        await Promise.all(workers.map((w) => w.terminate()));
+      }
+    },
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
 }

@@ -20,11 +20,19 @@ const data = workerData as WorkerThreadData;
 const port = parentPort;
 if (port === null) throw new Error('worker-thread.js must run as a worker thread');
 let stopped = false;
+let claim = (): void => undefined;
+// The thread starts while the run prepares the queue; 'claim' says it is ready ('stop' also ends the wait).
+const queueReady = new Promise<void>((resolve) => {
+  claim = resolve;
+});
 port.on('message', (message: unknown) => {
   if (message === 'stop') stopped = true;
+  if (message === 'stop' || message === 'claim') claim();
 });
-// Listening must not keep the thread alive once the work is done.
-port.unref();
+// Listening keeps the thread alive until the queue is ready, and no longer: not once the work is done.
+void queueReady.then(() => {
+  port.unref();
+});
 await runWorker({
   workerId: data.workerId,
   tables: new Map(data.tables.map((t) => [`${t.target.schema}.${t.target.name}`, t])),
@@ -35,4 +43,5 @@ await runWorker({
     port.postMessage(event);
   },
   stopped: () => stopped,
+  queueReady,
 });

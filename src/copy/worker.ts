@@ -52,6 +52,8 @@ export interface WorkerDeps {
   readonly emit: (event: CopyEvent) => void;
   /** True once the run should stop claiming chunks (e.g. --on-error stop after a failure). */
   readonly stopped: () => boolean;
+  /** Settles when the queue may be claimed from: the worker connects meanwhile, while the run prepares the queue. */
+  readonly queueReady: Promise<void>;
 }
 
 /** Below this, a single-chunk table is not worth TRUNCATE + COPY FREEZE. */
@@ -107,6 +109,7 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
   let source = await deps.openSource();
   let target = await deps.openTarget();
   try {
+    await deps.queueReady;
     while (!deps.stopped()) {
       await target.query('BEGIN');
       const chunk = await claimChunk(target, keys, deps.options.maxAttempts);

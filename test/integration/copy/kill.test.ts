@@ -17,18 +17,19 @@ import { useTestDatabase, withClient } from '../../support/pg.js';
 const SCRIPT = fileURLToPath(new URL('../../../scripts/synthetic-copy.mjs', import.meta.url));
 const ROWS = 600_000;
 
-function copyProcess(args: string[]): { done: Promise<number | null>; kill: () => void } {
+function copyProcess(args: string[]): { done: Promise<number | null>; kill: () => void; stderr: () => string } {
   const child = spawn(process.execPath, [SCRIPT, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return {
     done: new Promise((resolve) => {
       child.on('exit', (code) => {
-        if (code !== null && code !== 0) console.error(stderr);
+        if (code !== null && code !== 0 && !args.includes('--restart')) console.error(stderr);
         resolve(code);
       });
     }),
     kill: () => child.kill('SIGKILL'),
+    stderr: () => stderr,
   };
 }
 
@@ -64,4 +65,23 @@ describe('copy survives kill -9', () => {
     expect(chunks.rows).toEqual([{ status: 'done', n: String(ROWS / 20000 + 3) }]);
     expect(kills).toBeGreaterThan(0);
   }, 180_000);
+});
+
+describe('copy worker threads and the queue', () => {
+  const db = useTestDatabase();
+
+  it('ends at once when the queue cannot be prepared, naming the table: the threads started meanwhile are stopped', async () => {
+    // The plan's tables were never created, so --restart cannot empty them.
+    const dir = mkdtempSync(join(tmpdir(), 'ms2pg-noqueue-'));
+    writePlanDirectory(dir, syntheticPlan(1000));
+    const run = copyProcess(['--plan', dir, '--target', db.url, '--jobs', '2', '--restart']);
+    // A thread left running would keep the process alive (the script ends by its exit code, as the CLI).
+    const deadline = setTimeout(() => run.kill(), 20_000);
+    const code = await run.done;
+    clearTimeout(deadline);
+    expect(code).toBe(1);
+    expect(run.stderr()).toMatch(/--restart cannot empty dbo\./);
+    const queued = await withClient(db.url, (c) => c.query<{ n: string }>('SELECT count(*) AS n FROM ms2pg.copy_chunks'));
+    expect(queued.rows[0]?.n).toBe('0');
+  }, 60_000);
 });
