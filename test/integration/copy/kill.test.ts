@@ -76,7 +76,9 @@ describe('copy worker threads and the queue', () => {
     writePlanDirectory(dir, syntheticPlan(1000));
     const run = copyProcess(['--plan', dir, '--target', db.url, '--jobs', '2', '--restart']);
     // A thread left running would keep the process alive (the script ends by its exit code, as the CLI).
-    const deadline = setTimeout(() => run.kill(), 20_000);
+    const deadline = setTimeout(() => {
+      run.kill();
+    }, 20_000);
     const code = await run.done;
     clearTimeout(deadline);
     expect(code).toBe(1);
