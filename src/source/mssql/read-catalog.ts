@@ -96,7 +96,10 @@ async function readWithFallback<Row extends { definition: string | null }>(
   }
 }
 
-/** COUNT_BIG(*) for each table, a few at a time. */
+/** Tables counted by one query. */
+const EXACT_COUNTS_PER_QUERY = 50;
+
+/** COUNT_BIG(*) for each table, EXACT_COUNTS_PER_QUERY tables a query, a few queries at a time. */
 export async function countRowsExactly(
   pool: mssql.ConnectionPool,
   tables: readonly { objectId: number; schema: string; name: string }[],
@@ -104,15 +107,18 @@ export async function countRowsExactly(
   progress: ReadProgress,
 ): Promise<ExactCountRow[]> {
   const limit = pLimit(concurrency);
+  const groups = Array.from({ length: Math.ceil(tables.length / EXACT_COUNTS_PER_QUERY) }, (_, i) => tables.slice(i * EXACT_COUNTS_PER_QUERY, (i + 1) * EXACT_COUNTS_PER_QUERY));
   let done = 0;
-  return Promise.all(
-    tables.map((table) =>
+  const counted = await Promise.all(
+    groups.map((group) =>
       limit(async () => {
-        const [row] = await queryRows<ExactCountRow>(pool, Q.exactCountSql(table.objectId, table.schema, table.name));
-        done++;
-        if (done % 100 === 0 || done === tables.length) progress(`exact row counts ${done}/${tables.length}`);
-        return row ?? { object_id: table.objectId, rows: '0' };
+        const rows = await queryRows<ExactCountRow>(pool, Q.exactCountsSql(group));
+        done += group.length;
+        progress(`exact row counts ${done}/${tables.length}`);
+        return rows;
       }),
     ),
   );
+  const byObject = new Map(counted.flat().map((row) => [row.object_id, row]));
+  return tables.map((table) => byObject.get(table.objectId) ?? { object_id: table.objectId, rows: '0' });
 }
