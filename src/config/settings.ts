@@ -103,7 +103,7 @@ export const SETTINGS = defineOptions({
     default: 'reject',
   }),
   'copy.snapshot': booleanOption({ flag: '--snapshot', description: 'read each chunk under SNAPSHOT isolation (ALLOW_SNAPSHOT_ISOLATION must be ON)', default: false }),
-  'copy.rowsPerChunk': integerOption({ flag: '--rows-per-chunk <n>', description: 'rows per chunk (default: about 64 MB of data per chunk)', min: 1000 }),
+  'copy.rowsPerChunk': integerOption({ flag: '--rows-per-chunk <n>', description: 'rows per chunk (default: up to 64 MB of data and four chunks a worker for big tables, never below 50,000 rows)', min: 1000 }),
   'copy.maxAttempts': integerOption({ description: 'attempts per chunk on transient errors before it is marked failed', min: 1, default: 5 }),
   'copy.restart': booleanOption({ flag: '--restart', description: 'clear the copy queue and truncate the selected tables before copying', default: false }),
   'copy.worker': booleanOption({ flag: '--worker', description: 'only work on the queue an earlier migrate copy created (scale-out on more machines)', default: false }),

@@ -22,7 +22,7 @@ import type { WorkerThreadData } from './worker-thread.js';
 
 export interface CopyRunOptions extends CopyOptions {
   readonly jobs: number;
-  /** Rows per chunk; by default sized so a chunk holds about 64 MB. */
+  /** Rows per chunk; by default rowsPerChunk() sizes it from the catalog (up to ~64 MB, never below 50,000 rows). */
   readonly rowsPerChunk: number | undefined;
   /** Globs over source or target `schema.table` names; empty: all planned tables. */
   readonly tables: readonly string[];
