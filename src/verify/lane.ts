@@ -59,7 +59,9 @@ function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange, or
   const where = pgRangeWhere(table, range);
   // Qualified: a bare name in ORDER BY would sort by the output column of that name, its text.
   const order = ordered ? ` ORDER BY ${table.key.map((k) => `t.${quoteIdent(k.target)}`).join(', ')}` : '';
-  return copyOutRows(target, `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`);
+  const query = `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`;
+  // Ordered rows go to mergeDiff, which compares long texts as bytes; sortedDiff needs strings.
+  return ordered ? copyOutRows(target, query, { longText: true }) : copyOutRows(target, query);
 }
 
 /** How one table's rows are compared: canonical forms and key orders, built once per table. */

@@ -7,6 +7,7 @@
  * without a key), and merged the same way.
  */
 import type { RowBatch } from '../copy/row-source.js';
+import { CopyText } from '../target/postgres/copy-out.js';
 import type { Canonical } from './canonical.js';
 import type { Difference } from './verify.js';
 
@@ -96,6 +97,7 @@ function shown(value: unknown): string | null {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  if (value instanceof CopyText) return value.toString();
   return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }
 
@@ -169,7 +171,12 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
     let changed: { column: string; source: string | null; target: string | null }[] | undefined;
     for (let i = 0; i < fromTarget.length; i++) {
       const sourceValue = first[i];
-      const targetValue = other[i];
+      let targetValue = other[i];
+      if (targetValue instanceof CopyText) {
+        // A long text the target read kept as bytes: the same fast path without decoding it.
+        if (typeof sourceValue === 'string' && targetValue.equals(sourceValue)) continue;
+        targetValue = targetValue.toString();
+      }
       if (sourceValue === targetValue && (sourceValue === null || typeof sourceValue === 'string')) continue;
       if (numeric[i] === true && typeof sourceValue === 'number' && typeof targetValue === 'string' && Object.is(Number(targetValue), sourceValue)) continue;
       if ((fromSource[i]?.(sourceValue) ?? null) !== (fromTarget[i]?.(targetValue) ?? null)) {

@@ -3,11 +3,11 @@
  * text PostgreSQL writes for it, whatever escapes it needs and however the rows fall across chunks.
  */
 import { describe, expect, it } from 'vitest';
-import { copyOutRows } from '../../../src/target/postgres/copy-out.js';
+import { CopyText, copyOutRows } from '../../../src/target/postgres/copy-out.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
-async function allRows(rows: AsyncIterable<(string | null)[][]>): Promise<(string | null)[][]> {
-  const held: (string | null)[][] = [];
+async function allRows<T>(rows: AsyncIterable<T[][]>): Promise<T[][]> {
+  const held: T[][] = [];
   for await (const batch of rows) held.push(...batch);
   return held;
 }
@@ -29,6 +29,33 @@ describe('copyOutRows', () => {
       // Compared apart: a failure would print 300,000 characters.
       const [id, text] = rows[rows.length - 1] ?? [];
       expect([id, text?.length, text === long]).toEqual(['101', long.length, true]);
+    });
+  });
+
+  it('with longText, keeps long fields without escapes of long lines as bytes, and everything else as text', async () => {
+    await withClient(db.url, async (client) => {
+      const body = 'Протокол заседания, пункт 7; '.repeat(40);
+      const escaped = 'tab\tand\\backslash '.repeat(30);
+      const values = [
+        [1, 'short', body, null],
+        [2, 'short', escaped, body],
+        [3, 'a row of short fields only', 'x', 'y'],
+        // Long enough to span 64 KB chunks.
+        [4, body.repeat(20), '\\N', ''],
+      ];
+      await client.query('CREATE TABLE docs (id int, title text, body text, note text)');
+      for (const row of values) await client.query('INSERT INTO docs VALUES ($1, $2, $3, $4)', row);
+      const rows = await allRows(copyOutRows(client, 'SELECT d.id::text, d.title, d.body, d.note FROM docs AS d ORDER BY d.id', { longText: true }));
+      const kinds = rows.map((row) => row.map((v) => (v instanceof CopyText ? 'bytes' : v === null ? 'null' : 'text')));
+      expect(kinds).toEqual([
+        ['text', 'text', 'bytes', 'null'],
+        ['text', 'text', 'text', 'bytes'],
+        ['text', 'text', 'text', 'text'],
+        ['text', 'bytes', 'text', 'text'],
+      ]);
+      expect(rows.map((row) => row.map((v) => (v instanceof CopyText ? v.toString() : v)))).toEqual(values.map((row) => row.map((v) => (typeof v === 'number' ? String(v) : v))));
+      const [, , longBody] = rows[0] ?? [];
+      expect(longBody instanceof CopyText && longBody.equals(body) && !longBody.equals(`${body} `)).toBe(true);
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowBatch } from '../../../src/copy/row-source.js';
+import { CopyText } from '../../../src/target/postgres/copy-out.js';
 import { keyOrder, mergeDiff, sortedDiff, type MergeColumns } from '../../../src/verify/merge.js';
 
 const text = (value: unknown): string | null => (value === null ? null : typeof value === 'number' ? String(value) : (value as string));
@@ -97,6 +98,29 @@ describe('merging a key range of both sides', () => {
     // Not marked numeric: a number and a text of the same value go through the canonical forms.
     const asText: MergeColumns = { ...forms, numeric: [false, false] };
     expect(await mergeDiff(batches([[1, 12]]), batches([['1', '12.0']]), asText)).toEqual([{ kind: 'changed', key: { k: '1' }, columns: [{ column: 'v', source: '12', target: '12.0' }] }]);
+  });
+
+  it('compares a long text the target kept as bytes (CopyText) without changing what is equal', async () => {
+    const long = 'Документ №1 — «описание» '.repeat(40);
+    const bytes = (value: string): CopyText => new CopyText(Buffer.from(`pad\t${value}\tpad`), 4, 4 + Buffer.byteLength(value));
+    const source = [
+      [1, long],
+      [2, long],
+      [3, `${long}😀`],
+      [4, `${long}\uD800`],
+      [5, long],
+    ];
+    const target = [
+      ['1', bytes(long)],
+      ['2', bytes(`${long.slice(0, -1)}!`)],
+      ['3', bytes(`${long}😀`)],
+      // A lone surrogate has no UTF-8 form; the replacement character must not pass for it.
+      ['4', bytes(`${long}\uFFFD`)],
+      ['5', bytes(long.slice(1))],
+    ];
+    const diff = await mergeDiff(batches(source), batches(target), columns('int'));
+    expect(diff.map((d) => d.key.k)).toEqual(['2', '4', '5']);
+    expect(diff[0]).toEqual({ kind: 'changed', key: { k: '2' }, columns: [{ column: 'v', source: long, target: `${long.slice(0, -1)}!` }] });
   });
 
   it('refuses rows out of key order rather than report false differences', async () => {
