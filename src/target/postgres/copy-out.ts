@@ -13,8 +13,8 @@ const BACKSLASH = 0x5c;
 const LONG_LINE_BYTES = 1024;
 const LONG_FIELD_BYTES = 256;
 
-/** Where a source string is encoded to be compared with a CopyText; grown as needed. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+/** Where a source string is encoded to be compared with a CopyText; a longer one gets its own buffer, so no huge value stays held. */
+const scratch = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * A long text field of a COPY TO line, kept as its UTF-8 bytes: a string is compared with it by
@@ -37,9 +37,9 @@ export class CopyText {
     // A lone surrogate has no UTF-8 form (it would be written as U+FFFD and could match one): not
     // decided here. Pairs are only sent the slow way too.
     if (SURROGATE.test(text)) return this.toString() === text;
-    if (scratch.length < 3 * text.length) scratch = Buffer.allocUnsafe(3 * text.length);
-    const written = scratch.write(text, 0, 'utf8');
-    return written === length && scratch.compare(this.bytes, this.start, this.end, 0, written) === 0;
+    const into = 3 * text.length <= scratch.length ? scratch : Buffer.allocUnsafe(3 * text.length);
+    const written = into.write(text, 0, 'utf8');
+    return written === length && into.compare(this.bytes, this.start, this.end, 0, written) === 0;
   }
 
   toString(): string {

@@ -56,6 +56,9 @@ describe('copyOutRows', () => {
       expect(rows.map((row) => row.map((v) => (v instanceof CopyText ? v.toString() : v)))).toEqual(values.map((row) => row.map((v) => (typeof v === 'number' ? String(v) : v))));
       const [, , longBody] = rows[0] ?? [];
       expect(longBody instanceof CopyText && longBody.equals(body) && !longBody.equals(`${body} `)).toBe(true);
+      // Longer than the shared scratch buffer (64 KB for 3 bytes a character): encoded apart.
+      const [, longTitle] = rows[3] ?? [];
+      expect(longTitle instanceof CopyText && longTitle.equals(body.repeat(20)) && !longTitle.equals(`${body.repeat(20).slice(0, -1)}.`)).toBe(true);
     });
   });
 
