@@ -17,7 +17,7 @@ import { appendRejects } from './rejects.js';
 import { WORKER_RESOURCE_LIMITS, type RowSource } from './row-source.js';
 import { openSource, openTarget, type SourceConfig } from './source-config.js';
 import { builtEntry } from './thread-entry.js';
-import { runWorker, type CopyEvent, type CopyOptions } from './worker.js';
+import { queueSignal, runWorker, type CopyEvent, type CopyOptions } from './worker.js';
 import type { WorkerThreadData } from './worker-thread.js';
 
 export interface CopyRunOptions extends CopyOptions {
@@ -213,10 +213,7 @@ function startWorkers(
   if (entry === undefined) {
     // Running from sources (tests): workers share this thread.
     const map = new Map(tables.map((t) => [tableKey(t), t]));
-    let claim = (): void => undefined;
-    const queueReady = new Promise<void>((resolve) => {
-      claim = resolve;
-    });
+    const { queueReady, claim } = queueSignal();
     const finished = Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openSource(source), openTarget: () => openTarget(target, env), emit, stopped, queueReady })));
     // Awaited by claim() or stop(); a failure before that must not go unhandled.
     finished.catch(() => undefined);

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
 import { openSource, openTarget, type SourceConfig } from './source-config.js';
-import { runWorker, type CopyOptions } from './worker.js';
+import { queueSignal, runWorker, type CopyOptions } from './worker.js';
 
 export interface WorkerThreadData {
   readonly workerId: string;
@@ -20,11 +20,8 @@ const data = workerData as WorkerThreadData;
 const port = parentPort;
 if (port === null) throw new Error('worker-thread.js must run as a worker thread');
 let stopped = false;
-let claim = (): void => undefined;
 // The thread starts while the run prepares the queue; 'claim' says it is ready ('stop' also ends the wait).
-const queueReady = new Promise<void>((resolve) => {
-  claim = resolve;
-});
+const { queueReady, claim } = queueSignal();
 port.on('message', (message: unknown) => {
   if (message === 'stop') stopped = true;
   if (message === 'stop' || message === 'claim') claim();

@@ -56,6 +56,15 @@ export interface WorkerDeps {
   readonly queueReady: Promise<void>;
 }
 
+/** WorkerDeps.queueReady, and `claim` that settles it once the queue is prepared. */
+export function queueSignal(): { readonly queueReady: Promise<void>; readonly claim: () => void } {
+  let claim = (): void => undefined;
+  const queueReady = new Promise<void>((resolve) => {
+    claim = resolve;
+  });
+  return { queueReady, claim };
+}
+
 /** Below this, a single-chunk table is not worth TRUNCATE + COPY FREEZE. */
 const FREEZE_MIN_BYTES = 8 * 1024 * 1024;
 
