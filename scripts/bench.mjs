@@ -72,7 +72,10 @@ function print(result, fig, targetList, options, context) {
   out.push(renderTable(HEADER, tableRows(fig), 2));
   out.push(...statusLines(result, options));
   if (Object.values(fig.sets).some((set) => Object.keys(set.copy).length > 0)) out.push('x source, x target, x pgloader: rows/s of the copy over those of the source bound and the target bound (same --jobs), pgloader; cores busy: of the machine, on average (every process)');
-  if (context.pgloader && options.parts.has('pgloader')) out.push(`pgloader ${context.pgloader.version} settings: ${describeSettings(context.pgloader.settings)}`);
+  if (context.pgloader && options.parts.has('pgloader')) {
+    for (const tried of result.pgloader.grid ?? []) out.push(`pgloader grid: ${tried.settings}: ${tried.seconds === null ? `failed (${tried.error})` : `${tried.seconds.toFixed(1)} s${tried.complete ? '' : ' (incomplete)'}`}`);
+    if (result.pgloader.best !== undefined) out.push(`pgloader ${context.pgloader.version}, fastest settings (the x pgloader column): ${describeSettings(result.pgloader.best)}`);
+  }
   out.push('');
   out.push('targets (reported, never fatal)');
   out.push(renderTable(['status', 'target', 'measured'], targetList.map((t) => [t.status, t.target, t.value])).replace(/^/gm, '  '));

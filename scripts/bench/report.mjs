@@ -2,6 +2,7 @@
 // pgloader, the targets of issue #8, the printed table and the JSON document.
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { median } from './measure.mjs';
+import { describeSettings } from './pgloader.mjs';
 import { INTROSPECT_TABLES } from './introspect-scale.mjs';
 import { PLAN_TABLES } from './plan-scale.mjs';
 
@@ -196,7 +197,7 @@ export function jsonReport(result, fig, targetList, options, context) {
     source: context.source ?? null,
     target: context.target ?? null,
     pipeline: context.pipeline ?? null,
-    pgloader: { ...result.pgloader, version: context.pgloader?.version ?? null, settings: context.pgloader?.settings ?? null },
+    pgloader: { status: result.pgloader.status, error: result.pgloader.error, version: context.pgloader?.version ?? null, settings: result.pgloader.best === undefined ? null : describeSettings(result.pgloader.best), grid: result.pgloader.grid ?? [] },
     sets: fig.sets,
     plan: fig.plan ?? null,
     introspect: fig.introspect ?? null,

@@ -73,3 +73,27 @@ describe('benchmark targets', () => {
     expect(copies?.[2]?.vsTargetBound).toBeCloseTo(0.4);
   });
 });
+
+describe('pgloader settings grid', () => {
+  // @ts-expect-error -- a plain ESM script of the benchmark, without type declarations
+  const load = (): Promise<Record<string, unknown>> => import('../../scripts/bench/pgloader.mjs');
+  interface Settings { workers: number; concurrency: number; batch: { rows: number } | null }
+
+  it('tries workers 4/8 x concurrency 1/2 with default batches, plus big batches', async () => {
+    const { settingsGrid } = (await load()) as { settingsGrid: (jobs: number) => Settings[] };
+    const grid = settingsGrid(2);
+    expect(grid.filter((s) => s.batch === null).map((s) => `${s.workers}/${s.concurrency}`)).toEqual(['4/1', '4/2', '8/1', '8/2']);
+    expect(grid.filter((s) => s.batch !== null)).toHaveLength(1);
+  });
+
+  it('leaves batch options out of the load command for default batches, and writes them otherwise', async () => {
+    const { settingsGrid, loadCommand } = (await load()) as { settingsGrid: (jobs: number) => Settings[]; loadCommand: (s: string, t: string, settings: Settings, like: string[]) => string };
+    const [defaults, , , , big] = settingsGrid(2);
+    const source = 'mssql://u:p@127.0.0.1:1433/bench';
+    const target = 'postgres://u:p@127.0.0.1:5432/bench';
+    if (defaults === undefined || big === undefined) throw new Error('grid too short');
+    expect(loadCommand(source, target, defaults, ['narrow'])).not.toMatch(/batch rows/);
+    expect(loadCommand(source, target, defaults, ['narrow'])).toMatch(/workers = 4, concurrency = 1\n/);
+    expect(loadCommand(source, target, big, ['narrow'])).toMatch(/batch rows = 50000, batch size = 64 MB, prefetch rows = 100000/);
+  });
+});
