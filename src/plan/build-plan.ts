@@ -9,9 +9,10 @@ import { compareNames } from '../model/order.js';
 import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
-import { quoteIdent } from '../target/postgres/quote.js';
+import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
-import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
+import type { NondeterministicText } from '../translate/types.js';
+import { COLLATION_SCHEMA, chooseCollation, deterministicCollation, queryDifferences as collationDifferences, type PgCollation } from './collations.js';
 import { inventoryItem } from './inventory.js';
 import { NamePolicy, fitIdentifier } from './names.js';
 import {
@@ -38,6 +39,8 @@ type Qualified = ddl.Qualified;
 interface PlannedColumn {
   readonly plan: PlanColumn;
   readonly source: Column;
+  /** Set when the column's collation is nondeterministic: translated pattern operators must not see it. */
+  readonly nondeterministic?: NondeterministicText;
   /** Mutable until the CREATE TABLE is rendered (computed columns are translated last). */
   readonly definition: { -readonly [K in keyof ddl.ColumnDefinition]: ddl.ColumnDefinition[K] };
 }
@@ -129,7 +132,7 @@ class PlanBuilder {
       this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
     }
     for (const collation of this.collations.values()) {
-      this.statement('pre-data', 'collations', `${COLLATION_SCHEMA}.${collation.name}`, `collation:${collation.name}`, ddl.createIcuCollation({ schema: COLLATION_SCHEMA, name: collation.name }, collation.locale));
+      this.statement('pre-data', 'collations', `${COLLATION_SCHEMA}.${collation.name}`, `collation:${collation.name}`, ddl.createIcuCollation({ schema: COLLATION_SCHEMA, name: collation.name }, collation.locale, collation.deterministic));
     }
     if (this.collations.size > 0) this.statement('pre-data', 'schemas', COLLATION_SCHEMA, `schema:${COLLATION_SCHEMA}`, ddl.createSchema(COLLATION_SCHEMA));
     for (const extension of this.extensions) this.statement('pre-data', 'extensions', extension, `extension:${extension}`, ddl.createExtension(extension));
@@ -143,6 +146,7 @@ class PlanBuilder {
         server: `${this.catalog.source.isBabelfish ? 'Babelfish' : this.catalog.source.isAzure ? 'Azure SQL' : 'SQL Server'} ${this.catalog.source.productVersion}`,
         isBabelfish: this.catalog.source.isBabelfish,
       },
+      targetVersion: this.options.targetVersion,
       mappings: [...this.mappings.files],
       names: { policy: this.names.policy, caseInsensitive: this.mappings.collations.caseInsensitive },
       schemas: this.catalog.schemas.map((s) => ({ source: s.name, target: this.schemaTargets.get(s.name) ?? s.name })),
@@ -235,7 +239,9 @@ class PlanBuilder {
     const byLower = new Map([...context.columns.values()].map((c) => [c.source.name.toLowerCase(), c]));
     return (sourceName) => {
       const planned = context.columns.get(sourceName) ?? byLower.get(sourceName.toLowerCase());
-      return planned === undefined ? undefined : { name: planned.plan.target.name, sourceType: renderSourceType({ ...planned.source.type, alias: undefined }), targetType: planned.plan.target.type };
+      if (planned === undefined) return undefined;
+      const info = { name: planned.plan.target.name, sourceType: renderSourceType({ ...planned.source.type, alias: undefined }), targetType: planned.plan.target.type };
+      return planned.nondeterministic === undefined ? info : { ...info, nondeterministic: planned.nondeterministic };
     };
   }
 
@@ -282,31 +288,48 @@ class PlanBuilder {
 
     // Collation: only for textual targets.
     let collation: ddl.ColumnDefinition['collation'];
+    let queryDifferences: string[] = [];
+    let nondeterministic: NondeterministicText | undefined;
     if (isTextual(targetType)) {
-      const choice = chooseCollation(column.collation, this.mappings.collations);
-      switch (choice.kind) {
-        case 'icu':
-          this.collations.set(choice.collation.name, choice.collation);
-          collation = { schema: COLLATION_SCHEMA, name: choice.collation.name };
-          break;
-        case 'binary':
-          collation = 'C';
-          break;
-        case 'citext':
-          this.extensions.add('citext');
-          if (typeof column.type.length === 'number') {
-            const check = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_length`), object, context.target.name);
-            this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${check}`, ddl.addCheck(context.target, check, `char_length(${quoteIdent(targetName)}) <= ${column.type.length}`, false));
-          }
-          targetType = 'citext';
-          if (choice.accentInsensitive) losses.push('accent-insensitive comparison becomes accent-sensitive (citext ignores case only)');
-          break;
-        case 'ignored':
-          this.issue('warning', 'COLLATION_CASE_SENSITIVE', object, `collation ${column.collation ?? ''} is case-insensitive; the PostgreSQL column compares case-sensitively (collations.caseInsensitive: ignore)`);
-          break;
-        case 'default':
-          break;
+      const choice = chooseCollation(column.collation, this.mappings.collations, this.options.targetVersion, targetType);
+      const use = (c: PgCollation): ddl.Qualified => {
+        this.collations.set(c.name, c);
+        return { schema: COLLATION_SCHEMA, name: c.name };
+      };
+      if (targetType === 'citext') {
+        // A rule chose citext: it ignores case itself; a nondeterministic collation would break its LIKE.
+        const ordered = deterministicCollation(choice);
+        if (ordered !== undefined) collation = use(ordered);
+      } else {
+        switch (choice.kind) {
+          case 'icu':
+            collation = use(choice.collation);
+            use(choice.pattern);
+            nondeterministic = { pattern: quoteQualified(COLLATION_SCHEMA, choice.pattern.name), caseInsensitive: choice.caseInsensitive, accentInsensitive: choice.accentInsensitive };
+            break;
+          case 'binary':
+            collation = 'C';
+            break;
+          case 'citext':
+            this.extensions.add('citext');
+            if (typeof column.type.length === 'number') {
+              const check = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_length`), object, context.target.name);
+              this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${check}`, ddl.addCheck(context.target, check, `char_length(${quoteIdent(targetName)}) <= ${column.type.length}`, false));
+            }
+            targetType = 'citext';
+            collation = use(choice.collation);
+            break;
+          case 'accent-sensitive':
+            collation = use(choice.collation);
+            break;
+          case 'ignored':
+            this.issue('warning', 'COLLATION_CASE_SENSITIVE', object, `collation ${column.collation ?? ''} is case-insensitive; the PostgreSQL column compares case-sensitively (collations.caseInsensitive: ignore)`);
+            break;
+          case 'default':
+            break;
+        }
       }
+      queryDifferences = collationDifferences(choice, this.options.targetVersion, targetType);
     }
 
     const transform = rule.transform ?? 'none';
@@ -323,6 +346,7 @@ class PlanBuilder {
       encoder: encoderFor(targetType),
       copied: true,
       losses,
+      ...(queryDifferences.length === 0 ? {} : { queryDifferences }),
     };
     const definition: { -readonly [K in keyof ddl.ColumnDefinition]: ddl.ColumnDefinition[K] } = { name: targetName, type: targetType, nullable: plan.target.nullable };
     if (collation !== undefined) definition.collation = collation;
@@ -347,7 +371,7 @@ class PlanBuilder {
       this.statement('post-data', 'comments', key(context.target), `comment:column:${key(context.target)}.${targetName}`, ddl.commentOnColumn(context.target, targetName, column.comment));
     }
     this.columnAttributeIssues(object, column);
-    return { plan, source: column, definition };
+    return { plan, source: column, definition, ...(nondeterministic === undefined ? {} : { nondeterministic }) };
   }
 
   private planIdentity(context: TableContext, column: Column, plan: PlanColumn, definition: { identity?: ddl.ColumnDefinition['identity'] }, mapping: ColumnMapping): void {

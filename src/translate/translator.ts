@@ -12,7 +12,7 @@ import { ExpressionTranslator } from './expressions.js';
 import { Parser } from './parser.js';
 import { Refusal } from './refusal.js';
 import { PREC, atom } from './sql-text.js';
-import { parseTypeText } from './types.js';
+import { parseTypeText, type NondeterministicText } from './types.js';
 import { translateViewDefinition } from './views.js';
 import { quoteIdent } from '../target/postgres/quote.js';
 
@@ -29,6 +29,8 @@ export interface ColumnInfo {
   readonly sourceType: string;
   /** PostgreSQL type, e.g. varchar(50); a bit column mapped to boolean is compared with true/false. */
   readonly targetType: string;
+  /** Set when the column's PostgreSQL collation is nondeterministic. */
+  readonly nondeterministic?: NondeterministicText;
 }
 
 export interface ExpressionContext {
@@ -70,7 +72,7 @@ function columnTranslator(kind: ExpressionKind, context: ExpressionContext): Exp
         if (parts.length !== 1) throw new Refusal(`qualified column name ${parts.join('.')}`, pos);
         const info = context.column?.(name);
         if (info === undefined) throw new Refusal(`unknown column [${name}]`, pos);
-        const type = parseTypeText(info.sourceType, info.targetType === 'boolean');
+        const type = parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic);
         // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
         return info.targetType === 'money' ? atom(`${quoteIdent(info.name)}::numeric`, type) : atom(quoteIdent(info.name), type);
       },

@@ -33,6 +33,20 @@ export interface SqlType {
   readonly scale?: number;
   /** A bit column stored as PostgreSQL boolean: compared with true/false, not 0/1. */
   readonly booleanColumn?: boolean;
+  /** A string under a nondeterministic collation in PostgreSQL (undefined once an explicit collation overrides it). */
+  readonly nondeterministic?: NondeterministicText | undefined;
+}
+
+/**
+ * A string whose PostgreSQL collation is nondeterministic. PostgreSQL refuses regular expressions
+ * (and, before 18, LIKE and substring searches) on it, so translated pattern operators give their
+ * operands `pattern` explicitly, folding case where the source collation ignored it.
+ */
+export interface NondeterministicText {
+  /** A deterministic collation of the same language, quoted: "ms2pg"."ru". */
+  readonly pattern: string;
+  readonly caseInsensitive: boolean;
+  readonly accentInsensitive: boolean;
 }
 
 const FAMILIES: Readonly<Record<string, TypeFamily>> = {
@@ -87,7 +101,7 @@ export function sqlType(name: string, args: readonly (number | 'max')[] = []): S
 }
 
 /** Parses a column's source type text as the catalog renders it: `nvarchar(50)`, `decimal(18,4)`, `varchar(max)`. */
-export function parseTypeText(text: string, booleanColumn: boolean): SqlType {
+export function parseTypeText(text: string, booleanColumn: boolean, nondeterministic?: NondeterministicText): SqlType {
   const match = /^\s*(?:\[?sys\]?\.)?\[?([a-z0-9_ ]+?)\]?\s*(?:\(([^)]*)\))?\s*$/i.exec(text);
   if (match === null) return { family: 'unknown', name: text };
   const args = (match[2] ?? '')
@@ -96,7 +110,8 @@ export function parseTypeText(text: string, booleanColumn: boolean): SqlType {
     .filter((a) => a !== '')
     .map((a) => (a === 'max' || a === '-1' ? ('max' as const) : Number(a)));
   const type = sqlType((match[1] ?? '').toLowerCase(), args);
-  return booleanColumn && type.family === 'bit' ? { ...type, booleanColumn: true } : type;
+  if (booleanColumn && type.family === 'bit') return { ...type, booleanColumn: true };
+  return nondeterministic !== undefined && type.family === 'string' ? { ...type, nondeterministic } : type;
 }
 
 export const INT: SqlType = sqlType('int');

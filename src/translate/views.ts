@@ -291,7 +291,7 @@ class ViewTranslator {
       if (info === undefined) return undefined;
       // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
       const sql = info.targetType === 'money' ? `${quoteIdent(info.name)}::numeric` : quoteIdent(info.name);
-      return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean') };
+      return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic) };
     };
     const table = { schema: (schema ?? this.context.defaultSchema).toLowerCase(), name: name.toLowerCase() };
     scope.sources.push({ ...(alias === undefined ? { table } : { alias }), qualifier: quoteIdent(alias ?? relation.name), column });

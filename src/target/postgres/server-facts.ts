@@ -56,3 +56,9 @@ export async function readPgFacts(client: pg.Client): Promise<PgServerFacts> {
     superuser: row.superuser,
   };
 }
+
+/** The server's major version (15 for 15.4): what a plan is made for. */
+export async function readServerMajor(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ version_num: string }>("SELECT current_setting('server_version_num') AS version_num");
+  return Math.floor(Number(rows[0]?.version_num ?? 0) / 10000);
+}

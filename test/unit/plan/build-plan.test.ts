@@ -34,7 +34,9 @@ describe('buildPlan', () => {
     expect(col('c_datetime2')).toMatchObject({ target: { type: 'timestamp(6)' }, read: 'CAST([c_datetime2] AS nvarchar(27))', encoder: 'timestamp' });
     expect(col('c_datetime2')?.losses[0]).toMatch(/100 ns/);
     expect(col('c_geography')).toMatchObject({ read: '[c_geography].STAsText()', encoder: 'text' });
-    expect(col('c_varchar')?.target.collation).toBe('ms2pg.ru_ci_as');
+    expect(col('c_varchar')?.target).toMatchObject({ type: 'citext', collation: 'ms2pg.ru' });
+    expect(col('c_varchar')?.queryDifferences?.[0]).toMatch(/^citext ordered by ms2pg.ru: =, unique keys, LIKE, ILIKE/);
+    expect(plan.targetVersion).toBe(16);
     expect(allTypes?.key).toEqual([{ source: 'id', target: 'id', sourceType: 'int' }]);
     expect(plan.issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'TYPE_REVIEW', object: 'dbo.all_types.c_sql_variant' }));
   });
@@ -78,6 +80,15 @@ describe('buildPlan', () => {
     expect(code?.target.type).toBe('citext');
     expect(plan.statements).toContainEqual(expect.objectContaining({ step: 'extensions', sql: 'CREATE EXTENSION IF NOT EXISTS citext;' }));
     expect(plan.statements.some((s) => s.sql.includes('char_length(code) <= 20'))).toBe(true);
+  });
+
+  it('under the icu policy, columns keep nondeterministic collations and the plan also creates their deterministic twins', () => {
+    const catalog = fresh();
+    const plan = buildPlan(catalog, withNames({}, 'icu'), { targetVersion: 18 });
+    const customers = plan.tables.find((t) => t.source.name === 'Customers');
+    expect(customers?.columns.find((c) => c.source.name === 'Code')?.target).toMatchObject({ type: 'varchar(20)', collation: 'ms2pg.und_ci_as' });
+    // Pattern operators on nondeterministic columns need the deterministic collation: the plan creates both.
+    expect(plan.statements.filter((s) => s.step === 'collations').map((s) => s.object)).toEqual(expect.arrayContaining(['ms2pg.und', 'ms2pg.und_ci_as']));
   });
 
   it('a type without a rule blocks the plan', () => {
