@@ -15,7 +15,7 @@ import { useTestDatabase, withClient } from '../../support/pg.js';
 async function migrate(sourceUrl: string, targetUrl: string, dir: string, copyOptions: readonly string[] = []): Promise<Plan> {
   const steps = [
     ['introspect', '--source', sourceUrl, '--out', join(dir, 'catalog.json')],
-    ['plan', '--catalog', join(dir, 'catalog.json'), '--out', join(dir, 'plan')],
+    ['plan', '--catalog', join(dir, 'catalog.json'), '--target', targetUrl, '--out', join(dir, 'plan')],
     ['apply', '--target', targetUrl, '--plan', join(dir, 'plan'), '--phase', 'pre-data'],
     ['copy', '--source', sourceUrl, '--target', targetUrl, '--plan', join(dir, 'plan'), '--jobs', '2', '--rejects', join(dir, 'rejects.jsonl'), ...copyOptions],
     ['apply', '--target', targetUrl, '--plan', join(dir, 'plan'), '--phase', 'post-data'],
