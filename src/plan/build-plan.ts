@@ -150,6 +150,7 @@ class PlanBuilder {
       mappings: [...this.mappings.files],
       names: { policy: this.names.policy, caseInsensitive: this.mappings.collations.caseInsensitive },
       schemas: this.catalog.schemas.map((s) => ({ source: s.name, target: this.schemaTargets.get(s.name) ?? s.name })),
+      collations: [...this.collations.values()].sort((a, b) => compareNames(a.name, b.name)).map((c) => ({ name: c.name, locale: c.locale, deterministic: c.deterministic })),
       tables: ordered.map((context) => this.planTableEntry(context)),
       statements: this.sortedStatements(),
       translations: this.translations.sort((a, b) => compareNames(a.object, b.object) || compareNames(a.kind, b.kind)),

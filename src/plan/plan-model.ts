@@ -110,6 +110,8 @@ export const Plan = z.strictObject({
   mappings: z.array(z.strictObject({ file: z.string(), sha256: z.string() })),
   names: z.strictObject({ policy: z.enum(['preserve', 'lower', 'snake']), caseInsensitive: z.enum(['auto', 'icu', 'citext', 'ignore']) }),
   schemas: z.array(z.strictObject({ source: z.string(), target: z.string() })),
+  /** ICU collations the plan creates in the ms2pg schema; nondeterministic ones refuse LIKE before PostgreSQL 18. */
+  collations: z.array(z.strictObject({ name: z.string(), locale: z.string(), deterministic: z.boolean() })),
   /** In foreign-key order: referenced tables first. */
   tables: z.array(PlanTable),
   statements: z.array(PlanStatement),

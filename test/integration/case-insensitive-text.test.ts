@@ -72,6 +72,19 @@ for (const { name, admin } of SERVERS) {
           await expect(count("oktmo_code LIKE '4500000000%'")).rejects.toThrow(/nondeterministic collations are not supported for LIKE/);
           expect(oktmo?.queryDifferences?.join(' ')).toMatch(/LIKE, ILIKE, regular expressions and substring functions .* fail .* on PostgreSQL 15/);
         }
+        // migrate check holds the target to the plan: a plan for another version is flagged, and so is LIKE on char(n) below 18.
+        const checked = await runMigrate(['check', '--target', db.url, '--plan', join(dir, 'plan'), '--json']);
+        expect(checked.code, checked.stderr).toBe(0);
+        const warnings = (JSON.parse(checked.stdout) as { target: { warnings: string[] } }).target.warnings;
+        expect(warnings.filter((w) => w.includes('was made for'))).toEqual([]);
+        expect(warnings.some((w) => /column\(s\) under nondeterministic collations \(.*dbo\.district\.oktmo_code.*\): PostgreSQL 15 refuses LIKE/.test(w))).toBe(major < 18);
+        if (major < 18) {
+          const newest = await runMigrate(['plan', '--catalog', example('catalog.json'), '--mappings', example('mappings.yaml'), '--out', join(dir, 'plan-18')]);
+          expect(newest.code, newest.stderr).toBe(0);
+          const mismatch = await runMigrate(['check', '--target', db.url, '--plan', join(dir, 'plan-18')]);
+          expect(mismatch.stdout).toContain(`warning  the plan was made for PostgreSQL 18, the target is ${major}: plan again with --target`);
+        }
+
         // The workaround the report gives works on every version.
         expect(await count("oktmo_code COLLATE ms2pg.und ILIKE '4500000000%'")).toBe(4);
         expect(await count("oktmo_code = '45000000001   '")).toBe(1);
