@@ -11,7 +11,7 @@ import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
-import type { NondeterministicText } from '../translate/types.js';
+import { asDecimal, type NondeterministicText, type SqlType } from '../translate/types.js';
 import { COLLATION_SCHEMA, chooseCollation, deterministicCollation, queryDifferences as collationDifferences, type PgCollation } from './collations.js';
 import { inventoryItem } from './inventory.js';
 import { NamePolicy, fitIdentifier } from './names.js';
@@ -395,6 +395,7 @@ class PlanBuilder {
     const translated = this.translate(object, 'computed', computed.expression, { targetType: plan.target.type, column: this.columnResolver(context) });
     plan.computed = { source: computed.expression, persisted: computed.persisted, target: translated.ok ? translated.sql : null };
     if (translated.ok) {
+      this.fitComputedType(context, column, translated.type, plan, definition);
       definition.generatedSql = translated.sql;
       plan.copied = false;
       if (!computed.persisted) this.issue('info', 'COMPUTED_STORED', object, 'a non-persisted computed column becomes a stored generated column');
@@ -402,6 +403,34 @@ class PlanBuilder {
       this.toManual(object, 'computed column', translated.reason, computed.expression);
       this.issue('warning', 'COMPUTED_AS_PLAIN', object, `computed column ${computed.expression} is created as a plain column holding the copied values: ${translated.reason}`, 'see manual.sql to recreate it as a generated column or a view');
     }
+  }
+
+  /**
+   * A server can report a computed column's type wrongly (Babelfish: numeric(38,38) for
+   * decimal(12,3) * smallmoney, which holds no value of 1 or more). When the reported decimal has
+   * fewer integral digits than T-SQL's rules give the translated expression, the column gets the
+   * expression's type instead, with a warning, so its values fit.
+   */
+  private fitComputedType(context: TableContext, column: Column, type: SqlType, plan: PlanColumn, definition: PlannedColumn['definition']): void {
+    const reported = column.type;
+    if ((reported.name !== 'decimal' && reported.name !== 'numeric') || (type.family !== 'decimal' && type.family !== 'integer')) return;
+    const [precision, scale] = asDecimal(type);
+    if ((reported.precision ?? 18) - (reported.scale ?? 0) >= precision - scale) return;
+    const actual: Column['type'] = type.family === 'decimal' && type.name !== 'money' && type.name !== 'smallmoney' ? { name: 'decimal', precision, scale } : { name: type.name };
+    const mapping = mapColumn({ schema: context.schema.name, table: context.table.name, column: { ...column, type: actual, computed: undefined } }, this.mappings.rules).mapping;
+    if (mapping === undefined) return;
+    const object = `${context.source}.${column.name}`;
+    this.issue(
+      'warning',
+      'COMPUTED_TYPE_REPLACED',
+      object,
+      `the source reports ${renderSourceType(reported)} for ${column.computed?.expression ?? 'the expression'}, which cannot hold its values (T-SQL's rules type it ${renderSourceType(actual)}): created as ${mapping.targetType}`,
+      'check the column type in SQL Server (sys.columns)',
+    );
+    plan.target.type = mapping.targetType;
+    plan.encoder = encoderFor(mapping.targetType);
+    plan.read = readExpression(column.name, actual, mapping.rule.transform ?? 'none');
+    definition.type = mapping.targetType;
   }
 
   private columnAttributeIssues(object: string, column: Column): void {

@@ -10,7 +10,7 @@ import { likePattern } from './patterns.js';
 import { NOTE } from './notes.js';
 import { Refusal, type Position } from './refusal.js';
 import { PREC, atom, castTo, operand, type Typed } from './sql-text.js';
-import { CONDITION, INT, NULL_TYPE, commonType, isDateTime, isNumeric, numericResult, sqlType, type NondeterministicText, type SqlType } from './types.js';
+import { CONDITION, INT, NULL_TYPE, commonType, isDateTime, isNumeric, numericResult, sqlType, type ArithmeticOperator, type NondeterministicText, type SqlType } from './types.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
 
 type Purpose = 'default' | 'check' | 'computed' | 'filter' | 'view';
@@ -245,7 +245,8 @@ export class ExpressionTranslator {
     }
     const l = this.numeric(left);
     const r = this.numeric(right);
-    const type = l.type.family === 'null' || r.type.family === 'null' ? (l.type.family === 'null' ? r.type : l.type) : numericResult(l.type, r.type);
+    const arithmetic = ['+', '-', '*', '/', '%'].includes(op) ? (op as ArithmeticOperator) : '+';
+    const type = l.type.family === 'null' || r.type.family === 'null' ? (l.type.family === 'null' ? r.type : l.type) : numericResult(arithmetic, l.type, r.type);
     switch (op) {
       case '+':
       case '-':
@@ -387,6 +388,6 @@ function numberLiteral(text: string): Typed {
   const value = BigInt(text);
   // T-SQL types integer literals beyond int as decimal(p,0).
   if (value > 2147483647n) return atom(text, sqlType('decimal', [text.length, 0]));
-  return atom(text, INT);
+  return atom(text, { ...INT, precision: Math.max(value.toString().length, 1) });
 }
 

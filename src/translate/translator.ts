@@ -11,15 +11,22 @@ import type { Expr } from './ast.js';
 import { ExpressionTranslator } from './expressions.js';
 import { Parser } from './parser.js';
 import { Refusal } from './refusal.js';
-import { PREC, atom } from './sql-text.js';
-import { parseTypeText, type NondeterministicText } from './types.js';
+import { PREC, atom, type Typed } from './sql-text.js';
+import { parseTypeText, type NondeterministicText, type SqlType } from './types.js';
 import { translateViewDefinition } from './views.js';
 import { quoteIdent } from '../target/postgres/quote.js';
 
 export type ExpressionKind = 'default' | 'check' | 'computed' | 'filter';
 
 export type Translation =
-  | { readonly ok: true; readonly sql: string; readonly confidence: 'exact' | 'review'; readonly notes: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly sql: string;
+      /** The T-SQL type of the expression, inferred bottom-up (a computed column's real type). */
+      readonly type: SqlType;
+      readonly confidence: 'exact' | 'review';
+      readonly notes: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 export interface ColumnInfo {
@@ -82,24 +89,24 @@ function columnTranslator(kind: ExpressionKind, context: ExpressionContext): Exp
   );
 }
 
-function translateTree(kind: ExpressionKind, expr: Expr, translator: ExpressionTranslator): string {
-  if (kind === 'check' || kind === 'filter') return translator.condition(expr).sql;
+function translateTree(kind: ExpressionKind, expr: Expr, translator: ExpressionTranslator): Typed {
+  if (kind === 'check' || kind === 'filter') return translator.condition(expr);
   if (kind === 'default' && translator.targetType === 'boolean') {
-    return translator.coerceTo(atom('', { family: 'bit', name: 'bit', booleanColumn: true }), expr).sql;
+    return translator.coerceTo(atom('', { family: 'bit', name: 'bit', booleanColumn: true }), expr);
   }
   const value = translator.translate(expr);
   if (value.type.family === 'condition') throw new Refusal(`a condition as a ${kind === 'default' ? 'default' : 'computed'} value`, expr.pos);
   // DEFAULT takes a restricted expression in PostgreSQL (no comparisons or IS without parentheses).
-  return kind === 'default' && value.prec < PREC.other ? `(${value.sql})` : value.sql;
+  return kind === 'default' && value.prec < PREC.other ? { ...value, sql: `(${value.sql})` } : value;
 }
 
 export function translateExpression(kind: ExpressionKind, tsql: string, context: ExpressionContext): Translation {
   try {
     const expr = new Parser(tsql).parseStandaloneExpression();
     const translator = columnTranslator(kind, context);
-    const sql = translateTree(kind, expr, translator);
+    const { sql, type } = translateTree(kind, expr, translator);
     const notes = [...translator.notes];
-    return { ok: true, sql, confidence: notes.length === 0 ? 'exact' : 'review', notes };
+    return { ok: true, sql, type, confidence: notes.length === 0 ? 'exact' : 'review', notes };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, reason: error.message };
     throw error;

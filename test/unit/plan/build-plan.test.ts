@@ -91,6 +91,32 @@ describe('buildPlan', () => {
     expect(plan.statements.filter((s) => s.step === 'collations').map((s) => s.object)).toEqual(expect.arrayContaining(['ms2pg.und', 'ms2pg.und_ci_as']));
   });
 
+  it('replaces an impossible reported computed-column type by the type T-SQL gives the expression, with a warning', () => {
+    const catalog = fresh();
+    const orders = catalog.schemas.find((s) => s.name === 'sales')!.tables.find((t) => t.name === 'Orders')!;
+    orders.columns.push(
+      { name: 'Qty', type: { name: 'decimal', precision: 12, scale: 3 }, nullable: true },
+      { name: 'UnitPrice', type: { name: 'smallmoney' }, nullable: true },
+      // Babelfish reports decimal(12,3) * smallmoney as numeric(38,38): no room for a value of 1.
+      { name: 'LineTotal', type: { name: 'numeric', precision: 38, scale: 38 }, nullable: true, computed: { expression: '([Qty]*[UnitPrice])', persisted: true } },
+      { name: 'Doubled', type: { name: 'numeric', precision: 14, scale: 3 }, nullable: true, computed: { expression: '([Qty]*(2))', persisted: true } },
+    );
+    const plan = buildPlan(catalog, defaults, { targetVersion: 18 });
+    const column = (name: string) => plan.tables.find((t) => t.source.name === 'Orders')?.columns.find((c) => c.source.name === name);
+    expect(column('LineTotal')).toMatchObject({ source: { type: 'numeric(38,38)' }, target: { type: 'numeric(23,7)' }, computed: { target: 'qty * unitprice' } });
+    expect(plan.issues).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'COMPUTED_TYPE_REPLACED',
+        object: 'sales.Orders.LineTotal',
+        message: "the source reports numeric(38,38) for ([Qty]*[UnitPrice]), which cannot hold its values (T-SQL's rules type it decimal(23,7)): created as numeric(23,7)",
+      }),
+    );
+    // A reported type that holds the values (here exactly T-SQL's: the constant 2 is decimal(1,0)) is kept.
+    expect(column('Doubled')?.target.type).toBe('numeric(14,3)');
+    expect(plan.issues.filter((i) => i.object === 'sales.Orders.Doubled')).toEqual([]);
+  });
+
   it('a type without a rule blocks the plan', () => {
     const catalog = fresh();
     catalog.schemas[0]!.tables[0]!.columns.push({ name: 'c_clr', type: { name: 'mycompany_point' }, nullable: true });
