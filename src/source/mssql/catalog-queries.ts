@@ -5,6 +5,8 @@
  *
  * Names and definitions are cast to nvarchar: Babelfish sends sysname as varchar (non-ASCII names
  * become '?'), and sql_variant values (identity seeds, extended properties) need an exact text form.
+ * The cast goes around a CASE, never inside it: Babelfish 4.3 gives CASE WHEN ... THEN
+ * CAST(x AS nvarchar(max)) END the type varchar, and a view's N'аноним' came back as N'??????'.
  */
 import { quoteMssqlName } from './quote.js';
 
@@ -24,7 +26,7 @@ ORDER BY s.schema_id`;
 
 export const OBJECTS_SQL = `
 SELECT o.object_id, o.schema_id, ${N('o.name')} AS name, RTRIM(o.type) AS type,
-       CASE WHEN o.type IN ('V','P','FN','IF','TF','TR') THEN ${MAX('OBJECT_DEFINITION(o.object_id)')} END AS definition
+       ${MAX("CASE WHEN o.type IN ('V','P','FN','IF','TF','TR') THEN OBJECT_DEFINITION(o.object_id) END")} AS definition
 FROM sys.objects o
 WHERE o.is_ms_shipped = 0 AND o.type IN (${OBJECT_TYPES})
 ORDER BY o.object_id`;
@@ -104,7 +106,7 @@ ORDER BY kc.parent_object_id, kc.unique_index_id`;
 
 export const INDEXES_SQL = `
 SELECT i.object_id, i.index_id, ${N('i.name')} AS name, i.type, i.is_unique, i.is_primary_key, i.is_unique_constraint,
-       CASE WHEN i.has_filter = 1 THEN ${MAX('i.filter_definition')} END AS filter_definition, i.is_disabled
+       ${MAX('CASE WHEN i.has_filter = 1 THEN i.filter_definition END')} AS filter_definition, i.is_disabled
 FROM sys.indexes i
 JOIN sys.objects o ON o.object_id = i.object_id AND o.type = 'U' AND o.is_ms_shipped = 0
 WHERE i.type > 0 AND i.is_hypothetical = 0
