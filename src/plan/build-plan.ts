@@ -10,7 +10,7 @@ import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
-import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
+import { translateExpression, translateView, viewReferences, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
 import { asDecimal, type NondeterministicText, type SqlType } from '../translate/types.js';
 import { COLLATION_SCHEMA, chooseCollation, deterministicCollation, queryDifferences as collationDifferences, type PgCollation } from './collations.js';
 import { inventoryItem } from './inventory.js';
@@ -59,7 +59,8 @@ interface ViewContextEntry {
   readonly schema: Schema;
   readonly view: View;
   readonly target: Qualified;
-  readonly columns: ReadonlyMap<string, ColumnInfo>;
+  /** Mutable: once the view is translated, its columns' collations are known. */
+  readonly columns: Map<string, ColumnInfo>;
 }
 
 /** A set of names where a second claim is a collision. */
@@ -641,15 +642,23 @@ class PlanBuilder {
     return view === undefined ? undefined : { ...view.target, column: (sourceName) => view.columns.get(sourceName.toLowerCase()) };
   }
 
-  /** Views in dependency order (a view on a view comes after it); unknown references are ignored. */
+  /**
+   * Views in dependency order (a view on a view comes after it). The dependencies are what the
+   * view's parsed body reads, as the translator resolves names, together with the server's
+   * dependency catalog, which can miss some (Northwind's "Category Sales for 1997" came before
+   * "Product Sales for 1997", which it reads). Unknown references are ignored; a cycle is broken
+   * where it closes.
+   */
   private planViews(): void {
     const done = new Set<string>();
     const visit = (entry: ViewContextEntry, path: Set<string>): void => {
       const id = `${entry.schema.name}.${entry.view.name}`.toLowerCase();
       if (done.has(id) || path.has(id)) return;
       path.add(id);
-      for (const ref of entry.view.references) {
-        const dependency = this.views.get(`${ref.schema}.${ref.name}`.toLowerCase());
+      const parsed = entry.view.definition === null ? [] : (viewReferences(entry.view.definition) ?? []);
+      const references = [...parsed.map((r) => `${r.schema ?? entry.schema.name}.${r.name}`), ...entry.view.references.map((r) => `${r.schema}.${r.name}`)];
+      for (const reference of references) {
+        const dependency = this.views.get(reference.toLowerCase());
         if (dependency !== undefined) visit(dependency, path);
       }
       done.add(id);
@@ -659,7 +668,7 @@ class PlanBuilder {
     for (const entry of entries) visit(entry, new Set());
   }
 
-  private planView({ schema, view, target }: ViewContextEntry): void {
+  private planView({ schema, view, target, columns }: ViewContextEntry): void {
     const object = `${schema.name}.${view.name}`;
     if (view.definition === null) {
       this.toManual(object, 'view', 'the definition could not be read from SQL Server', '-- definition unreadable');
@@ -675,6 +684,12 @@ class PlanBuilder {
       this.toManual(object, 'view', translated.reason, view.definition);
       this.issue('warning', 'VIEW_NOT_TRANSLATED', object, `view is not created: ${translated.reason}`, 'see manual.sql');
       return;
+    }
+    // Views read after this one see its columns' collations (their pattern operators depend on them).
+    for (const output of translated.columns) {
+      const key = output.name.toLowerCase();
+      const info = columns.get(key);
+      if (info !== undefined && output.type.nondeterministic !== undefined) columns.set(key, { ...info, nondeterministic: output.type.nondeterministic });
     }
     this.translations.push({ object, kind: 'view', confidence: translated.confidence, notes: [...translated.notes] });
     if (translated.confidence === 'review') this.issue('warning', 'VIEW_REVIEW', object, `translated for review: ${translated.notes.join('; ')}`);

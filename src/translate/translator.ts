@@ -7,7 +7,7 @@
  * The text is parsed into a syntax tree (parser.ts), typed bottom-up and printed for PostgreSQL
  * (expressions.ts, functions.ts, casts.ts, views.ts); nothing is rewritten as text.
  */
-import type { Expr } from './ast.js';
+import type { CommonTableExpression, Expr, ViewDefinition } from './ast.js';
 import { ExpressionTranslator } from './expressions.js';
 import { Parser } from './parser.js';
 import { Refusal } from './refusal.js';
@@ -67,7 +67,15 @@ export interface ViewContext {
 }
 
 export type ViewTranslation =
-  | { readonly ok: true; /** The SELECT statement (with WITH ... if CTEs), no CREATE VIEW. */ readonly sql: string; readonly confidence: 'exact' | 'review'; readonly notes: readonly string[] }
+  | {
+      readonly ok: true;
+      /** The SELECT statement (with WITH ... if CTEs), no CREATE VIEW. */
+      readonly sql: string;
+      /** The named output columns (by source name) and their types, for views that read this one. */
+      readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+      readonly confidence: 'exact' | 'review';
+      readonly notes: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 function columnTranslator(kind: ExpressionKind, context: ExpressionContext): ExpressionTranslator {
@@ -113,12 +121,54 @@ export function translateExpression(kind: ExpressionKind, tsql: string, context:
   }
 }
 
+export interface RelationReference {
+  /** As written; undefined when the name has no schema (the view's own schema applies). */
+  readonly schema: string | undefined;
+  readonly name: string;
+}
+
+/**
+ * The tables and views a view's SELECT reads, from its parsed body (FROM, JOIN, APPLY and
+ * subqueries anywhere, CTE names left out): what the planner orders views by, whatever the server's
+ * dependency catalog says. Undefined when the definition does not parse.
+ */
+export function viewReferences(definition: string): RelationReference[] | undefined {
+  let view: ViewDefinition;
+  try {
+    view = new Parser(definition).parseViewDefinition();
+  } catch (error) {
+    if (error instanceof Refusal) return undefined;
+    throw error;
+  }
+  const tables: (readonly string[])[] = [];
+  const ctes = new Set<string>();
+  // The tree is plain data: every table source is a { kind: 'table', parts } node, wherever it sits.
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Readonly<Record<string, unknown>>;
+    if (record.kind === 'table' && Array.isArray(record.parts)) tables.push(record.parts as readonly string[]);
+    if (Array.isArray(record.ctes)) for (const cte of record.ctes as readonly CommonTableExpression[]) ctes.add(cte.name.toLowerCase());
+    for (const value of Object.values(record)) walk(value);
+  };
+  walk(view.query);
+  return tables
+    .filter((parts) => !(parts.length === 1 && ctes.has((parts[0] ?? '').toLowerCase())))
+    .map((parts) => {
+      const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+      return { schema: schema === '' ? undefined : schema, name: parts[parts.length - 1] ?? '' };
+    });
+}
+
 /** `definition` is the full CREATE VIEW text as stored by SQL Server (may start with comments, CREATE VIEW [s].[v] (cols) WITH SCHEMABINDING AS ...). */
 export function translateView(definition: string, context: ViewContext): ViewTranslation {
   try {
     const view = new Parser(definition).parseViewDefinition();
-    const { sql, notes } = translateViewDefinition(view, context);
-    return { ok: true, sql, confidence: notes.length === 0 ? 'exact' : 'review', notes };
+    const { sql, notes, columns } = translateViewDefinition(view, context);
+    return { ok: true, sql, columns, confidence: notes.length === 0 ? 'exact' : 'review', notes };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, reason: error.message };
     throw error;

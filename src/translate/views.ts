@@ -299,10 +299,10 @@ class ViewTranslator {
   }
 }
 
-export function translateViewDefinition(view: ViewDefinition, context: ViewContext): { sql: string; notes: string[] } {
+export function translateViewDefinition(view: ViewDefinition, context: ViewContext): { sql: string; notes: string[]; columns: { name: string; type: SqlType }[] } {
   const translator = new ViewTranslator(context);
   const printed = translator.query(view.query, undefined, view.columns, true);
   if (view.checkOption) translator.notes.add('the view had WITH CHECK OPTION: create it WITH CHECK OPTION');
-  return { sql: printed.sql, notes: [...translator.notes] };
+  return { sql: printed.sql, notes: [...translator.notes], columns: printed.columns.map((c) => ({ name: c.source, type: c.type })) };
 }
 

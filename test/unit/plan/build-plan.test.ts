@@ -117,6 +117,19 @@ describe('buildPlan', () => {
     expect(plan.issues.filter((i) => i.object === 'sales.Orders.Doubled')).toEqual([]);
   });
 
+  it('creates views after the views their bodies read, across schemas and with spaces, when the server names no dependencies', () => {
+    const views = parseCatalog(readFileSync(new URL('../../fixtures/catalogs/views.catalog.json', import.meta.url), 'utf8'), 'views');
+    expect(views.schemas.flatMap((s) => s.views.flatMap((v) => v.references))).toEqual([]);
+    const plan = buildPlan(views, defaults, { targetVersion: 18 });
+    expect(plan.statements.filter((s) => s.step === 'views').map((s) => s.object)).toEqual([
+      'dbo.category list',
+      'dbo.alphabetical list of products',
+      'sales.product sales for 1997',
+      'dbo.category sales for 1997',
+      'sales.a categories',
+    ]);
+  });
+
   it('a type without a rule blocks the plan', () => {
     const catalog = fresh();
     catalog.schemas[0]!.tables[0]!.columns.push({ name: 'c_clr', type: { name: 'mycompany_point' }, nullable: true });
