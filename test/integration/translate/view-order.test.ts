@@ -43,7 +43,7 @@ for (const { version, admin } of SERVERS) {
           await client.query(`INSERT INTO dbo.categories VALUES (1, 'Beverages'), (2, 'condiments'), (3, 'Produce')`);
           await client.query(`INSERT INTO dbo.products VALUES (10, 'Chai', 1), (11, 'Aniseed Syrup', 2), (12, 'Tofu', 3)`);
           await client.query(`INSERT INTO dbo."order details" VALUES (100, 10, 18, 2), (100, 11, 10, 1), (101, 12, 23.25, 4)`);
-          const read = async (view: string): Promise<unknown[]> => (await client.query(`SELECT * FROM ${view} ORDER BY 1`)).rows;
+          const read = async (view: string): Promise<unknown[]> => (await client.query<Record<string, unknown>>(`SELECT * FROM ${view} ORDER BY 1`)).rows;
           expect(await read('dbo."category sales for 1997"')).toEqual([
             { categoryname: 'Beverages', categorysales: '36.0000' },
             { categoryname: 'condiments', categorysales: '10.0000' },
