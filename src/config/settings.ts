@@ -116,6 +116,9 @@ export const SETTINGS = defineOptions({
   'copy.truncate': booleanOption({ flag: '--truncate', description: 'empty selected tables that hold rows this copy did not write (otherwise the copy refuses them)', default: false }),
   'copy.worker': booleanOption({ flag: '--worker', description: 'only work on the queue an earlier migrate copy created (scale-out on more machines)', default: false }),
   'copy.rejects': stringOption({ flag: '--rejects <file>', description: 'where refused rows are appended (JSON lines)', default: 'rejects.jsonl' }),
+  'copy.toFiles': stringOption({ flag: '--to-files <dir>', description: 'write every chunk to a file in this directory (plus manifest.json) instead of PostgreSQL, for transfer into a closed network; resumable' }),
+  'copy.fromFiles': stringOption({ flag: '--from-files <dir>', description: 'load the chunk files of an export (migrate copy --to-files) instead of reading SQL Server; each file is checked against its SHA-256' }),
+  'copy.compress': enumOption({ flag: '--compress <method>', description: 'compression of the chunk files with --to-files', choices: ['none', 'gzip'] as const, default: 'gzip' }),
   'copy.replay': stringOption({ flag: '--replay <file>', description: 'load the rows of a rejects file (after a rule or policy fix) instead of copying' }),
 
   // verify
@@ -128,6 +131,7 @@ export const SETTINGS = defineOptions({
   }),
   'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
   'verify.tables': listOption({ flag: '--tables <glob>', description: 'verify only these tables: globs over source or target schema.table (repeatable)' }),
+  'verify.fromFiles': stringOption({ flag: '--from-files <dir>', description: 'prove the target against the chunk files of an export, with no source connection: counts, file hashes and per-range checksums computed in PostgreSQL' }),
   'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),
   'verify.diff': stringOption({ flag: '--diff <file>', description: 'write every difference as one JSON line (table, kind, key, columns)' }),
 
