@@ -136,6 +136,7 @@ export const SETTINGS = defineOptions({
   'verify.diff': stringOption({ flag: '--diff <file>', description: 'write every difference as one JSON line (table, kind, key, columns)' }),
 
   // run
+  'demo.project': stringOption({ flag: '--project <dir>', description: 'the folder the demo leaves its plan, reports and proof in', default: 'ms2pg-demo' }),
   'run.project': stringOption({ flag: '--project <dir>', description: 'the project folder that keeps every artifact of the run (catalog, plan, rejects, reports, state)', default: 'migration' }),
   'run.dryRun': booleanOption({ flag: '--dry-run', description: 'go as far as the plan and print what would happen', default: false }),
 
