@@ -3,10 +3,11 @@
  * `${VAR}` (and `${VAR:-fallback}`) interpolated from the environment; `$${` writes a literal `${`.
  * Every problem is collected and reported together, each naming the setting's path.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { MigrateError } from '../errors.js';
+import { readTextFile } from '../text-file.js';
 import { defaultValue, envNames, type OptionSpec, type OptionValue } from './option-spec.js';
 import { SETTINGS, type SettingKey, type SettingValue } from './settings.js';
 
@@ -112,13 +113,7 @@ function readConfigFile(input: ResolveInput, problems: string[]): { path: string
       ? DEFAULT_CONFIG_FILES.map((name) => resolve(input.cwd, name)).find((candidate) => existsSync(candidate))
       : resolve(input.cwd, explicit);
   if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new MigrateError('CONFIG_UNREADABLE', 'usage', `config file ${path}: ${reason}`);
-  }
+  const text = readTextFile(path, { code: 'CONFIG_UNREADABLE', label: `config file ${path}` });
   let data: unknown;
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);

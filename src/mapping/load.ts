@@ -3,11 +3,11 @@
  * remembers its file and line, and every validation error names them.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { MigrateError } from '../errors.js';
+import { readTextFile } from '../text-file.js';
 import { MappingFile, type CollationPolicy, type Rule } from './rule-schema.js';
 
 export const DEFAULT_MAPPING_FILE = fileURLToPath(new URL('../../mappings/default.yaml', import.meta.url));
@@ -55,9 +55,10 @@ export function parseMappingFile(path: string, cwd: string, problems: string[]):
   const display = displayPath(path, cwd);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path, { code: 'MAPPING_INVALID', label: display });
   } catch (error) {
-    problems.push(`${display}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message}`);
+    if (!(error instanceof MigrateError)) throw error;
+    problems.push(error.message);
     return undefined;
   }
   const lineCounter = new LineCounter();

@@ -1,7 +1,8 @@
 /** The plan directory: plan.json (validated on load) and the rendered SQL and report. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
+import { readTextFile } from '../text-file.js';
 import { Plan, PLAN_FORMAT_VERSION } from './plan-model.js';
 import { renderManualSql, renderPhaseSql, renderReport } from './render.js';
 
@@ -24,12 +25,12 @@ export function writePlanDirectory(dir: string, plan: Plan): void {
 
 export function readPlanDirectory(dir: string): Plan {
   const path = join(dir, 'plan.json');
+  const text = readTextFile(path, { code: 'PLAN_UNREADABLE', notFound: 'not found (run migrate plan first)' });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (run migrate plan first)' : (error as Error).message;
-    throw new MigrateError('PLAN_UNREADABLE', 'usage', `${path}: ${reason}`);
+    throw new MigrateError('PLAN_UNREADABLE', 'usage', `${path}: ${(error as Error).message}`);
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {
