@@ -40,4 +40,12 @@ describe('migrate CLI', () => {
     expect(code).toBe(3);
     expect(JSON.parse(out)).toMatchObject({ ok: false, error: { code: 'CHECK_NOTHING' } });
   });
+
+  it('check --json with passwords that are JSON words prints valid JSON, the passwords masked only as credentials', async () => {
+    const { code, out, err } = await run(['check', '--json', '--source', 'mssql://sa:false@127.0.0.1:1/db?encrypt=false', '--target', 'postgres://bob:connected@127.0.0.1:1/db']);
+    expect(code).toBe(4);
+    const result = JSON.parse(out) as { source: { connected: boolean; connection: string }; target: { connected: boolean } };
+    expect(result).toMatchObject({ source: { connected: false, connection: 'sa@127.0.0.1:1/db' }, target: { connected: false } });
+    expect(`${out}${err}`).not.toMatch(/:false@|:connected@/);
+  });
 });
