@@ -13,7 +13,7 @@ import { quoteIdent } from '../target/postgres/quote.js';
 import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
 import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
 import { inventoryItem } from './inventory.js';
-import { NamePolicy, fitIdentifier } from './names.js';
+import { NamePolicy, SYSTEM_COLUMNS, fitIdentifier } from './names.js';
 import {
   PLAN_FORMAT_VERSION,
   PlanStep,
@@ -248,8 +248,9 @@ class PlanBuilder {
     this.tables.set(source, context);
     const columnNames = new Namespace();
     const definitions: ddl.ColumnDefinition[] = [];
+    const targetNames = this.columnTargetNames(context);
     for (const column of table.columns) {
-      const planned = this.planColumn(context, column);
+      const planned = this.planColumn(context, column, targetNames.get(column.name) ?? column.name);
       if (planned === undefined) continue;
       const clash = columnNames.claim(planned.plan.target.name, column.name);
       if (clash !== undefined) this.collision(`${source}.${column.name}`, `column ${source}.${column.name}`, `column ${source}.${clash}`, planned.plan.target.name, `names.columns: {"${source}.${column.name}": other_name}`);
@@ -263,7 +264,32 @@ class PlanBuilder {
     this.tableAttributeIssues(context);
   }
 
-  private planColumn(context: TableContext, column: Column): PlannedColumn | undefined {
+  /**
+   * Target column names by source name. A name PostgreSQL reserves for a system column (xmin and
+   * xmax are common in GIS tables) gets a `_` suffix, or `_2`, `_3`... when that is taken by another
+   * column of the table; a name chosen in names.columns is left as given and blocks instead.
+   */
+  private columnTargetNames({ schema, table, source }: TableContext): Map<string, string> {
+    const names = new Map(table.columns.map((c) => [c.name, this.names.column(schema.name, table.name, c.name)]));
+    const taken = new Set(names.values());
+    for (const [column, name] of names) {
+      if (!SYSTEM_COLUMNS.has(name)) continue;
+      const object = `${source}.${column}`;
+      const hint = `to choose the name: names.columns: {"${object}": other_name}`;
+      if (this.names.columnRenamed(schema.name, table.name, column)) {
+        this.issue('error', 'SYSTEM_COLUMN_NAME', object, `names.columns names the column "${name}", which is a PostgreSQL system column`, hint);
+        continue;
+      }
+      let renamed = `${name}_`;
+      for (let i = 2; taken.has(renamed); i++) renamed = `${name}_${i}`;
+      taken.add(renamed);
+      names.set(column, renamed);
+      this.issue('warning', 'SYSTEM_COLUMN_RENAMED', object, `"${name}" is a PostgreSQL system column: the column is named "${renamed}" (a query selecting ${name} would read the system column)`, hint);
+    }
+    return names;
+  }
+
+  private planColumn(context: TableContext, column: Column, targetName: string): PlannedColumn | undefined {
     const object = `${context.source}.${column.name}`;
     const decision = mapColumn({ schema: context.schema.name, table: context.table.name, column }, this.mappings.rules);
     if (decision.mapping === undefined) {
@@ -272,7 +298,6 @@ class PlanBuilder {
     }
     const mapping = decision.mapping;
     const { rule } = mapping;
-    const targetName = this.names.column(context.schema.name, context.table.name, column.name);
     this.nameChange(object, column.name, targetName, `${key(context.target)}.${targetName}`);
     let targetType = mapping.targetType;
     const extension = EXTENSION_TYPES[targetType];

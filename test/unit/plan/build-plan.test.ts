@@ -4,6 +4,7 @@ import { loadMappings, type MappingSet } from '../../../src/mapping/load.js';
 import type { Catalog } from '../../../src/model/catalog.js';
 import { parseCatalog } from '../../../src/model/catalog-io.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
+import { renderReport } from '../../../src/plan/render.js';
 
 const text = readFileSync(new URL('../../fixtures/catalogs/all-objects.catalog.json', import.meta.url), 'utf8');
 const fresh = (): Catalog => parseCatalog(text, 'all-objects');
@@ -114,5 +115,39 @@ describe('buildPlan', () => {
     expect(plan.statements.some((s) => s.id === 'post-data:fk:dbo.untrusted_child.fk_untrusted_orders')).toBe(true);
     expect(plan.statements.some((s) => s.id === 'post-data:validate:dbo.untrusted_child.fk_untrusted_orders')).toBe(false);
     expect(plan.statements.some((s) => s.id === 'post-data:validate:sales.orders.fk_orders_customers')).toBe(true);
+  });
+
+  it('renames columns named like PostgreSQL system columns, without collisions, everywhere they are used, and reports it', () => {
+    const catalog = fresh();
+    const log = catalog.schemas.find((s) => s.name === 'dbo')!.tables.find((t) => t.name === 'heap_log')!;
+    const float = (name: string) => ({ name, type: { name: 'float' }, nullable: true });
+    log.columns.push(float('xmin'), float('ymin'), float('XMAX'), float('xmin_'), { name: 'ctid', type: { name: 'int' }, nullable: false }, float('cmin'), float('cmax'), float('tableoid'));
+    log.indexes.push({ name: 'IX_extent', kind: 'rowstore', unique: false, clustered: false, columns: [{ name: 'xmin', descending: false }, { name: 'XMAX', descending: false }], include: ['ctid'], enabled: true });
+    log.checks.push({ name: 'CK_extent', expression: '([xmin]<=[XMAX])', enabled: true, trusted: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    const names = (p: typeof plan) => p.tables.find((t) => t.source.name === 'heap_log')!.columns.map((c) => `${c.source.name} -> ${c.target.name}`);
+    // xmin_ is a column of its own, so xmin becomes xmin_2.
+    expect(names(plan)).toEqual(['at -> at', 'message -> message', 'xmin -> xmin_2', 'ymin -> ymin', 'XMAX -> xmax_', 'xmin_ -> xmin_', 'ctid -> ctid_', 'cmin -> cmin_', 'cmax -> cmax_', 'tableoid -> tableoid_']);
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(plan.issues).toContainEqual({
+      severity: 'warning',
+      code: 'SYSTEM_COLUMN_RENAMED',
+      object: 'dbo.heap_log.xmin',
+      message: '"xmin" is a PostgreSQL system column: the column is named "xmin_2" (a query selecting xmin would read the system column)',
+      hint: 'to choose the name: names.columns: {"dbo.heap_log.xmin": other_name}',
+    });
+    expect(plan.issues.filter((i) => i.code === 'SYSTEM_COLUMN_RENAMED').map((i) => i.object)).toEqual(
+      ['dbo.heap_log.cmax', 'dbo.heap_log.cmin', 'dbo.heap_log.ctid', 'dbo.heap_log.tableoid', 'dbo.heap_log.xmin', 'dbo.heap_log.XMAX'].sort(),
+    );
+    expect(plan.statements.find((s) => s.id === 'post-data:index:dbo.ix_extent')?.sql).toBe('CREATE INDEX IF NOT EXISTS ix_extent ON dbo.heap_log (xmin_2, xmax_) INCLUDE (ctid_);');
+    expect(plan.statements.find((s) => s.id === 'post-data:check:dbo.heap_log.ck_extent')?.sql).toContain('CHECK (xmin_2 <= xmax_)');
+    expect(renderReport(plan)).toContain('| dbo.heap_log.xmin | dbo.heap_log.xmin_2 |');
+    // Deterministic: the same catalog gives the same names.
+    expect(names(buildPlan(catalog, defaults, { targetVersion: 16 }))).toEqual(names(plan));
+    // Names are case-sensitive in PostgreSQL: with the preserve policy "XMAX" is no system column.
+    expect(names(buildPlan(catalog, withNames({ policy: 'preserve' }), { targetVersion: 16 }))).toContain('XMAX -> XMAX');
+    // A name the user chose is not second-guessed: it blocks, naming the rename.
+    const chosen = buildPlan(catalog, withNames({ columns: { 'dbo.heap_log.ymin': 'ctid' } }), { targetVersion: 16 });
+    expect(chosen.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'SYSTEM_COLUMN_NAME', object: 'dbo.heap_log.ymin' }));
   });
 });
