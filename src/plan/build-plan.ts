@@ -3,7 +3,7 @@
  * are collected as issues with a severity, the object and a hint; nothing is thrown one at a time.
  */
 import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Schema, Sequence, Table, View } from '../model/catalog.js';
-import { mapColumn, type ColumnMapping } from '../mapping/engine.js';
+import { mapColumn, unusedRules, type ColumnMapping } from '../mapping/engine.js';
 import type { MappingSet } from '../mapping/load.js';
 import { compareNames } from '../model/order.js';
 import { readExpression } from '../source/mssql/read-expressions.js';
@@ -125,6 +125,7 @@ class PlanBuilder {
     this.registerViews();
     this.planViews();
     for (const schema of this.catalog.schemas) this.planCodeObjects(schema);
+    for (const { label, message, hint } of unusedRules(this.catalog, this.mappings.rules)) this.issue('warning', 'MAPPING_RULE_UNUSED', label, message, hint);
     for (const note of this.catalog.notes) {
       this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
     }
@@ -300,8 +301,7 @@ class PlanBuilder {
     const { rule } = mapping;
     this.nameChange(object, column.name, targetName, `${key(context.target)}.${targetName}`);
     let targetType = mapping.targetType;
-    const extension = EXTENSION_TYPES[targetType];
-    if (extension !== undefined) this.extensions.add(extension);
+    if (mapping.extension !== undefined) this.extensions.add(mapping.extension);
     const losses = rule.loss === undefined ? [] : [rule.loss];
     if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, rule.review);
 
@@ -698,9 +698,6 @@ class PlanBuilder {
     };
   }
 }
-
-/** Target types that live in an extension the plan must create. */
-const EXTENSION_TYPES: Readonly<Record<string, string>> = { citext: 'citext', geography: 'postgis', geometry: 'postgis' };
 
 function key(r: Qualified): string {
   return `${r.schema}.${r.name}`;

@@ -26,7 +26,8 @@ export function quoteLiteral(text: string): string {
 
 /** Every way a line can end, for psql (\n, \r) or for an editor showing the file (NEL, U+2028, U+2029). */
 const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
-const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Control characters but tab, and the Unicode line and paragraph separators.
+const UNPRINTABLE = /(?!\t)[\p{Cc}\u2028\u2029]/gu;
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' };
 
 /**
