@@ -50,6 +50,8 @@ interface TableContext {
   /** Source column name -> planned column. */
   readonly columns: Map<string, PlannedColumn>;
   readonly constraintNames: Namespace;
+  /** Checks the plan adds (a rule's check, citext lengths), named once the source's constraints have their names. */
+  readonly addedChecks: { readonly object: string; readonly preferred: string; readonly expression: string }[];
 }
 
 interface ViewContextEntry {
@@ -245,7 +247,7 @@ class PlanBuilder {
   private planTable(schema: Schema, table: Table): void {
     const source = `${schema.name}.${table.name}`;
     const target = this.claimRelation(schema, table.name, 'table');
-    const context: TableContext = { schema, table, source, target, columns: new Map(), constraintNames: new Namespace() };
+    const context: TableContext = { schema, table, source, target, columns: new Map(), constraintNames: new Namespace(), addedChecks: [] };
     this.tables.set(source, context);
     const columnNames = new Namespace();
     const definitions: ddl.ColumnDefinition[] = [];
@@ -320,8 +322,7 @@ class PlanBuilder {
         case 'citext':
           this.extensions.add('citext');
           if (typeof column.type.length === 'number') {
-            const check = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_length`), object, context.target.name);
-            this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${check}`, ddl.addCheck(context.target, check, `char_length(${quoteIdent(targetName)}) <= ${column.type.length}`, false));
+            context.addedChecks.push({ object, preferred: fitIdentifier(`${context.target.name}_${targetName}_length`), expression: `char_length(${quoteIdent(targetName)}) <= ${column.type.length}` });
           }
           targetType = 'citext';
           if (choice.accentInsensitive) losses.push('accent-insensitive comparison becomes accent-sensitive (citext ignores case only)');
@@ -365,8 +366,7 @@ class PlanBuilder {
       }
     }
     if (rule.check !== undefined) {
-      const name = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_check`), object, context.target.name);
-      this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${name}`, ddl.addCheck(context.target, name, rule.check.replace(/\{column\}/g, quoteIdent(targetName)), false));
+      context.addedChecks.push({ object, preferred: fitIdentifier(`${context.target.name}_${targetName}_check`), expression: rule.check.replace(/\{column\}/g, quoteIdent(targetName)) });
     }
     if (column.comment !== undefined) {
       this.statement('post-data', 'comments', key(context.target), `comment:column:${key(context.target)}.${targetName}`, ddl.commentOnColumn(context.target, targetName, column.comment));
@@ -467,6 +467,18 @@ class PlanBuilder {
     for (const index of table.indexes) this.planIndex(context, index);
     for (const check of table.checks) this.planCheck(context, check);
     for (const fk of table.foreignKeys) this.planForeignKey(context, fk);
+    for (const { object, preferred, expression } of context.addedChecks) {
+      const name = context.constraintNames.claimFree(preferred, object, target.name);
+      this.statement('post-data', 'checks', key(target), `check:${key(target)}.${name}`, ddl.addCheck(target, name, expression, false));
+    }
+  }
+
+  /** A source constraint's name in its table, adjusted (and reported) when another took it first. */
+  private claimConstraintName(context: TableContext, sourceName: string, object: string): string {
+    const preferred = this.names.other(sourceName);
+    const name = context.constraintNames.claimFree(preferred, object, context.target.name);
+    if (name !== preferred) this.issue('info', 'NAME_ADJUSTED', object, `"${preferred}" is taken in table ${key(context.target)}: named "${name}"`);
+    return name;
   }
 
   /** Index names share the schema's namespace in PostgreSQL (per table in SQL Server): clashes get the table name. */
@@ -518,7 +530,7 @@ class PlanBuilder {
       this.issue('warning', 'CHECK_NOT_TRANSLATED', object, `CHECK ${check.expression} is not created: ${translated.reason}`, 'see manual.sql');
       return;
     }
-    const name = context.constraintNames.claimFree(this.names.other(check.name), object, context.target.name);
+    const name = this.claimConstraintName(context, check.name, object);
     const enforced = check.enabled && check.trusted;
     if (!enforced) this.issue('warning', 'CHECK_NOT_TRUSTED', object, 'the check is disabled or not trusted in SQL Server: created NOT VALID (existing rows are not checked)');
     this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${name}`, ddl.addCheck(context.target, name, translated.sql, !enforced));
@@ -541,7 +553,7 @@ class PlanBuilder {
     const columns = fk.columns.map((c) => this.targetColumn(context, c));
     const referencedColumns = fk.references.columns.map((c) => this.targetColumn(referenced, c));
     if (columns.some((c) => c === undefined) || referencedColumns.some((c) => c === undefined)) return;
-    const name = context.constraintNames.claimFree(this.names.other(fk.name), object, context.target.name);
+    const name = this.claimConstraintName(context, fk.name, object);
     this.statement('post-data', 'foreign-keys', key(context.target), `fk:${key(context.target)}.${name}`, ddl.addForeignKey(context.target, name, columns as string[], referenced.target, referencedColumns as string[], fk.onDelete, fk.onUpdate));
     if (fk.trusted) this.statement('post-data', 'validate', key(context.target), `validate:${key(context.target)}.${name}`, ddl.validateConstraint(context.target, name));
     else this.issue('warning', 'FK_NOT_TRUSTED', object, 'not trusted in SQL Server (existing rows were never checked): created NOT VALID and not validated');

@@ -40,6 +40,9 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
+/** Issues that say a source object got another name than the identifier policy gives it. */
+const RENAMES: readonly string[] = ['NAME_CHANGED', 'NAME_ADJUSTED'];
+
 export function renderReport(plan: Plan): string {
   const out: string[] = [];
   const errors = plan.issues.filter((i) => i.severity === 'error');
@@ -57,6 +60,8 @@ export function renderReport(plan: Plan): string {
   out.push('## Object inventory', '');
   const created = (step: string): number => plan.statements.filter((s) => s.step === step).length;
   const manualOf = (kind: string): number => plan.manual.filter((m) => m.kind === kind).length;
+  // Every source check that was created was translated; the other checks are the mapping rules' own.
+  const sourceChecks = plan.translations.filter((t) => t.kind === 'check').length;
   out.push(
     table(
       ['object', 'converted', 'needs review', 'not converted'],
@@ -66,7 +71,8 @@ export function renderReport(plan: Plan): string {
         ['primary keys', String(created('primary-keys')), '0', '0'],
         ['unique constraints', String(created('unique-constraints')), '0', '0'],
         ['indexes', String(created('indexes')), '0', String(manualOf('filtered index') + plan.issues.filter((i) => i.code === 'INDEX_SKIPPED').length)],
-        ['check constraints', String(created('checks')), '0', String(manualOf('check constraint'))],
+        ['check constraints', String(sourceChecks), '0', String(manualOf('check constraint'))],
+        ['checks added by mapping rules', String(created('checks') - sourceChecks), '0', '0'],
         ['foreign keys', String(created('foreign-keys')), String(plan.issues.filter((i) => i.code === 'FK_NOT_TRUSTED').length), String(manualOf('foreign key'))],
         ['defaults', String(columns.filter((c) => c.column.default?.target != null).length), '0', String(manualOf('default'))],
         ['computed columns', String(columns.filter((c) => c.column.computed?.target != null).length), '0', String(manualOf('computed column'))],
@@ -107,12 +113,12 @@ export function renderReport(plan: Plan): string {
   }
   out.push(table(['rule', 'source types', 'target types', 'columns'], [...byRule.values()].map((e) => [e.rule, [...e.source].join(', '), [...e.target].join(', '), String(e.count)])), '');
 
-  const renamed = plan.issues.filter((i) => i.code === 'NAME_CHANGED');
+  const renamed = plan.issues.filter((i) => RENAMES.includes(i.code));
   out.push('## Name changes', '');
-  out.push(renamed.length === 0 ? 'None beyond the identifier policy.' : table(['source', 'PostgreSQL'], renamed.map((i) => [i.object, i.message.replace(/^named "(.*)" in PostgreSQL$/, '$1')])), '');
+  out.push(renamed.length === 0 ? 'None beyond the identifier policy.' : table(['source', 'PostgreSQL'], renamed.map((i) => [i.object, /named "(.*)"( in PostgreSQL)?$/.exec(i.message)?.[1] ?? i.message])), '');
 
   out.push('## Review', '');
-  const review = plan.issues.filter((i) => i.severity !== 'error' && i.code !== 'NAME_CHANGED');
+  const review = plan.issues.filter((i) => i.severity !== 'error' && !RENAMES.includes(i.code));
   out.push(review.length === 0 ? 'Nothing to review.' : table(['severity', 'object', 'issue', 'hint'], review.map((i) => [i.severity, i.object, i.message, i.hint ?? ''])), '');
 
   out.push('## Translated expressions and views', '');

@@ -200,4 +200,38 @@ describe('buildPlan', () => {
       },
     ]);
   });
+
+  it("the plan's own range CHECK on a tinyint leaves the source CHECK its name, and the report counts them apart", () => {
+    const catalog = fresh();
+    const log = catalog.schemas.find((s) => s.name === 'dbo')!.tables.find((t) => t.name === 'heap_log')!;
+    log.columns.push({ name: 'priority', type: { name: 'tinyint' }, nullable: false }, { name: 'level', type: { name: 'tinyint' }, nullable: true });
+    // Named as PostgreSQL would name a column check, e.g. by a database that came from PostgreSQL.
+    log.checks.push({ name: 'heap_log_priority_check', expression: '([priority]>=(1) AND [priority]<=(5))', enabled: true, trusted: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    const checks = plan.statements.filter((s) => s.step === 'checks' && s.object === 'dbo.heap_log').map((s) => s.sql);
+    expect(checks).toEqual([
+      'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_heap_log_priority_check CHECK (priority BETWEEN 0 AND 255);',
+      'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_level_check CHECK (level BETWEEN 0 AND 255);',
+      'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_priority_check CHECK (priority >= 1 AND priority <= 5);',
+    ]);
+    const report = renderReport(plan);
+    // No source object was renamed; the inventory counts source checks and added range checks apart.
+    expect(plan.issues.filter((i) => i.object.startsWith('dbo.heap_log.') && /^NAME_/.test(i.code))).toEqual([]);
+    const sourceChecks = catalog.schemas.flatMap((s) => s.tables.flatMap((t) => t.checks)).length;
+    const manualChecks = plan.manual.filter((m) => m.kind === 'check constraint').length;
+    const tinyints = catalog.schemas.flatMap((s) => s.tables.flatMap((t) => t.columns.filter((c) => c.type.name === 'tinyint'))).length;
+    expect(report).toContain(`| check constraints | ${sourceChecks - manualChecks} | 0 | ${manualChecks} |`);
+    expect(report).toContain(`| checks added by mapping rules | ${tinyints} | 0 | 0 |`);
+  });
+
+  it('lists a source constraint whose name had to change under Name changes', () => {
+    const catalog = fresh();
+    const log = catalog.schemas.find((s) => s.name === 'dbo')!.tables.find((t) => t.name === 'heap_log')!;
+    log.checks.push({ name: 'CK_At', expression: '([at]>=\'2000-01-01\')', enabled: true, trusted: true }, { name: 'ck_at', expression: '([at]<\'2100-01-01\')', enabled: true, trusted: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    expect(plan.issues).toContainEqual(expect.objectContaining({ code: 'NAME_ADJUSTED', object: 'dbo.heap_log.ck_at' }));
+    const report = renderReport(plan);
+    const names = report.slice(report.indexOf('## Name changes'), report.indexOf('## Review'));
+    expect(names).toContain('| dbo.heap_log.ck_at | heap_log_ck_at |');
+  });
 });
