@@ -85,10 +85,10 @@ export const SETTINGS = defineOptions({
   planDir: stringOption({ flag: '--plan <dir>', description: 'the plan directory written by migrate plan', default: 'plan' }),
   'apply.phase': enumOption({ flag: '--phase <phase>', description: 'pre-data (before the copy) or post-data (after it)', choices: ['pre-data', 'post-data'] as const }),
   'apply.allowBlockingIssues': booleanOption({ flag: '--allow-blocking-issues', description: 'apply even though the plan has blocking issues', default: false }),
-  'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism() }),
+  'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
 
   // copy
-  'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
   'copy.tables': listOption({ flag: '--tables <glob>', description: 'copy only these tables: globs over source or target schema.table (repeatable)' }),
   'copy.onError': enumOption({
     flag: '--on-error <mode>',
@@ -118,7 +118,7 @@ export const SETTINGS = defineOptions({
     choices: ['count', 'checksum', 'rows'] as const,
     default: 'checksum',
   }),
-  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
   'verify.tables': listOption({ flag: '--tables <glob>', description: 'verify only these tables: globs over source or target schema.table (repeatable)' }),
   'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),
   'verify.diff': stringOption({ flag: '--diff <file>', description: 'write every difference as one JSON line (table, kind, key, columns)' }),

@@ -19,7 +19,14 @@ export function renderPlanFiles(plan: Plan): Record<(typeof PLAN_FILES)[number],
 }
 
 export function writePlanDirectory(dir: string, plan: Plan): void {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // The path (or a folder on it) is a file: the user named the wrong place.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new MigrateError('PLAN_OUT_NOT_DIRECTORY', 'usage', `${dir} is a file, not a directory: the plan is written into a directory`, { hint: 'give --out a directory (new or an earlier plan)' });
+    throw error;
+  }
   for (const [name, text] of Object.entries(renderPlanFiles(plan))) writeFileSync(join(dir, name), text, 'utf8');
 }
 

@@ -83,4 +83,13 @@ describe('migrate mappings', () => {
     // Without a catalog there is nothing to match against: no warning.
     expect((await run(['mappings', 'validate', 'typo.yaml', '--no-color'], cwd)).err).toBe('');
   });
+
+  it('plan --out naming an existing file is a usage error (exit 3), and writes nothing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ms2pg-cli-'));
+    writeFileSync(join(cwd, 'taken'), 'keep me');
+    const { code, err } = await run(['plan', '--catalog', CATALOG, '--out', 'taken', '--no-color'], cwd);
+    expect(code).toBe(3);
+    expect(err).toContain(`error: ${join(cwd, 'taken')} is a file, not a directory: the plan is written into a directory\nhint: give --out a directory`);
+    expect(readFileSync(join(cwd, 'taken'), 'utf8')).toBe('keep me');
+  });
 });
