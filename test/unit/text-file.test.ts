@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/config/load.js';
-import { MigrateError } from '../../src/errors.js';
 import { loadMappings } from '../../src/mapping/load.js';
 import { readCatalogFile } from '../../src/model/catalog-io.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { readPlanDirectory, writePlanDirectory } from '../../src/plan/plan-io.js';
 import { decodeUtf8 } from '../../src/text-file.js';
+import { migrateFailure } from '../support/failure.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const catalogPath = new URL('../fixtures/catalogs/all-objects.catalog.json', import.meta.url);
@@ -17,15 +17,6 @@ function dir(): string {
   return mkdtempSync(join(tmpdir(), 'ms2pg-encoding-'));
 }
 
-function failure(run: () => unknown): MigrateError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MigrateError) return error;
-    throw error;
-  }
-  throw new Error('expected a MigrateError');
-}
 
 /** "таблица" in cp1251: bytes that are not UTF-8. */
 const CP1251_TABLE = Buffer.from([0xf2, 0xe0, 0xe1, 0xeb, 0xe8, 0xf6, 0xe0]);
@@ -57,7 +48,7 @@ describe('input files are UTF-8', () => {
     const mappings = join(d, 'cp1251.yaml');
     const head = Buffer.from('names:\n  objects:\n    "dbo.t": ');
     writeFileSync(mappings, Buffer.concat([head, CP1251_TABLE, Buffer.from('\n')]));
-    const error = failure(() => loadMappings([mappings], d));
+    const error = migrateFailure(() => loadMappings([mappings], d));
     expect(error.category).toBe('usage');
     expect(error.message).toBe(`cp1251.yaml: not valid UTF-8 at byte offset ${head.length} (line 3); save the file as UTF-8`);
   });
@@ -66,23 +57,23 @@ describe('input files are UTF-8', () => {
     const d = dir();
     const catalog = join(d, 'catalog.json');
     writeFileSync(catalog, Buffer.concat([Buffer.from('{"a": "'), CP1251_TABLE, Buffer.from('"}')]));
-    expect(failure(() => readCatalogFile(catalog)).message).toBe(`${catalog}: not valid UTF-8 at byte offset 7 (line 1); save the file as UTF-8`);
+    expect(migrateFailure(() => readCatalogFile(catalog)).message).toBe(`${catalog}: not valid UTF-8 at byte offset 7 (line 1); save the file as UTF-8`);
 
     writeFileSync(join(d, 'migrate.config.yaml'), Buffer.concat([Buffer.from('source:\n  database: '), CP1251_TABLE]));
-    expect(failure(() => resolveSettings({ cwd: d, env: {}, flags: {} })).message).toBe(
+    expect(migrateFailure(() => resolveSettings({ cwd: d, env: {}, flags: {} })).message).toBe(
       `config file ${join(d, 'migrate.config.yaml')}: not valid UTF-8 at byte offset 20 (line 2); save the file as UTF-8`,
     );
 
     const planDir = join(d, 'plan');
     writePlanDirectory(planDir, buildPlan(readCatalogFile(catalogPath.pathname), loadMappings([], d), { targetVersion: 16 }));
     writeFileSync(join(planDir, 'plan.json'), Buffer.concat([readFileSync(join(planDir, 'plan.json')), Buffer.from([0xc0, 0xaf])]));
-    expect(failure(() => readPlanDirectory(planDir)).message).toMatch(/plan\.json: not valid UTF-8 at byte offset \d+ \(line \d+\); save the file as UTF-8$/);
+    expect(migrateFailure(() => readPlanDirectory(planDir)).message).toMatch(/plan\.json: not valid UTF-8 at byte offset \d+ \(line \d+\); save the file as UTF-8$/);
   });
 });
 
 describe('decodeUtf8', () => {
   it('names the first invalid byte: stray continuation, overlong form, surrogate, beyond U+10FFFF, cut sequence', () => {
-    const at = (bytes: number[]): string => failure(() => decodeUtf8(Buffer.from(bytes), 'f')).message;
+    const at = (bytes: number[]): string => migrateFailure(() => decodeUtf8(Buffer.from(bytes), 'f')).message;
     expect(at([0x61, 0x80])).toMatch(/byte offset 1 /);
     expect(at([0x61, 0x62, 0xc0, 0x80])).toMatch(/byte offset 2 /);
     expect(at([0xe0, 0x80, 0x80])).toMatch(/byte offset 0 /);

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MigrateError } from '../../../src/errors.js';
 import { mapColumn, renderTypeTemplate } from '../../../src/mapping/engine.js';
 import { loadMappings } from '../../../src/mapping/load.js';
 import type { Column, TypeRef } from '../../../src/model/catalog.js';
+import { migrateFailure } from '../../support/failure.js';
 
 const defaults = loadMappings([], process.cwd());
 
@@ -139,12 +139,7 @@ describe('user mapping files', () => {
     match: { type: bigint }
     target: bigint
 `);
-    let message = '';
-    try {
-      loadMappings([file], process.cwd());
-    } catch (error) {
-      message = (error as MigrateError).message;
-    }
+    const { message } = migrateFailure(() => loadMappings([file], process.cwd()));
     expect(message).toMatch(/overrides\.yaml:5: .*lower-case letters/);
     expect(message).toMatch(/overrides\.yaml:6: .*typo/);
   });
@@ -161,12 +156,7 @@ describe('user mapping files', () => {
     match: { type: decimal }
     target: NUMERIC({precision}, {scale})
 `);
-    let message = '';
-    try {
-      loadMappings([file], process.cwd());
-    } catch (error) {
-      message = (error as MigrateError).message;
-    }
+    const { message } = migrateFailure(() => loadMappings([file], process.cwd()));
     expect(message.split('\n')).toEqual([
       expect.stringMatching(/overrides\.yaml:4: rule floaty: target "floaty": unknown PostgreSQL type "floaty" \(did you mean float\?\)/),
       expect.stringMatching(/overrides\.yaml:7: rule money-typo: target "numeric\(19,4": missing "\)"$/),
