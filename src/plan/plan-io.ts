@@ -3,8 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { readTextFile } from '../text-file.js';
-import { Plan, PLAN_FORMAT_VERSION } from './plan-model.js';
+import { Plan, PLAN_FORMAT_VERSION, type PlanStatement } from './plan-model.js';
 import { renderManualSql, renderPhaseSql, renderReport } from './render.js';
+import { parseStatementFile, type ReviewedPhase } from './statement-file.js';
 
 export const PLAN_FILES = ['plan.json', 'pre-data.sql', 'post-data.sql', 'manual.sql', 'report.md'] as const;
 
@@ -28,6 +29,13 @@ export function writePlanDirectory(dir: string, plan: Plan): void {
     throw error;
   }
   for (const [name, text] of Object.entries(renderPlanFiles(plan))) writeFileSync(join(dir, name), text, 'utf8');
+}
+
+/** The phase's .sql file as the DBA left it: what `migrate apply` runs. */
+export function readReviewedPhase(dir: string, phase: PlanStatement['phase']): ReviewedPhase {
+  const file = join(dir, `${phase}.sql`);
+  const text = readTextFile(file, { code: 'PLAN_UNREADABLE', notFound: 'not found (run migrate plan again to write it)' });
+  return { file, statements: parseStatementFile(text, file) };
 }
 
 export function readPlanDirectory(dir: string): Plan {

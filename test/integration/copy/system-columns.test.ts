@@ -4,7 +4,6 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
 import { runCopy } from '../../../src/copy/run-copy.js';
 import { syntheticCatalog } from '../../../src/copy/synthetic-catalog.js';
 import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
@@ -13,6 +12,7 @@ import type { Column } from '../../../src/model/catalog.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import { LocalLane } from '../../../src/verify/lane.js';
 import { LanePool, verifyTable } from '../../../src/verify/verify.js';
+import { applyPlanned } from '../../support/apply.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
 const ROWS = 3000;
@@ -49,13 +49,12 @@ describe('system column names', () => {
 
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
     try {
-      const events = { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined };
-      expect((await applyPhase(pool, plan, 'pre-data', 1, events)).failed).toEqual([]);
+      expect((await applyPlanned(pool, plan, 'pre-data')).failed).toEqual([]);
       const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
         jobs: 2, rowsPerChunk: 1000, tables: ['dbo.extent'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
       }, () => undefined);
       expect(copied.complete).toBe(true);
-      expect((await applyPhase(pool, plan, 'post-data', 2, events)).failed).toEqual([]);
+      expect((await applyPlanned(pool, plan, 'post-data', { jobs: 2 })).failed).toEqual([]);
     } finally {
       await pool.end();
     }

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
 import { syntheticCatalog } from '../../../src/copy/synthetic-catalog.js';
 import { loadMappings } from '../../../src/mapping/load.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
-import { checkTargetSchema } from '../../../src/verify/schema-check.js';
+import { checkTargetSchema } from '../../../src/target/postgres/schema-check.js';
+import { applyPlanned } from '../../support/apply.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
 const SPELLINGS = ['INT4', 'float(24)', 'decimal(10)', 'character(4)', 'TIME(3) WITH TIME ZONE', 'timestamp without time zone', 'bit varying(8)', 'interval', 'bit', 'integer[]', 'Character Varying'];
@@ -38,7 +38,7 @@ describe('schema check', () => {
     expect(table.columns.map((c) => c.target.type)).toEqual(['integer', 'integer', 'real', 'numeric(10,0)', 'char(4)', 'timetz(3)', 'timestamp', 'varbit(8)', 'interval', 'bit(1)', 'integer[]', 'varchar']);
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
     try {
-      expect((await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined })).failed).toEqual([]);
+      expect((await applyPlanned(pool, plan, 'pre-data')).failed).toEqual([]);
     } finally {
       await pool.end();
     }

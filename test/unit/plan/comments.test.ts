@@ -15,6 +15,7 @@ describe('comments in generated files', () => {
   const dbo = catalog.schemas.find((s) => s.name === 'dbo')!;
   dbo.views.push({ name: 'v\u2029DROP TABLE victim; --\r', definition: null, columns: [], schemaBound: false, references: [] });
   dbo.views.push({ name: 'v2', definition: 'CREATE VIEW v2 AS SELECT 1 AS a FROM t CROSS APPLY f()\r\u0085DROP TABLE victim;\r\n-- x', columns: [], schemaBound: false, references: [] });
+  dbo.tables.find((t) => t.name === 'heap_log')!.name = 'heap\u0085log\u2028x\ry\nz';
   const files = renderPlanFiles(buildPlan(catalog, loadMappings([], process.cwd()), { targetVersion: 16 }));
 
   it('manual.sql is comments only, on every line, however the source text breaks its lines', () => {
@@ -38,5 +39,13 @@ describe('comments in generated files', () => {
     expect(mentions.filter((line) => !line.startsWith('# ') && !(line.startsWith('| ') && line.endsWith(' |')))).toEqual([]);
     const rows = mentions.filter((line) => line.startsWith('| '));
     expect(rows).toContain('| dbo.v\\u2029DROP TABLE victim; --\\r | view | the definition could not be read from SQL Server |');
+  });
+
+  it("the statement markers of pre-data.sql and post-data.sql hold a table's name on their line", () => {
+    for (const file of ['pre-data.sql', 'post-data.sql'] as const) {
+      const markers = files[file].split('\n').filter((line) => line.startsWith('-- ms2pg:statement ') && line.includes('heap'));
+      expect(markers.length, file).toBeGreaterThan(0);
+      for (const marker of markers) expect(marker, file).not.toMatch(/[\r\u0085\u2028\u2029]/);
+    }
   });
 });
