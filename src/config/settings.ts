@@ -83,6 +83,12 @@ export const SETTINGS = defineOptions({
 
   // apply
   planDir: stringOption({ flag: '--plan <dir>', description: 'the plan directory written by migrate plan', default: 'plan' }),
+  retrySeconds: integerOption({
+    flag: '--retry-seconds <n>',
+    description: 'how long copy and verify wait out a lost connection, server restart or failover (retrying with backoff and new connections) before giving up',
+    min: 0,
+    default: 300,
+  }),
   'apply.phase': enumOption({ flag: '--phase <phase>', description: 'pre-data (before the copy) or post-data (after it)', choices: ['pre-data', 'post-data'] as const }),
   'apply.allowBlockingIssues': booleanOption({ flag: '--allow-blocking-issues', description: 'apply even though the plan has blocking issues', default: false }),
   'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
@@ -106,7 +112,6 @@ export const SETTINGS = defineOptions({
   }),
   'copy.snapshot': booleanOption({ flag: '--snapshot', description: 'read each chunk under SNAPSHOT isolation (ALLOW_SNAPSHOT_ISOLATION must be ON)', default: false }),
   'copy.rowsPerChunk': integerOption({ flag: '--rows-per-chunk <n>', description: 'rows per chunk (default: up to 64 MB of data and four chunks a worker for big tables, never below 50,000 rows)', min: 1000 }),
-  'copy.maxAttempts': integerOption({ description: 'attempts per chunk on transient errors before it is marked failed', min: 1, default: 5 }),
   'copy.restart': booleanOption({ flag: '--restart', description: 'clear the copy queue and truncate the selected tables before copying', default: false }),
   'copy.truncate': booleanOption({ flag: '--truncate', description: 'empty selected tables that hold rows this copy did not write (otherwise the copy refuses them)', default: false }),
   'copy.worker': booleanOption({ flag: '--worker', description: 'only work on the queue an earlier migrate copy created (scale-out on more machines)', default: false }),

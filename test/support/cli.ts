@@ -23,3 +23,9 @@ export function runMigrate(args: readonly string[], options: { env?: NodeJS.Proc
     );
   });
 }
+
+/** The result object of a `--json` run: the pretty-printed object after any one-line events. */
+export function resultJson(run: CliRun): unknown {
+  const at = run.stdout.startsWith('{\n') ? 0 : run.stdout.lastIndexOf('\n{\n') + 1;
+  return JSON.parse(run.stdout.slice(at));
+}

@@ -36,6 +36,8 @@ export const copyCommand: CommandDefinition = {
     'copy.snapshot',
     'copy.rowsPerChunk',
     'copy.restart',
+    'copy.truncate',
+    'retrySeconds',
     'copy.worker',
     'copy.rejects',
     'copy.replay',
@@ -64,11 +66,12 @@ export const copyCommand: CommandDefinition = {
           rowsPerChunk: settings.get('copy.rowsPerChunk'),
           tables: settings.get('copy.tables') ?? [],
           restart: settings.get('copy.restart') === true,
+          truncate: settings.get('copy.truncate') === true,
           workerOnly: settings.get('copy.worker') === true,
           rejectsFile,
           nul: settings.get('copy.nul') ?? 'reject',
           onError: settings.get('copy.onError') ?? 'stop',
-          maxAttempts: settings.get('copy.maxAttempts') ?? 5,
+          retrySeconds: settings.get('retrySeconds') ?? 300,
           maxRejectsPerChunk: 1000,
         },
         (event) => {
@@ -84,6 +87,7 @@ export const copyCommand: CommandDefinition = {
 
 export function copyOutcome(summary: CopySummary, rejectsFile: string, output: Output): CommandOutcome {
   const failed = summary.tables.filter((t) => t.failed > 0);
+  for (const t of summary.truncated) output.warn(`--truncate emptied ${t.table} of ${t.rows} row(s) this copy had not written`);
   for (const t of failed) output.error(`${t.tableKey}: ${t.failed} chunk(s) failed: ${t.lastError ?? ''}`);
   if (summary.rejected > 0) output.warn(`${summary.rejected} row(s) refused, written to ${rejectsFile}; fix the rule or policy and run migrate copy --replay ${rejectsFile}`);
   if (!summary.complete && failed.length === 0) output.warn('not every chunk was copied; run the same command again to resume');
@@ -161,6 +165,8 @@ class CopyProgress {
       this.perTable.get(event.table)?.increment(1);
     } else if (event.type === 'retry') {
       this.output.detail(`retrying ${event.table} chunk ${event.chunk} (attempt ${event.attempt}): ${event.error}`);
+    } else if (event.type === 'reconnect') {
+      this.output.detail(`reconnected after: ${event.error}`);
     } else if (event.type === 'chunk-failed') {
       this.output.detail(`${event.table} chunk ${event.chunk} failed: ${event.error}`);
     }

@@ -96,7 +96,7 @@ export const runCommand: CommandDefinition = {
   name: 'run',
   summary: 'run every stage in order, keeping all artifacts in one project folder; rerun to resume',
   examples: ['migrate run --config migrate.config.yaml --project municipal', 'migrate run --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --dry-run'],
-  settings: [...SOURCE_FLAGS, 'target.connection', 'run.project', 'run.dryRun', 'plan.mappings', 'plan.identifiers', 'copy.jobs', 'apply.allowBlockingIssues', 'verify.level'],
+  settings: [...SOURCE_FLAGS, 'target.connection', 'run.project', 'run.dryRun', 'plan.mappings', 'plan.identifiers', 'copy.jobs', 'copy.truncate', 'retrySeconds', 'apply.allowBlockingIssues', 'verify.level'],
   async run(context: CommandContext): Promise<CommandOutcome> {
     const { settings, output, cwd } = context;
     const project = resolve(cwd, settings.get('run.project') ?? 'migration');

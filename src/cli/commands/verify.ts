@@ -22,7 +22,7 @@ export const verifyCommand: CommandDefinition = {
     'migrate verify --plan plan --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --junit verify.xml',
     'migrate verify --plan plan --level count --json > verify.json',
   ],
-  settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.jobs', 'verify.tables', 'verify.junit', 'verify.diff'],
+  settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.jobs', 'verify.tables', 'verify.junit', 'verify.diff', 'retrySeconds'],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
     const level = settings.get('verify.level') ?? 'checksum';
     const plan = readPlanDirectory(resolve(cwd, settings.get('planDir') ?? 'plan'));
@@ -34,7 +34,7 @@ export const verifyCommand: CommandDefinition = {
     const sourceSettings = mssqlSettingsFrom(settings);
     const targetSettings = pgSettingsFrom(settings, env);
     // Each lane a worker thread with its own connections.
-    const lanes = await openLanes(jobs, { source: { kind: 'mssql', connection: sourceSettings, snapshot: false }, target: targetSettings }, env);
+    const lanes = await openLanes(jobs, { source: { kind: 'mssql', connection: sourceSettings, snapshot: false }, target: targetSettings, retrySeconds: settings.get('retrySeconds') ?? 300 }, env);
     const progress = new VerifyProgress(output, tables.length);
     let verdicts: TableVerdict[];
     try {

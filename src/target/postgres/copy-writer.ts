@@ -119,12 +119,14 @@ export async function copyRows(
     options.onProgress?.(count, bytes);
     stream.end();
   } catch (error) {
-    // Our side failed (the source, an encoder bug): abort the COPY so the server discards it.
-    if (serverError === undefined) {
-      stream.destroy(error instanceof Error ? error : new Error(String(error)));
-      await finished.catch(() => undefined);
-    }
-    throw serverError ?? error;
+    if (serverError !== undefined) throw serverError;
+    // Our side failed (the source, an encoder bug): abort the COPY so the server discards it. The
+    // server's answer ("COPY from stdin failed: ...") only echoes our error, which is the one to
+    // report: retries decide on it (a lost source connection is transient, a bug is not).
+    const own = error instanceof Error ? error : new Error(String(error));
+    stream.destroy(own);
+    await finished.catch(() => undefined);
+    throw own;
   }
   await finished;
   return { rows: count, bytes };

@@ -53,7 +53,7 @@ describe('system column names', () => {
     try {
       expect((await applyPlanned(pool, plan, 'pre-data')).failed).toEqual([]);
       const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-        jobs: 2, rowsPerChunk: 1000, tables: ['dbo.extent'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+        jobs: 2, rowsPerChunk: 1000, tables: ['dbo.extent'], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
       }, () => undefined);
       expect(copied.complete).toBe(true);
       expect((await applyPlanned(pool, plan, 'post-data', { jobs: 2 })).failed).toEqual([]);
