@@ -82,6 +82,11 @@ describe('migrate mappings', () => {
     expect(JSON.parse(json.out)).toMatchObject({ warnings: [{ rule: 'mony', file: 'typo.yaml', line: 2, message: 'decides no column: no column of the catalog matches it', hint: 'no column has type mony: did you mean money?' }] });
     // Without a catalog there is nothing to match against: no warning.
     expect((await run(['mappings', 'validate', 'typo.yaml', '--no-color'], cwd)).err).toBe('');
+    // plan says it on the terminal too, besides report.md.
+    const plan = await run(['plan', '--catalog', CATALOG, '--mappings', 'typo.yaml', '--out', 'p', '--no-color'], cwd);
+    expect(plan.code).toBe(0);
+    expect(plan.err).toContain('warning: rule mony (typo.yaml:2): decides no column: no column of the catalog matches it (no column has type mony: did you mean money?)');
+    expect(readFileSync(join(cwd, 'p', 'report.md'), 'utf8')).toContain('| warning | rule mony (typo.yaml:2) | decides no column: no column of the catalog matches it | no column has type mony: did you mean money? |');
   });
 
   it('plan --out naming an existing file is a usage error (exit 3), and writes nothing', async () => {
