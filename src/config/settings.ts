@@ -91,12 +91,12 @@ export const SETTINGS = defineOptions({
   }),
   'apply.phase': enumOption({ flag: '--phase <phase>', description: 'pre-data (before the copy) or post-data (after it)', choices: ['pre-data', 'post-data'] as const }),
   'apply.allowBlockingIssues': booleanOption({ flag: '--allow-blocking-issues', description: 'apply even though the plan has blocking issues', default: false }),
-  'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism() }),
+  'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
   'apply.skip': listOption({ flag: '--skip <id>', description: 'do not run this statement (its id is on its "ms2pg:statement" line in the .sql file); recorded as skipped (repeatable)' }),
   'apply.force': booleanOption({ flag: '--force', description: 'post-data: run although the copy has unfinished or uncopied tables (reported)', default: false }),
 
   // copy
-  'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
   'copy.tables': listOption({ flag: '--tables <glob>', description: 'copy only these tables: globs over source or target schema.table (repeatable)' }),
   'copy.onError': enumOption({
     flag: '--on-error <mode>',
@@ -129,7 +129,7 @@ export const SETTINGS = defineOptions({
     choices: ['count', 'checksum', 'rows'] as const,
     default: 'checksum',
   }),
-  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
   'verify.tables': listOption({ flag: '--tables <glob>', description: 'verify only these tables: globs over source or target schema.table (repeatable)' }),
   'verify.fromFiles': stringOption({ flag: '--from-files <dir>', description: 'prove the target against the chunk files of an export, with no source connection: counts, file hashes and per-range checksums computed in PostgreSQL' }),
   'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),
