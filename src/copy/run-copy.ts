@@ -16,7 +16,8 @@ import { quoteQualified } from '../target/postgres/quote.js';
 import { assertSameDigest, clearQueue, enqueueTable, ensureQueue, queueStatus, queuedTables, resetFailed, tableKey, tablesWithDoneChunks, type QueueStatus } from './queue.js';
 import { appendRejects } from './rejects.js';
 import { WORKER_RESOURCE_LIMITS, type RowSource } from './row-source.js';
-import { openSource, openTarget, type SourceConfig } from './source-config.js';
+import { manifestTables, readManifest } from './files/manifest.js';
+import { openFeed, openSource, openTarget, type SourceConfig } from './source-config.js';
 import { builtEntry } from './thread-entry.js';
 import { queueSignal, runWorker, type CopyEvent, type CopyOptions } from './worker.js';
 import type { WorkerThreadData } from './worker-thread.js';
@@ -90,7 +91,7 @@ export async function chunkBoundaries(source: RowSource, table: PlanTable, overr
  * empty: rows someone else put there would be mixed with the copied ones, so the copy refuses them
  * unless --truncate (or --restart) says to empty the table.
  */
-async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: readonly PlanTable[], options: CopyRunOptions): Promise<{ table: string; rows: number }[]> {
+async function prepareQueue(client: pg.ClientBase, boundaries: (table: PlanTable) => Promise<string[][]>, tables: readonly PlanTable[], options: CopyRunOptions): Promise<{ table: string; rows: number }[]> {
   await ensureQueue(client);
   await client.query('BEGIN');
   try {
@@ -112,8 +113,7 @@ async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: re
       const digest = queued.get(tableKey(table));
       assertSameDigest(table, digest);
       if (digest !== undefined) continue;
-      const boundaries = await chunkBoundaries(source, table, options.rowsPerChunk, options.jobs);
-      await enqueueTable(client, table, boundaries, table.bytes ?? table.rows ?? 0);
+      await enqueueTable(client, table, await boundaries(table), table.bytes ?? table.rows ?? 0);
     }
     await client.query('COMMIT');
     return foreign.map((f) => ({ table: tableKey(f.table), rows: f.rows }));
@@ -194,12 +194,7 @@ export async function runCopy(
     if (!options.workerOnly) {
       const coordinator = await openTarget(target, env);
       try {
-        const reader = await openSource(source);
-        try {
-          truncated = await prepareQueue(coordinator, reader, tables, options);
-        } finally {
-          await reader.close();
-        }
+        truncated = await withChunking(source, tables, options, (boundaries) => prepareQueue(coordinator, boundaries, tables, options));
       } finally {
         await coordinator.end();
       }
@@ -225,8 +220,44 @@ export async function runCopy(
     nulChanged,
     seconds: (performance.now() - started) / 1000,
     complete: summary.every((s) => s.done === s.chunks),
-    sourceRead: source.kind === 'synthetic' ? 'synthetic rows' : source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (rows changed during the copy may be missed or copied twice across chunks; quiesce the source or use --snapshot)',
+    sourceRead: describeRead(source),
   };
+}
+
+/** How the rows were read, for the summary: consistency depends on it. */
+export function describeRead(source: SourceConfig): string {
+  switch (source.kind) {
+    case 'synthetic':
+      return 'synthetic rows';
+    case 'files':
+      return `chunk files of ${source.dir}, each checked against its SHA-256 in the manifest`;
+    case 'mssql':
+      return source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (rows changed during the copy may be missed or copied twice across chunks; quiesce the source or use --snapshot)';
+  }
+}
+
+/**
+ * Runs `work` with where each table's chunks end: computed on the source, or, for --from-files, the
+ * export's own boundaries (so every chunk is one file), once all of its files are there.
+ */
+async function withChunking<T>(source: SourceConfig, tables: readonly PlanTable[], options: CopyRunOptions, work: (boundaries: (table: PlanTable) => Promise<string[][]>) => Promise<T>): Promise<T> {
+  if (source.kind === 'files') {
+    const entries = manifestTables(readManifest(source.dir), tables, source.dir);
+    for (const entry of entries.values()) {
+      if (entry.chunks.length !== entry.boundaries.length + 1) {
+        throw new MigrateError('MANIFEST_INCOMPLETE', 'usage', `${entry.table}: the export holds ${entry.chunks.length} of its ${entry.boundaries.length + 1} chunk files`, {
+          hint: 'finish the export (run the same migrate copy --to-files again) and bring the files across',
+        });
+      }
+    }
+    return work((table) => Promise.resolve(entries.get(tableKey(table))?.boundaries ?? []));
+  }
+  const reader = await openSource(source);
+  try {
+    return await work((table) => chunkBoundaries(reader, table, options.rowsPerChunk, options.jobs));
+  } finally {
+    await reader.close();
+  }
 }
 
 interface StartedWorkers {
@@ -251,7 +282,7 @@ function startWorkers(
     // Running from sources (tests): workers share this thread.
     const map = new Map(tables.map((t) => [tableKey(t), t]));
     const { queueReady, claim } = queueSignal();
-    const finished = Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openSource(source), openTarget: () => openTarget(target, env), emit, stopped, queueReady })));
+    const finished = Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openFeed(source), openTarget: () => openTarget(target, env), emit, stopped, queueReady })));
     // Awaited by claim() or stop(); a failure before that must not go unhandled.
     finished.catch(() => undefined);
     return {

@@ -10,9 +10,10 @@ import type pg from 'pg';
 import { MigrateError, errorMessage } from '../errors.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { NulPolicy } from '../target/postgres/copy-binary.js';
-import { copyRows } from '../target/postgres/copy-writer.js';
+import { copyRows, type CopyTarget } from '../target/postgres/copy-writer.js';
 import { quoteQualified } from '../target/postgres/quote.js';
 import { isTransient, openWithRetry, RetryBudget } from '../retry.js';
+import { ChunkFiles } from './files/chunk-files.js';
 import { claimChunk, markDone, recordFailure, type Chunk } from './queue.js';
 import { rejectRecord, type RejectRecord } from './rejects.js';
 import { copiedColumns, type RowBatch, type RowSource } from './row-source.js';
@@ -50,7 +51,7 @@ export interface WorkerDeps {
   readonly workerId: string;
   readonly tables: ReadonlyMap<string, PlanTable>;
   readonly options: CopyOptions;
-  readonly openSource: () => Promise<RowSource>;
+  readonly openSource: () => Promise<RowSource | ChunkFiles>;
   readonly openTarget: () => Promise<pg.Client>;
   readonly emit: (event: CopyEvent) => void;
   /** True once the run should stop claiming chunks (e.g. --on-error stop after a failure). */
@@ -131,7 +132,7 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
       try {
         const started = performance.now();
         deps.emit({ type: 'chunk-start', table: chunk.tableKey, chunk: chunk.chunkNo, chunks: chunk.chunkCount, worker: deps.workerId });
-        const result = await copyChunk(target, source, table, chunk, deps);
+        const result = source instanceof ChunkFiles ? await loadChunk(target, source, table, chunk, deps) : await copyChunk(target, source, table, chunk, deps);
         const seconds = (performance.now() - started) / 1000;
         await markDone(target, chunk, { rows: result.rows, bytes: result.bytes, rejected: result.rejects.length, seconds }, deps.workerId);
         await target.query('COMMIT');
@@ -165,7 +166,7 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
 }
 
 /** Both connections anew after a fault (the one that failed may be dead, the other may be mid-query). */
-async function reconnect(source: RowSource, target: pg.Client, deps: WorkerDeps, budget: RetryBudget): Promise<[RowSource, pg.Client]> {
+async function reconnect(source: RowSource | ChunkFiles, target: pg.Client, deps: WorkerDeps, budget: RetryBudget): Promise<[RowSource | ChunkFiles, pg.Client]> {
   await source.close().catch(() => undefined);
   await target.end().catch(() => undefined);
   return [await openWithRetry(deps.openSource, budget), await openWithRetry(deps.openTarget, budget)];
@@ -189,15 +190,45 @@ async function truncateEmpty(target: pg.Client, table: PlanTable): Promise<void>
   await target.query(`TRUNCATE ${name}`);
 }
 
+/** Whether a chunk is loaded with TRUNCATE + COPY FREEZE: a table's only chunk, of some size. */
+function freezes(table: PlanTable, chunk: Chunk): boolean {
+  return chunk.chunkCount === 1 && (table.bytes ?? FREEZE_MIN_BYTES) >= FREEZE_MIN_BYTES;
+}
+
+const copyTarget = (table: PlanTable): CopyTarget => {
+  const columns = copiedColumns(table);
+  return { schema: table.target.schema, name: table.target.name, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) };
+};
+
+/** A chunk from its exported file (--from-files): the file's COPY data as it is, checked against the manifest. */
+async function loadChunk(target: pg.Client, files: ChunkFiles, table: PlanTable, chunk: Chunk, deps: WorkerDeps): Promise<ChunkOutcome> {
+  const freeze = freezes(table, chunk);
+  if (freeze) await truncateEmpty(target, table);
+  let reported = 0;
+  const result = await files.load(target, table, chunk, copyTarget(table), freeze, (bytes) => {
+    deps.emit({ type: 'progress', table: chunk.tableKey, rows: 0, bytes: bytes - reported });
+    reported = bytes;
+  });
+  deps.emit({ type: 'progress', table: chunk.tableKey, rows: result.rows, bytes: 0 });
+  return { rows: result.rows, bytes: result.bytes, rejects: [], nulChanged: 0 };
+}
+
+interface ChunkOutcome {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly rejects: RejectRecord[];
+  readonly nulChanged: number;
+}
+
 async function copyChunk(
   target: pg.Client,
   source: RowSource,
   table: PlanTable,
   chunk: Chunk,
   deps: WorkerDeps,
-): Promise<{ rows: number; bytes: number; rejects: RejectRecord[]; nulChanged: number }> {
+): Promise<ChunkOutcome> {
   const columns = copiedColumns(table);
-  const freeze = chunk.chunkCount === 1 && (table.bytes ?? FREEZE_MIN_BYTES) >= FREEZE_MIN_BYTES;
+  const freeze = freezes(table, chunk);
   const skip = new Map<number, { column: number; reason: string }>();
   for (;;) {
     const rejects: RejectRecord[] = [];
@@ -236,7 +267,7 @@ async function copyChunk(
     try {
       const result = await copyRows(
         target,
-        { schema: table.target.schema, name: table.target.name, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) },
+        copyTarget(table),
         numbered(),
         {
           nul: deps.options.nul,

@@ -8,7 +8,7 @@
 import type { MappingSet } from '../mapping/load.js';
 
 export interface PgCollation {
-  /** Name inside the ms2pg schema, e.g. ru_ci_as or ru. */
+  /** Name inside the ms2pg schema, e.g. ru_ci_as, es_trad_ci_as or ru; distinct for distinct locales. */
   readonly name: string;
   /** ICU locale with strength settings, e.g. ru-u-ks-level2. */
   readonly locale: string;

@@ -12,7 +12,7 @@ export const END_MARKER = '-- ms2pg:end';
 
 /** The id as a JSON string: no line break or other character that could end the comment survives. */
 export function statementMarker(id: string): string {
-  return `${MARKER_PREFIX}${JSON.stringify(id).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}`;
+  return `${MARKER_PREFIX}${JSON.stringify(id).replace(/[\u0085\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}`;
 }
 
 export interface ReviewedStatement {

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { tableKey } from '../copy/queue.js';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
-import { openSource, openTarget, type SourceConfig } from '../copy/source-config.js';
+import { openSource, openTarget, type RowSourceConfig } from '../copy/source-config.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
 import { copyOutRows } from '../target/postgres/copy-out.js';
@@ -48,7 +48,7 @@ export function isRangeable(table: PlanTable): boolean {
 }
 
 /** A key range as a PostgreSQL WHERE clause (without the keyword), bounds as literals: COPY takes no parameters. */
-function pgRangeWhere(table: PlanTable, range: KeyRange): string {
+export function pgRangeWhere(table: PlanTable, range: KeyRange): string {
   const keys = `(${table.key.map((k) => quoteIdent(k.target)).join(', ')})`;
   const tuple = (values: readonly string[]): string => `(${values.map(quoteLiteral).join(', ')})`;
   return [...(range.lower === undefined ? [] : [`${keys} > ${tuple(range.lower)}`]), ...(range.upper === undefined ? [] : [`${keys} <= ${tuple(range.upper)}`])].join(' AND ');
@@ -115,7 +115,7 @@ interface LaneConnections {
   close(): Promise<void>;
 }
 
-async function openConnections(sourceConfig: SourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv): Promise<LaneConnections> {
+async function openConnections(sourceConfig: RowSourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv): Promise<LaneConnections> {
   const source = await openSource(sourceConfig);
   const target = await openTarget(targetSettings, env).catch(async (error: unknown) => {
     await source.close();
@@ -148,7 +148,7 @@ export class LocalLane implements Lane {
    * after a transient fault (server restart, failover) it is run again on new connections, for up
    * to `retrySeconds` of outage.
    */
-  static async open(sourceConfig: SourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv, retrySeconds: number): Promise<LocalLane> {
+  static async open(sourceConfig: RowSourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv, retrySeconds: number): Promise<LocalLane> {
     const budget = new RetryBudget(retrySeconds);
     const current = await openConnections(sourceConfig, targetSettings, env);
     const open = (): Promise<LaneConnections> => openWithRetry(() => openConnections(sourceConfig, targetSettings, env), budget);

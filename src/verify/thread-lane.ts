@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KeyRange } from '../copy/row-source.js';
-import type { SourceConfig } from '../copy/source-config.js';
+import type { RowSourceConfig } from '../copy/source-config.js';
 import { builtEntry } from '../copy/thread-entry.js';
 import { MigrateError, errorMessage, type ErrorCategory } from '../errors.js';
 import type { PlanTable } from '../plan/plan-model.js';
@@ -15,7 +15,7 @@ import { LocalLane, type Lane, type LaneCounts } from './lane.js';
 import type { Difference } from './verify.js';
 
 export interface LaneThreadData {
-  readonly source: SourceConfig;
+  readonly source: RowSourceConfig;
   readonly target: PgConnectionSettings;
   /** How long a lane waits out a lost connection or server restart (retrying on new connections). */
   readonly retrySeconds: number;

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../../config/load.js';
-import { redact } from '../../secrets.js';
+import { redact, redactJson } from '../../secrets.js';
 import type { CopySummary } from '../../copy/run-copy.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { renderHtmlReport } from '../../report/html.js';
@@ -129,7 +129,7 @@ export const runCommand: CommandDefinition = {
       }
       state.done[stage.name] = { at: new Date().toISOString(), seconds, result: outcome.json };
       // Stage results can quote driver messages: the file goes through the redactor like any output.
-      writeFileSync(statePath, redact(`${JSON.stringify(state, null, 2)}\n`));
+      writeFileSync(statePath, `${JSON.stringify(redactJson(state), null, 2)}\n`);
       results.push({ stage: stage.name, status: 'done', seconds });
     }
     const seconds = (performance.now() - started) / 1000;

@@ -75,6 +75,22 @@ describe('collations', () => {
     expect(chooseCollation('Cyrillic_General_CI_AS', auto, 15, 'char(5)')).toMatchObject({ kind: 'icu', collation: { name: 'ru_ci_as' } });
   });
 
+  it('gives collations with different ICU locales different names (Modern and Traditional Spanish), deterministic twins too', () => {
+    expect(chooseCollation('Modern_Spanish_CI_AS', icu, 18)).toMatchObject({ collation: { name: 'es_ci_as', locale: 'es-u-ks-level2' } });
+    expect(chooseCollation('Traditional_Spanish_CI_AS', icu, 18)).toMatchObject({ collation: { name: 'es_trad_ci_as', locale: 'es-u-co-trad-ks-level2' } });
+    const byName = new Map<string, string>();
+    for (const language of ['Modern_Spanish', 'Traditional_Spanish', 'German_PhoneBook', 'Cyrillic_General', 'Latin1_General', 'Finnish_Swedish']) {
+      for (const sensitivity of ['CI_AS', 'CI_AI', 'CS_AI']) {
+        const choice = chooseCollation(`${language}_${sensitivity}`, icu, 18);
+        if (choice.kind !== 'icu') throw new Error(`${language}_${sensitivity} is not an ICU collation`);
+        for (const collation of [choice.collation, choice.pattern]) {
+          expect(byName.get(collation.name) ?? collation.locale, collation.name).toBe(collation.locale);
+          byName.set(collation.name, collation.locale);
+        }
+      }
+    }
+  });
+
   it('keeps case-sensitive collations deterministic and binary ones in code-point order', () => {
     expect(chooseCollation('Latin1_General_CS_AS', auto, 18)).toEqual({ kind: 'default' });
     expect(chooseCollation('Latin1_General_BIN2', auto, 18)).toEqual({ kind: 'binary' });
