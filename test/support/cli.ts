@@ -24,8 +24,8 @@ export function runMigrate(args: readonly string[], options: { env?: NodeJS.Proc
   });
 }
 
-/** The result object of a `--json` run: the pretty-printed object after any one-line events. */
+/** The result object of a `--json` run: the whole output, or after one-line events its last line. */
 export function resultJson(run: CliRun): unknown {
-  const at = run.stdout.startsWith('{\n') ? 0 : run.stdout.lastIndexOf('\n{\n') + 1;
-  return JSON.parse(run.stdout.slice(at));
+  const text = run.stdout.trimEnd();
+  return JSON.parse(text.startsWith('{\n') ? text : (text.split('\n').at(-1) ?? ''));
 }

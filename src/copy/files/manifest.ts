@@ -7,11 +7,12 @@
  * ever loaded with the plan they were written for.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MigrateError } from '../../errors.js';
 import type { Plan, PlanTable } from '../../plan/plan-model.js';
+import { readTextFile } from '../../text-file.js';
 import { tableDigest, tableKey } from '../queue.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -77,12 +78,12 @@ export function chunkFileName(table: PlanTable, chunk: number, compression: Comp
 
 export function readManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST_FILE);
+  const text = readTextFile(path, { code: 'MANIFEST_UNREADABLE', notFound: 'not found (write it with migrate copy --to-files)' });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (write it with migrate copy --to-files)' : (error as Error).message;
-    throw new MigrateError('MANIFEST_UNREADABLE', 'usage', `${path}: ${reason}`);
+    throw new MigrateError('MANIFEST_UNREADABLE', 'usage', `${path}: ${(error as Error).message}`);
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== MANIFEST_FORMAT_VERSION) {

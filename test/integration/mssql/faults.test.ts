@@ -108,7 +108,7 @@ describe.runIf(hasTdsServerScripts)('copy and verify through server restarts (MS
     await tds.restart(RESTART_PAUSE_MS);
     expect(copy.ended()).toBe(false);
     await expectExactCopy(await copy.run);
-  });
+  }, 240_000);
 
   it('a copy waits out a restart of PostgreSQL and finishes exactly', async () => {
     const since = new Date();
@@ -118,7 +118,7 @@ describe.runIf(hasTdsServerScripts)('copy and verify through server restarts (MS
     expect(copy.ended()).toBe(false);
 
     await expectExactCopy(await copy.run);
-  });
+  }, 240_000);
 
   it('a verify waits out a restart of the TDS server and proves the copy equal', async () => {
     const verify = started(verifyArgs());
@@ -128,7 +128,7 @@ describe.runIf(hasTdsServerScripts)('copy and verify through server restarts (MS
     const run = await verify.run;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'equal', tables: [{ status: 'equal', sourceRows: ROWS, targetRows: ROWS }] });
-  });
+  }, 240_000);
 
   it('a verify waits out a restart of PostgreSQL and proves the copy equal', async () => {
     const verify = started(verifyArgs());
@@ -138,5 +138,5 @@ describe.runIf(hasTdsServerScripts)('copy and verify through server restarts (MS
     const run = await verify.run;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'equal', tables: [{ status: 'equal', sourceRows: ROWS, targetRows: ROWS }] });
-  });
+  }, 240_000);
 });
