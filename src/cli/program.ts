@@ -9,13 +9,14 @@ import { resolveSettings } from '../config/load.js';
 import { defaultText, envNames, type OptionSpec } from '../config/option-spec.js';
 import { SETTINGS, type SettingKey } from '../config/settings.js';
 import { MigrateError, errorMessage } from '../errors.js';
+import { languageFromEnv, setLanguage } from '../i18n/index.js';
 import { redact, redactJson } from '../secrets.js';
 import type { CommandDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { Output, colorWanted, type OutputStreams } from './output.js';
 
-const GLOBAL_SETTINGS = ['config', 'json', 'quiet', 'verbose', 'color'] as const satisfies readonly SettingKey[];
+const GLOBAL_SETTINGS = ['config', 'json', 'quiet', 'verbose', 'color', 'lang'] as const satisfies readonly SettingKey[];
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -158,6 +159,7 @@ async function runCommand(definition: CommandDefinition, command: Command, envir
       },
       environment,
     );
+    setLanguage(settings.get('lang') ?? languageFromEnv(environment.env));
     if (settings.configFile !== undefined) output.detail(`config: ${settings.configFile}`);
     const args = command.args.filter((arg): arg is string => typeof arg === 'string');
     const outcome = await definition.run({ settings, args, output, env: environment.env, cwd: environment.cwd });

@@ -18,6 +18,11 @@ export const SETTINGS = defineOptions({
   quiet: booleanOption({ flag: '--quiet', description: 'print only warnings, errors and the result', default: false }),
   verbose: booleanOption({ flag: '--verbose', description: 'print details, timings and stack traces of failures', default: false }),
   color: booleanOption({ flag: '--no-color', description: 'plain output without colours (NO_COLOR is honoured too)', default: true }),
+  lang: enumOption({
+    flag: '--lang <language>',
+    description: 'language of reports, summaries and errors: en or ru (default: from LC_ALL, LC_MESSAGES or LANG; English unless Russian)',
+    choices: ['en', 'ru'] as const,
+  }),
 
   // SQL Server source.
   'source.connection': stringOption({

@@ -17,7 +17,7 @@ import { copiedColumns } from '../copy/row-source.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { isRangeable, pgRangeWhere } from './lane.js';
-import type { Difference, TableVerdict } from './verify.js';
+import { verdictOf, type Difference, type TableVerdict } from './verify.js';
 
 const CHUNK_TABLE = 'ms2pg_verify_chunk';
 
@@ -66,35 +66,19 @@ async function differences(client: pg.ClientBase, table: PlanTable, target: stri
 }
 
 async function verifyTableFromFiles(client: pg.ClientBase, table: PlanTable, entry: ManifestTable, dir: string, compression: Compression, options: FileVerifyOptions): Promise<TableVerdict> {
-  const started = performance.now();
   const name = `${table.source.schema}.${table.source.name}`;
   const target = quoteQualified(table.target.schema, table.target.name);
   const problems: string[] = [];
   const expected = entry.chunks.reduce((n, c) => n + c.rows, 0);
-  const verdict = (status: TableVerdict['status'], extra: Partial<TableVerdict>): TableVerdict => ({
-    table: name,
-    target: tableKey(table),
-    status,
-    level: 'checksum',
-    sourceRows: expected,
-    targetRows: null,
-    chunks: entry.boundaries.length + 1,
-    checksummed: 0,
-    sourceChanged: 0,
-    mismatchedChunks: 0,
-    differences: 0,
-    examples: [],
-    problems,
-    seconds: (performance.now() - started) / 1000,
-    ...extra,
-  });
+  const counted = verdictOf(table, 'checksum', problems);
+  const verdict = (status: TableVerdict['status'], extra: Partial<TableVerdict>): TableVerdict => counted(status, { sourceRows: expected, chunks: entry.boundaries.length + 1, ...extra });
   if (entry.chunks.length !== entry.boundaries.length + 1) {
     problems.push(`the export holds ${entry.chunks.length} of ${entry.boundaries.length + 1} chunk files`);
     return verdict('unverified', {});
   }
   try {
-    const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${target}`);
-    const targetRows = Number(counted.rows[0]?.n ?? 0);
+    const count = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${target}`);
+    const targetRows = Number(count.rows[0]?.n ?? 0);
     if (targetRows !== expected) problems.push(`row counts differ: files ${expected}, target ${targetRows}`);
     const columns = copiedColumns(table);
     await client.query(`DROP TABLE IF EXISTS pg_temp.${CHUNK_TABLE}; CREATE TEMP TABLE ${CHUNK_TABLE} AS SELECT ${columns.map((c) => quoteIdent(c.target.name)).join(', ')} FROM ${target} WITH NO DATA`);

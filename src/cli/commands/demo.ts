@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CopySummary } from '../../copy/run-copy.js';
 import { MigrateError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { redact, registerSecret } from '../../secrets.js';
@@ -36,7 +37,7 @@ export const demoCommand: CommandDefinition = {
     const project = resolve(cwd, settings.get('demo.project') ?? 'ms2pg-demo');
     const plan = join(project, 'plan');
     const data = join(EXAMPLE, 'data');
-    output.info('starting an embedded PostgreSQL (stopped again at the end)');
+    output.info(t('demo.starting'));
     const server = await startEmbeddedPostgres({ purpose: 'demo-pg' });
     registerSecret(decodeURIComponent(new URL(server.url).password));
     const results: { stage: string; status: string; seconds: number }[] = [];

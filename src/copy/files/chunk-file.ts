@@ -13,9 +13,8 @@ import { PassThrough, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { MigrateError } from '../../errors.js';
-import { copyStatement, writeCopyData, type CopyTarget, type WriteOptions } from '../../target/postgres/copy-writer.js';
+import { openCopyFrom, writeCopyData, type CopyTarget, type WriteOptions } from '../../target/postgres/copy-writer.js';
 import type { RowBatch } from '../row-source.js';
 import type { Compression, ManifestChunk } from './manifest.js';
 
@@ -123,16 +122,7 @@ export async function loadChunkFile(
   onProgress: (bytes: number) => void,
 ): Promise<{ rows: number; bytes: number }> {
   const path = join(dir, entry.file);
-  const stream = client.query(copyFrom(copyStatement(target, freeze)));
-  let serverError: Error | undefined;
-  const finished = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', (error: Error) => {
-      serverError ??= error;
-      reject(error);
-    });
-  });
-  finished.catch(() => undefined);
+  const { stream, finished, serverError } = openCopyFrom(client, target, freeze);
   const { tap, digest } = hashing();
   const raw = createReadStream(path);
   const data = compression === 'gzip' ? raw.pipe(tap).pipe(createGunzip()) : raw.pipe(tap);
@@ -150,8 +140,9 @@ export async function loadChunkFile(
     const { sha256, bytes } = digest();
     if (bytes !== entry.bytes || sha256 !== entry.sha256) throw corrupt(path, `SHA-256 ${sha256} (${bytes} bytes) is not the ${entry.sha256} (${entry.bytes} bytes) the manifest recorded`);
   } catch (error) {
-    const own = serverError ?? (error instanceof Error ? error : new Error(String(error)));
-    if (serverError === undefined) stream.destroy(own);
+    const server = serverError();
+    const own = server ?? (error instanceof Error ? error : new Error(String(error)));
+    if (server === undefined) stream.destroy(own);
     await finished.catch(() => undefined);
     // A file that is not the exported one is the cause, whatever broke first (gunzip, the server's parser).
     throw (await fileDiffers(path, entry)) ?? own;

@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { CopyBuffer, fieldWriters, hasBinaryEncoders, rowAppender, type EncodeOptions, type RowAppender, type RowRejection } from './copy-binary.js';
 import { appendTextRow, textWriters } from './copy-text.js';
 import { quoteIdent, quoteQualified } from './quote.js';
@@ -39,6 +39,25 @@ export function copyStatement(target: CopyTarget, freeze: boolean): string {
   return `COPY ${quoteQualified(target.schema, target.name)} (${target.columns.map(quoteIdent).join(', ')}) FROM STDIN ${options}`;
 }
 
+/**
+ * `COPY ... FROM STDIN` on `client`: the stream, a promise of its end, and the first error the
+ * server sent (a refused row, a broken connection), which is the one to report, not what follows it.
+ */
+export function openCopyFrom(client: pg.ClientBase, target: CopyTarget, freeze: boolean): { stream: CopyStreamQuery; finished: Promise<void>; serverError: () => Error | undefined } {
+  const stream = client.query(copyFrom(copyStatement(target, freeze)));
+  let serverError: Error | undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', (error: Error) => {
+      serverError ??= error;
+      reject(error);
+    });
+  });
+  // Without a listener an early server error would be unhandled; callers rethrow it.
+  finished.catch(() => undefined);
+  return { stream, finished, serverError: () => serverError };
+}
+
 export interface WriteOptions extends EncodeOptions {
   readonly onReject: (rejected: RejectedRow) => void;
   /** Called with the totals so far, at most every 100 ms while rows are sent, and once at the end. */
@@ -52,18 +71,7 @@ export async function copyRows(
   batches: AsyncIterable<readonly (readonly unknown[])[]>,
   options: WriteOptions & { readonly freeze: boolean },
 ): Promise<CopyResult> {
-  const stream = client.query(copyFrom(copyStatement(target, options.freeze)));
-  // The server's error (a refused row, a broken connection) is the one to report, not what follows it.
-  let serverError: Error | undefined;
-  const finished = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', (error: Error) => {
-      serverError ??= error;
-      reject(error);
-    });
-  });
-  // Without a listener an early server error would be unhandled; it is rethrown below.
-  finished.catch(() => undefined);
+  const { stream, finished, serverError } = openCopyFrom(client, target, options.freeze);
   // What the COPY stream and the socket under it still hold bounds what has not left the process
   // (the socket's queue may hold other bytes too, which only makes the bound safe): the buffer
   // writes its slabs again behind it. A pool client is a pg.Client; for any other, slabs are not reused.
@@ -73,7 +81,8 @@ export async function copyRows(
     result = await writeCopyData(stream, () => (socket === undefined ? Infinity : stream.writableLength + socket.writableLength), target, batches, options);
     stream.end();
   } catch (error) {
-    if (serverError !== undefined) throw serverError;
+    const server = serverError();
+    if (server !== undefined) throw server;
     // Our side failed (the source, an encoder bug): abort the COPY so the server discards it. The
     // server's answer ("COPY from stdin failed: ...") only echoes our error, which is the one to
     // report: retries decide on it (a lost source connection is transient, a bug is not).
