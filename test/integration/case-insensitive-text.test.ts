@@ -75,7 +75,11 @@ for (const { name, admin } of SERVERS) {
         // migrate check holds the target to the plan: a plan for another version is flagged, and so is LIKE on char(n) below 18.
         const checked = await runMigrate(['check', '--target', db.url, '--plan', join(dir, 'plan'), '--json']);
         expect(checked.code, checked.stderr).toBe(0);
-        const warnings = (JSON.parse(checked.stdout) as { target: { warnings: string[] } }).target.warnings;
+        const checkedTarget = (JSON.parse(checked.stdout) as { target: { warnings: string[]; requirements: { name: string; neededFor: string }[] } }).target;
+        const warnings = checkedTarget.warnings;
+        // The plan's wording replaces the general one: ICU is listed once, with what the plan creates.
+        expect(checkedTarget.requirements.filter((r) => r.name === 'ICU collations').map((r) => r.neededFor)).toEqual([expect.stringMatching(/^plan: \d+ collation\(s\) in schema ms2pg$/)]);
+        expect(checkedTarget.requirements.map((r) => r.name)).toContain('extension citext available');
         expect(warnings.filter((w) => w.includes('was made for'))).toEqual([]);
         expect(warnings.some((w) => /column\(s\) under nondeterministic collations \(.*dbo\.district\.oktmo_code.*\): PostgreSQL 15 refuses LIKE/.test(w))).toBe(major < 18);
         if (major < 18) {

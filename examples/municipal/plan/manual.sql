@@ -11,7 +11,7 @@
 --       SET NOCOUNT ON;
 --       INSERT INTO appeals.appeal_status_history (appeal_id, old_status, new_status, changed_at, comment)
 --       SELECT i.appeal_id, d.status, i.status, i.status_changed_at,
---              CASE WHEN d.appeal_id IS NULL THEN N'????????????????' ELSE N'' END
+--              CASE WHEN d.appeal_id IS NULL THEN N'Зарегистрировано' ELSE N'' END
 --       FROM inserted AS i
 --       LEFT JOIN deleted AS d ON d.appeal_id = i.appeal_id
 --       WHERE d.appeal_id IS NULL OR d.status <> i.status;
@@ -50,11 +50,11 @@
 --   
 --       IF @status IS NULL
 --       BEGIN
---           DECLARE @not_found nvarchar(200) = N'????????? ' + CAST(@appeal_id AS nvarchar(20)) + N' ?? ???????';
+--           DECLARE @not_found nvarchar(200) = N'Обращение ' + CAST(@appeal_id AS nvarchar(20)) + N' не найдено';
 --           THROW 50001, @not_found, 1;
 --       END;
 --       IF @status IN (N'closed', N'rejected')
---           THROW 50002, N'????????? ??? ???????', 1;
+--           THROW 50002, N'Обращение уже закрыто', 1;
 --   
 --       BEGIN TRANSACTION;
 --   
@@ -88,7 +88,7 @@
 --       pt.name                                                   AS topic_group_name,
 --       ch.name                                                   AS channel_name,
 --       d.name                                                    AS district_name,
---       COALESCE(dbo.fn_short_name(c.last_name, c.first_name, c.middle_name), N'??????') AS citizen_short_name,
+--       COALESCE(dbo.fn_short_name(c.last_name, c.first_name, c.middle_name), N'аноним') AS citizen_short_name,
 --       e.full_name                                               AS executor_name,
 --       e.department                                              AS executor_department,
 --       DATEDIFF(day, a.registered_at, a.closed_at)               AS days_to_close,

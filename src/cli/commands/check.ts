@@ -119,7 +119,9 @@ async function checkTarget(settings: Settings, env: NodeJS.ProcessEnv, output: O
     if (plan === undefined) return { connection: where, connected: true, facts, requirements };
     const extensions = plan.statements.filter((s) => s.step === 'extensions').map((s) => s.object);
     const fit = planFit(plan, { major: Math.floor(facts.versionNum / 10000), icuAvailable: facts.icuAvailable, extensions: await readAvailableExtensions(client, extensions) });
-    return { connection: where, connected: true, facts, requirements: [...requirements, ...fit.requirements], warnings: fit.warnings };
+    // The plan's own wording of a requirement (e.g. how many ICU collations it creates) replaces the general one.
+    const general = requirements.filter((r) => !fit.requirements.some((f) => f.name === r.name));
+    return { connection: where, connected: true, facts, requirements: [...general, ...fit.requirements], warnings: fit.warnings };
   } finally {
     await client.end();
   }
