@@ -3,12 +3,11 @@
  * decimal(12,3) * smallmoney as numeric(38,38)) gets the type T-SQL's rules give the expression, with
  * a warning, and the table copies and verifies.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../../src/plan/plan-model.js';
-import { runMigrate } from '../../support/cli.js';
+import { migrateWithCli } from '../../support/migrate.js';
 import { hasMssql, useFixtureDatabase } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -17,20 +16,7 @@ describe.runIf(hasMssql)('computed column types (MSSQL_URL)', () => {
   const target = useTestDatabase();
 
   it('types decimal(12,3) * smallmoney as decimal(23,7) whatever the server reports, and the table copies', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ms2pg-computed-'));
-    const plan = join(dir, 'plan');
-    for (const step of [
-      ['introspect', '--source', source.url, '--out', join(dir, 'catalog.json')],
-      ['plan', '--catalog', join(dir, 'catalog.json'), '--target', target.url, '--out', plan],
-      ['apply', '--target', target.url, '--plan', plan, '--phase', 'pre-data'],
-      ['copy', '--source', source.url, '--target', target.url, '--plan', plan, '--jobs', '1', '--rejects', join(dir, 'rejects.jsonl')],
-      ['apply', '--target', target.url, '--plan', plan, '--phase', 'post-data'],
-      ['verify', '--source', source.url, '--target', target.url, '--plan', plan, '--level', 'rows'],
-    ]) {
-      const run = await runMigrate(step);
-      expect(run.code, `migrate ${step[0] ?? ''}: ${run.stderr}`).toBe(0);
-    }
-    const planned = JSON.parse(readFileSync(join(plan, 'plan.json'), 'utf8')) as Plan;
+    const planned = await migrateWithCli(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-computed-')), { verify: ['rows'] });
     const column = planned.tables[0]?.columns.find((c) => c.source.name === 'line_total');
     expect(column?.target.type).toBe('numeric(23,7)');
     // Babelfish reports the impossible type; SQL Server reports decimal(23,7) itself, and nothing is replaced.

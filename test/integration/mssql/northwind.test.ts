@@ -5,12 +5,11 @@
  * order they read each other ("Category Sales for 1997" after "Product Sales for 1997") and read
  * back, and the queries of the issue that reported LIKE failing on PostgreSQL 15 work.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import type { Plan } from '../../../src/plan/plan-model.js';
-import { runMigrate } from '../../support/cli.js';
+import { migrateWithCli } from '../../support/migrate.js';
 import { hasMssql, useFixtureDatabase, withMssql } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -27,21 +26,7 @@ describe.runIf(hasMssql)('Northwind end to end (MSSQL_URL)', () => {
       const target = useTestDatabase(admin);
 
       it('migrates, verifies, creates the views in order and answers LIKE, ILIKE and = ignoring case', async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'ms2pg-northwind-'));
-        const plan = join(dir, 'plan');
-        for (const step of [
-          ['introspect', '--source', source.url, '--out', join(dir, 'catalog.json')],
-          ['plan', '--catalog', join(dir, 'catalog.json'), '--target', target.url, '--out', plan],
-          ['apply', '--target', target.url, '--plan', plan, '--phase', 'pre-data'],
-          ['copy', '--source', source.url, '--target', target.url, '--plan', plan, '--jobs', '2', '--rejects', join(dir, 'rejects.jsonl')],
-          ['apply', '--target', target.url, '--plan', plan, '--phase', 'post-data'],
-          ['verify', '--source', source.url, '--target', target.url, '--plan', plan, '--level', 'checksum', '--diff', join(dir, 'diff.jsonl')],
-        ]) {
-          const run = await runMigrate(step);
-          const diff = step[0] === 'verify' ? readFileSync(join(dir, 'diff.jsonl'), 'utf8') : '';
-          expect(run.code, `migrate ${step[0] ?? ''}: ${run.stderr}\n${diff}`).toBe(0);
-        }
-        const planned = JSON.parse(readFileSync(join(plan, 'plan.json'), 'utf8')) as Plan;
+        const planned = await migrateWithCli(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-northwind-')));
         expect(planned.tables).toHaveLength(13);
         const views = planned.statements.filter((s) => s.step === 'views').map((s) => s.object);
         expect(views.indexOf('dbo.category sales for 1997')).toBeGreaterThan(views.indexOf('dbo.product sales for 1997'));
