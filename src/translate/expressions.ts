@@ -13,15 +13,19 @@ import { PREC, atom, castTo, operand, type Typed } from './sql-text.js';
 import { CONDITION, INT, NULL_TYPE, commonType, isDateTime, isNumeric, numericResult, sqlType, type SqlType } from './types.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
 
-type Purpose = 'default' | 'check' | 'computed' | 'filter' | 'view';
+type Purpose = 'default' | 'check' | 'computed' | 'filter' | 'view' | 'routine';
 
 /** How names in an expression are found: table columns for constraints, query scopes for views. */
-interface NameResolver {
+export interface NameResolver {
   column(parts: readonly string[], pos: Position): Typed;
   /** A subquery in an expression; absent where SQL Server allows none (constraints, defaults). */
   subquery?(query: Query, pos: Position): Typed;
   /** Whether aggregates and window functions may appear (views only). */
   readonly aggregates: boolean;
+  /** `@variable` and `@@function` (routines only). */
+  variable?(name: string, pos: Position): Typed;
+  /** A call the built-in table does not know: user functions and routine-only built-ins (routines only). */
+  call?(call: Expr & { kind: 'call' }, translator: ExpressionTranslator): Typed | undefined;
 }
 
 
@@ -61,6 +65,9 @@ export class ExpressionTranslator {
         return atom('NULL', NULL_TYPE);
       case 'column':
         return this.names.column(expr.parts, expr.pos);
+      case 'variable':
+        if (this.names.variable === undefined) throw new Refusal(`${expr.name.startsWith('@@') ? 'system function' : 'variable'} ${expr.name}`, expr.pos);
+        return this.names.variable(expr.name, expr.pos);
       case 'star':
         throw new Refusal('* outside a select list or COUNT(*)', expr.pos);
       case 'unary':
@@ -295,6 +302,8 @@ export class ExpressionTranslator {
   private call(expr: Expr & { kind: 'call' }): Typed {
     const name = expr.name.toLowerCase();
     const entry = FUNCTIONS.get(name);
+    const special = entry === undefined ? this.names.call?.(expr, this) : undefined;
+    if (special !== undefined) return special;
     if (entry === undefined) {
       throw new Refusal(expr.name.includes('.') ? `user function ${expr.name}` : `function ${expr.name.toUpperCase()}`, expr.pos);
     }
