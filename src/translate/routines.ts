@@ -309,6 +309,8 @@ class RoutineTranslator {
   private triggerEvent: 'insert' | 'update' | 'delete' | undefined;
   private scratch = 0;
   private tryWrote = false;
+  private sqlFunction = false;
+  private readonly dropped = new Set<LocalTable>();
   private errorFunctionUsed = false;
   private readonly declared = new Map<string, string>();
   private readonly tracksErrorLine: boolean;
@@ -391,6 +393,8 @@ class RoutineTranslator {
     const declarations = [...this.declarations, ...[...this.special].map((s) => SPECIAL[s]), ...this.cursors];
     if (declarations.length > 0) lines.push('DECLARE', ...declarations.map((d) => `  ${d};`));
     lines.push('BEGIN');
+    // T-SQL converts each argument to its parameter's declared type; PostgreSQL keeps only the base type.
+    for (const p of this.signature.parameters) if (p.pgType.includes('(')) lines.push(`  ${quoteIdent(p.name)} := CAST(${quoteIdent(p.name)} AS ${p.pgType});`);
     if (this.signature.returnStatus) lines.push('  return_status := 0;');
     lines.push(...body.lines);
     if (options.trigger === true) lines.push('  RETURN NULL;');
@@ -429,6 +433,7 @@ class RoutineTranslator {
     if (this.definition.body.length === 1 && only?.kind === 'return' && only.value !== undefined && !contains(only.value, (n) => n.kind === 'subquery' || n.kind === 'exists' || n.kind === 'inQuery')) {
       // One RETURN of an expression: a SQL function, which the planner can inline.
       this.qualify = true;
+      this.sqlFunction = true;
       const value = this.coerce(only.value, type, pgType, 'variable');
       return { statement: { kind: 'function', sql: `CREATE FUNCTION ${target}(${parameters}) RETURNS ${pgType} LANGUAGE sql STABLE AS ${dollarQuote(`SELECT ${value.sql};`)};` }, sqlLanguage: false };
     }
@@ -444,6 +449,7 @@ class RoutineTranslator {
     const query = this.definition.query;
     if (query === undefined) throw new Refusal('inline function without a query', this.definition.pos);
     this.qualify = true;
+    this.sqlFunction = true;
     const { sql, columns } = this.resultQuery(query, this.definition.pos);
     const target = quoteQualified(this.context.target.schema, this.context.target.name);
     const returns = `TABLE(${columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`;
@@ -540,7 +546,10 @@ class RoutineTranslator {
     if (name.startsWith('@@')) return this.systemVariable(name, pos);
     const found = this.variables.get(name);
     if (found === undefined) throw new Refusal(`variable ${name} is not declared`, pos);
-    return { ...atom(this.qualify ? `${this.label}.${found.pg}` : found.pg, found.type), pgType: found.pgType };
+    const sql = this.qualify ? `${this.label}.${found.pg}` : found.pg;
+    // A SQL function has no prologue to convert its arguments to the parameter types (see plpgsql()).
+    if (this.sqlFunction && found.pgType.includes('(')) return { ...atom(`CAST(${sql} AS ${found.pgType})`, found.type), pgType: found.pgType };
+    return { ...atom(sql, found.type), pgType: found.pgType };
   }
 
   private systemVariable(name: string, pos: Position): Typed {
@@ -636,22 +645,17 @@ class RoutineTranslator {
   // ---- values
 
   /** A value for a variable, parameter or column of `type`, converted the way T-SQL converts on assignment. */
-  private coerce(expr: Expr, type: SqlType, pgType: string, purpose: 'variable' | 'column' | 'parameter' | 'argument'): Typed {
-    const queries = this.queries();
-    const translator = queries.expressions(undefined);
-    const value = coerceValue(translator, expr, type, pgType, purpose);
-    queries.collect(translator);
-    this.collect(queries);
-    return value;
-  }
-
-  private expression(expr: Expr): Typed {
+  /**
+   * A PL/pgSQL expression. Variables are left unqualified there unless the expression holds a
+   * query, where a column of the same name would capture them.
+   */
+  private plain<T>(expr: Expr, work: (translator: ExpressionTranslator) => T): T {
     const before = this.qualify;
-    this.qualify = contains(expr, (n) => n.kind === 'subquery' || n.kind === 'exists' || n.kind === 'inQuery');
+    this.qualify = this.qualify || contains(expr, (n) => n.kind === 'subquery' || n.kind === 'exists' || n.kind === 'inQuery');
     try {
       const queries = this.queries();
       const translator = queries.expressions(undefined);
-      const value = translator.translate(expr);
+      const value = work(translator);
       queries.collect(translator);
       this.collect(queries);
       return value;
@@ -660,19 +664,16 @@ class RoutineTranslator {
     }
   }
 
+  private coerce(expr: Expr, type: SqlType, pgType: string, purpose: 'variable' | 'column' | 'parameter' | 'argument'): Typed {
+    return this.plain(expr, (translator) => coerceValue(translator, expr, type, pgType, purpose));
+  }
+
+  private expression(expr: Expr): Typed {
+    return this.plain(expr, (translator) => translator.translate(expr));
+  }
+
   private condition(expr: Expr): string {
-    const before = this.qualify;
-    this.qualify = contains(expr, (n) => n.kind === 'subquery' || n.kind === 'exists' || n.kind === 'inQuery');
-    try {
-      const queries = this.queries();
-      const translator = queries.expressions(undefined);
-      const value = translator.condition(expr);
-      queries.collect(translator);
-      this.collect(queries);
-      return value.sql;
-    } finally {
-      this.qualify = before;
-    }
+    return this.plain(expr, (translator) => translator.condition(expr).sql);
   }
 
   // ---- statements
@@ -833,6 +834,7 @@ class RoutineTranslator {
           const local = this.locals.get(name.toLowerCase());
           if (local === undefined) throw new Refusal(`DROP TABLE ${name} in a routine (only #temporary tables it created)`, statement.pos);
           out.add(`DROP TABLE ${statement.ifExists ? 'IF EXISTS ' : ''}pg_temp.${quoteIdent(local.pg)};`);
+          this.dropped.add(local);
         }
         return;
       case 'truncate': {
@@ -964,7 +966,6 @@ class RoutineTranslator {
     });
     const pg = name.slice(1).toLowerCase();
     this.locals.set(name, { pg, columns: printed.columns.map((c) => ({ name: c.source.toLowerCase(), info: { name: c.sql.replace(/^"|"$/g, ''), sourceType: c.type.name, targetType: c.pgType ?? 'text' }, generated: false })) });
-    out.add(`DROP TABLE IF EXISTS pg_temp.${quoteIdent(pg)};`);
     out.add(`CREATE TEMP TABLE ${quoteIdent(pg)} AS ${printed.sql};`);
   }
 
@@ -1206,20 +1207,18 @@ class RoutineTranslator {
     });
     const local: LocalTable = { pg, columns: definitions.map((d) => d.column) };
     this.locals.set(key, local);
-    out.add(`DROP TABLE IF EXISTS pg_temp.${quoteIdent(pg)};`);
     out.add(`CREATE TEMP TABLE ${quoteIdent(pg)} (${definitions.map((d) => d.text).join(', ')});`);
     return local;
   }
 
+  /** Temporary tables live as long as the routine: dropped at its end (after RETURN QUERY, which has read them). */
   private dropLocals(out: Lines): void {
-    for (const local of this.locals.values()) out.add(`DROP TABLE IF EXISTS pg_temp.${quoteIdent(local.pg)};`);
+    for (const local of this.locals.values()) if (!this.dropped.has(local)) out.add(`DROP TABLE pg_temp.${quoteIdent(local.pg)};`);
   }
 
+  /** Before a RETURN: the routine's temporary tables that exist there. */
   private exitLines(out: Lines): void {
-    for (const local of this.locals.values()) {
-      if (local === this.tableResult) continue;
-      out.add(`DROP TABLE IF EXISTS pg_temp.${quoteIdent(local.pg)};`);
-    }
+    for (const local of this.locals.values()) if (local !== this.tableResult && !this.dropped.has(local)) out.add(`DROP TABLE pg_temp.${quoteIdent(local.pg)};`);
   }
 
   // ---- control
@@ -1239,7 +1238,7 @@ class RoutineTranslator {
       const local = this.tableResult;
       out.add(`RETURN QUERY SELECT ${local.columns.map((c) => quoteIdent(c.info.name)).join(', ')} FROM pg_temp.${quoteIdent(local.pg)};`);
       this.exitLines(out);
-      out.add(`DROP TABLE IF EXISTS pg_temp.${quoteIdent(local.pg)};`);
+      out.add(`DROP TABLE pg_temp.${quoteIdent(local.pg)};`);
       out.add('RETURN;');
       return;
     }
