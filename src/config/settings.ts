@@ -86,6 +86,8 @@ export const SETTINGS = defineOptions({
   'apply.phase': enumOption({ flag: '--phase <phase>', description: 'pre-data (before the copy) or post-data (after it)', choices: ['pre-data', 'post-data'] as const }),
   'apply.allowBlockingIssues': booleanOption({ flag: '--allow-blocking-issues', description: 'apply even though the plan has blocking issues', default: false }),
   'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism() }),
+  'apply.skip': listOption({ flag: '--skip <id>', description: 'do not run this statement (its id is on its "ms2pg:statement" line in the .sql file); recorded as skipped (repeatable)' }),
+  'apply.force': booleanOption({ flag: '--force', description: 'post-data: run although the copy has unfinished or uncopied tables (reported)', default: false }),
 
   // copy
   'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
@@ -106,6 +108,7 @@ export const SETTINGS = defineOptions({
   'copy.rowsPerChunk': integerOption({ flag: '--rows-per-chunk <n>', description: 'rows per chunk (default: up to 64 MB of data and four chunks a worker for big tables, never below 50,000 rows)', min: 1000 }),
   'copy.maxAttempts': integerOption({ description: 'attempts per chunk on transient errors before it is marked failed', min: 1, default: 5 }),
   'copy.restart': booleanOption({ flag: '--restart', description: 'clear the copy queue and truncate the selected tables before copying', default: false }),
+  'copy.truncate': booleanOption({ flag: '--truncate', description: 'empty selected tables that hold rows this copy did not write (otherwise the copy refuses them)', default: false }),
   'copy.worker': booleanOption({ flag: '--worker', description: 'only work on the queue an earlier migrate copy created (scale-out on more machines)', default: false }),
   'copy.rejects': stringOption({ flag: '--rejects <file>', description: 'where refused rows are appended (JSON lines)', default: 'rejects.jsonl' }),
   'copy.replay': stringOption({ flag: '--replay <file>', description: 'load the rows of a rejects file (after a rule or policy fix) instead of copying' }),

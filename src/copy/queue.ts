@@ -1,5 +1,5 @@
 /**
- * The chunk queue lives in the target database (schema ms2pg), so any number of `migrate copy`
+ * The chunk queue lives in the target database (schema ms2pg_state), so any number of `migrate copy`
  * processes, on any machines, share one plan without a coordinator of our own: a worker claims a
  * chunk with SELECT ... FOR UPDATE SKIP LOCKED inside the transaction that copies it, and marks it
  * done in that same transaction. A killed worker's transaction rolls back: its rows vanish and the
@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import type { PlanTable } from '../plan/plan-model.js';
-import { STATE_SCHEMA } from '../apply/apply.js';
+import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import type { KeyRange } from './row-source.js';
 
 const QUEUE_DDL = `
@@ -176,4 +176,30 @@ export function assertSameDigest(table: PlanTable, queued: string | undefined): 
       hint: 'rerun with --restart to clear the queue and truncate the tables it names',
     });
   }
+}
+
+export interface CopyCompleteness {
+  /** False when no copy has ever queued anything in this database. */
+  readonly queued: boolean;
+  readonly unfinished: readonly { readonly tableKey: string; readonly pending: number; readonly failed: number }[];
+  /** Planned tables the queue has no chunks for. */
+  readonly notQueued: readonly string[];
+}
+
+/** How far the copy of `tables` got, from the queue (the record of truth); what post-data checks first. */
+export async function copyCompleteness(client: pg.ClientBase | pg.Pool, tables: readonly PlanTable[]): Promise<CopyCompleteness> {
+  const keys = tables.map(tableKey);
+  const exists = await client.query<{ queue: string | null }>(`SELECT to_regclass('${STATE_SCHEMA}.copy_chunks')::text AS queue`);
+  if (exists.rows[0]?.queue == null) return { queued: false, unfinished: [], notQueued: keys };
+  const { rows } = await client.query<{ table_key: string; pending: string; failed: string }>(
+    `SELECT table_key, count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'failed') AS failed
+     FROM ${STATE_SCHEMA}.copy_chunks WHERE table_key = ANY($1) GROUP BY table_key ORDER BY table_key`,
+    [keys],
+  );
+  const seen = new Set(rows.map((r) => r.table_key));
+  return {
+    queued: rows.length > 0,
+    unfinished: rows.filter((r) => r.pending !== '0' || r.failed !== '0').map((r) => ({ tableKey: r.table_key, pending: Number(r.pending), failed: Number(r.failed) })),
+    notQueued: keys.filter((k) => !seen.has(k)),
+  };
 }

@@ -10,6 +10,7 @@ import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent } from '../target/postgres/quote.js';
+import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
 import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
 import { NamePolicy, fitIdentifier } from './names.js';
@@ -119,6 +120,9 @@ class PlanBuilder {
       const target = this.names.schema(schema.name);
       const clash = schemaNames.claim(target, schema.name);
       if (clash !== undefined) this.collision(schema.name, `schema ${schema.name}`, `schema ${clash}`, target, `names.schemas: {"${schema.name}": other_name}`);
+      if (target === STATE_SCHEMA || target === COLLATION_SCHEMA) {
+        this.issue('error', 'SCHEMA_RESERVED', schema.name, `schema ${schema.name} would become "${target}", which ms2pg reserves for ${target === STATE_SCHEMA ? 'its progress records' : 'the collations it creates'}`, `rename it in a mapping file, e.g. names.schemas: {"${schema.name}": ${target}_data}`);
+      }
       this.schemaTargets.set(schema.name, target);
       this.statement('pre-data', 'schemas', target, `schema:${target}`, ddl.createSchema(target));
       if (schema.comment !== undefined) this.statement('post-data', 'comments', target, `comment:schema:${target}`, ddl.commentOnSchema(target, schema.comment));

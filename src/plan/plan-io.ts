@@ -2,8 +2,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
-import { Plan, PLAN_FORMAT_VERSION } from './plan-model.js';
+import { Plan, PLAN_FORMAT_VERSION, type PlanStatement } from './plan-model.js';
 import { renderManualSql, renderPhaseSql, renderReport } from './render.js';
+import { parseStatementFile, type ReviewedPhase } from './statement-file.js';
 
 export const PLAN_FILES = ['plan.json', 'pre-data.sql', 'post-data.sql', 'manual.sql', 'report.md'] as const;
 
@@ -20,6 +21,19 @@ export function renderPlanFiles(plan: Plan): Record<(typeof PLAN_FILES)[number],
 export function writePlanDirectory(dir: string, plan: Plan): void {
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(renderPlanFiles(plan))) writeFileSync(join(dir, name), text, 'utf8');
+}
+
+/** The phase's .sql file as the DBA left it: what `migrate apply` runs. */
+export function readReviewedPhase(dir: string, phase: PlanStatement['phase']): ReviewedPhase {
+  const file = join(dir, `${phase}.sql`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (run migrate plan again to write it)' : (error as Error).message;
+    throw new MigrateError('PLAN_UNREADABLE', 'usage', `${file}: ${reason}`);
+  }
+  return { file, statements: parseStatementFile(text, file) };
 }
 
 export function readPlanDirectory(dir: string): Plan {

@@ -15,7 +15,7 @@ import { quoteIdent, quoteLiteral, quoteQualified } from '../target/postgres/quo
 import { guarded, sourceCanonical, targetCanonical, targetSelect, type Canonical } from './canonical.js';
 import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
 import { keyOrder, mergeDiff, sortedDiff, type KeyColumn, type MergeColumns } from './merge.js';
-import { checkTargetSchema } from './schema-check.js';
+import { checkTargetSchema } from '../target/postgres/schema-check.js';
 import type { Difference } from './verify.js';
 
 export interface LaneCounts {

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { runCopy } from '../../../src/copy/run-copy.js';
 import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
 import type { KeyRange, RowBatch } from '../../../src/copy/row-source.js';
@@ -41,7 +41,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
 
   it('equal data passes at both levels', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
       jobs: 2, rowsPerChunk: 30_000, tables: [], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
@@ -146,7 +146,7 @@ describe('migrate verify while the source changes', () => {
 
   it('reports a range whose differences move between two reads as unverified, not as a difference', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
       jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
@@ -186,7 +186,7 @@ describe('migrate verify on several connection pairs at once', () => {
 
   it('finds the same differences, in key order, as one pair', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
       jobs: 1, rowsPerChunk: undefined, tables: ['dbo.narrow'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
     }, () => undefined);

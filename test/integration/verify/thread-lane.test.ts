@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { runCopy } from '../../../src/copy/run-copy.js';
 import type { Lane } from '../../../src/verify/lane.js';
 import { LanePool, verifyTable, type Difference } from '../../../src/verify/verify.js';
@@ -31,7 +31,7 @@ describe('verify lanes in worker threads', () => {
 
   it('compare ranges in threads: equal data is equal, a changed row is found by its key', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
       jobs: 2, rowsPerChunk: 20_000, tables: ['dbo.narrow'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,

@@ -1,6 +1,9 @@
-/** The target's tables against the plan: every planned column with its type and nullability. */
+/**
+ * A target table against the plan: every planned column with its type and nullability, and (for
+ * apply, which must not adopt a table of another shape) columns the plan does not have.
+ */
 import type pg from 'pg';
-import type { PlanTable } from '../plan/plan-model.js';
+import type { PlanTable } from '../../plan/plan-model.js';
 
 /** The plan's type spelling in format_type()'s words. */
 export function formatTypeOf(planType: string): string {
@@ -12,7 +15,7 @@ export function formatTypeOf(planType: string): string {
     .replace(/^time(\(\d\))?$/, 'time$1 without time zone');
 }
 
-export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable): Promise<string[]> {
+export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable, options: { readonly extraColumns: boolean } = { extraColumns: false }): Promise<string[]> {
   const { rows } = await client.query<{ name: string; type: string; not_null: boolean }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -31,6 +34,10 @@ export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable)
     const expected = formatTypeOf(column.target.type);
     if (found.type !== expected && !(column.target.type === 'citext' && found.type.endsWith('citext'))) problems.push(`column ${column.target.name} is ${found.type}, planned ${expected}`);
     if (found.not_null === column.target.nullable) problems.push(`column ${column.target.name} is ${found.not_null ? 'NOT NULL' : 'nullable'}, planned ${column.target.nullable ? 'nullable' : 'NOT NULL'}`);
+  }
+  if (options.extraColumns) {
+    const planned = new Set(table.columns.map((c) => c.target.name));
+    for (const name of actual.keys()) if (!planned.has(name)) problems.push(`column ${name} is not in the plan`);
   }
   return problems;
 }
