@@ -11,7 +11,7 @@ import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent } from '../target/postgres/quote.js';
 import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
-import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
+import { translateExpression, translateView, viewReferences, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
 import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
 import { NamePolicy, fitIdentifier } from './names.js';
 import {
@@ -610,7 +610,9 @@ class PlanBuilder {
       const id = `${entry.schema.name}.${entry.view.name}`.toLowerCase();
       if (done.has(id) || path.has(id)) return;
       path.add(id);
-      for (const ref of entry.view.references) {
+      // The server's dependency list can miss views (Babelfish's does): the body's own references count too.
+      const parsed = entry.view.definition === null ? [] : viewReferences(entry.view.definition).map((r) => ({ schema: r.schema ?? entry.schema.name, name: r.name }));
+      for (const ref of [...entry.view.references, ...parsed]) {
         const dependency = this.views.get(`${ref.schema}.${ref.name}`.toLowerCase());
         if (dependency !== undefined) visit(dependency, path);
       }

@@ -201,9 +201,14 @@ export class ExpressionTranslator {
       if (op === '+' && (left.type.family === 'unknown' || right.type.family === 'unknown')) throw new Refusal('+ whose operand types are unknown (string concatenation or addition?)', pos);
       throw new Refusal(`${op} between ${left.type.name} and ${right.type.name}`, pos);
     }
-    const l = this.numeric(left);
-    const r = this.numeric(right);
+    let l = this.numeric(left);
+    let r = this.numeric(right);
     const type = l.type.family === 'null' || r.type.family === 'null' ? (l.type.family === 'null' ? r.type : l.type) : numericResult(l.type, r.type);
+    if (type.name === 'real') {
+      // PostgreSQL would widen to double precision; T-SQL computes in 4-byte floats, and so must the translation.
+      if (l.type.name !== 'real') l = castTo(l, 'real', type);
+      if (r.type.name !== 'real') r = castTo(r, 'real', type);
+    }
     switch (op) {
       case '+':
       case '-':

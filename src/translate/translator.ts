@@ -114,6 +114,28 @@ export function translateExpression(kind: ExpressionKind, tsql: string, context:
   }
 }
 
+/** The tables and views a view's body reads, as written (schema and name; schema undefined when unqualified); none when it does not parse. */
+export function viewReferences(definition: string): { schema: string | undefined; name: string }[] {
+  const found: { schema: string | undefined; name: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') {
+      const record = node as { kind?: unknown; parts?: unknown };
+      if (record.kind === 'table' && Array.isArray(record.parts)) {
+        const parts = record.parts as string[];
+        found.push({ schema: parts.length >= 2 ? parts[parts.length - 2] : undefined, name: parts[parts.length - 1] ?? '' });
+      }
+      Object.values(node).forEach(walk);
+    }
+  };
+  try {
+    walk(new Parser(definition).parseViewDefinition());
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+  }
+  return found;
+}
+
 /** `definition` is the full CREATE VIEW text as stored by SQL Server (may start with comments, CREATE VIEW [s].[v] (cols) WITH SCHEMABINDING AS ...). */
 export function translateView(definition: string, context: ViewContext): ViewTranslation {
   try {

@@ -182,6 +182,54 @@ const FIXTURE_CASES: readonly RoutineCase[] = [
   { routine: 'audit.usp_log_many', call: 'procedure', inputs: [{ table_name: 'batch', count: 3 }, { table_name: 'none', count: 0 }], tables: ['audit.change_log'] },
 ];
 
+/**
+ * Northwind's 7 procedures, as Microsoft ships them. Known Babelfish difference: it converts real to
+ * money through 6 significant digits, so a line worth exactly half a ten-thousandth (62.5 * 31 * 0.75
+ * / 100 = 14.53125) rounds down there and up in SQL Server and the conversion: sums of such lines may
+ * differ by a cent on Babelfish, never on SQL Server.
+ */
+const MONEY_FROM_REAL = { saleamount: 0.01, subtotal: 0.01 };
+const NORTHWIND_CASES: readonly RoutineCase[] = [
+  { routine: 'dbo.Ten Most Expensive Products', call: 'rows', ordered: true, inputs: [{}] },
+  { routine: 'dbo.Employee Sales by Country', call: 'rows', babelfishTolerance: MONEY_FROM_REAL, inputs: [{ Beginning_Date: '19970101', Ending_Date: '19970630' }, { Beginning_Date: '19960701', Ending_Date: '19980601' }, { Beginning_Date: '20000101', Ending_Date: '20010101' }] },
+  { routine: 'dbo.Sales by Year', call: 'rows', babelfishTolerance: MONEY_FROM_REAL, inputs: [{ Beginning_Date: '19960701', Ending_Date: '19961231' }, { Beginning_Date: '19970101', Ending_Date: '19981231' }] },
+  { routine: 'dbo.CustOrdersDetail', call: 'rows', inputs: [{ OrderID: 5 }, { OrderID: 19 }, { OrderID: 33 }, { OrderID: 9999 }] },
+  { routine: 'dbo.CustOrdersOrders', call: 'rows', ordered: true, inputs: [{ CustomerID: 'ALFKI' }, { CustomerID: 'BONAP' }, { CustomerID: 'PARIS' }, { CustomerID: 'NONE' }] },
+  { routine: 'dbo.CustOrderHist', call: 'rows', inputs: [{ CustomerID: 'ALFKI' }, { CustomerID: 'ERNSH' }, { CustomerID: 'NONE' }] },
+  {
+    routine: 'dbo.SalesByCategory',
+    call: 'rows',
+    ordered: true,
+    inputs: [{ CategoryName: 'Beverages', OrdYear: '1997' }, { CategoryName: 'Seafood' }, { CategoryName: 'Confections', OrdYear: '1996' }, { CategoryName: 'Produce', OrdYear: '2001' }, { CategoryName: 'None' }],
+  },
+];
+
+/** The municipal example's procedure, functions and trigger. */
+const MUNICIPAL_CASES: readonly RoutineCase[] = [
+  { routine: 'appeals.fn_due_date', call: 'scalar', inputs: [['20240105 09:30', 30], ['20240301', 5], ['20240308 18:00', 1], [null, 10]] },
+  { routine: 'dbo.fn_short_name', call: 'scalar', inputs: [['Иванов', 'Сергей', 'Петрович'], ['Smith', 'John', null], ['Ким', null, null], [null, 'Анна', 'Ивановна']] },
+  {
+    routine: 'appeals.usp_close_appeal',
+    call: 'procedure',
+    inputs: [
+      { appeal_id: 1045, executor_id: 3, answer_text: 'Работы выполнены, дорожное покрытие восстановлено.', closed_at: '20241211 15:30', citizen_rating: 5 },
+      { appeal_id: 1045, executor_id: 3, answer_text: 'Повторно', closed_at: '20241212 10:00' },
+      { appeal_id: 1055, executor_id: 2, answer_text: 'Closed without an executor before', closed_at: '20241213 09:00' },
+      { appeal_id: 999999, executor_id: 1, answer_text: 'No such appeal', closed_at: '20241214 09:00' },
+    ],
+    tables: ['appeals.appeal', 'appeals.appeal_status_history', 'appeals.appeal_answer'],
+  },
+  {
+    routine: 'appeals.appeal.trg_appeal_status_history',
+    call: 'dml',
+    statements: [
+      { tsql: "UPDATE appeals.appeal SET status = N'in_progress', status_changed_at = '20240615 08:00' WHERE appeal_id = 1057", pg: "UPDATE appeals.appeal SET status = 'in_progress', status_changed_at = '20240615 08:00' WHERE appeal_id = 1057" },
+      { tsql: "UPDATE appeals.appeal SET address = N'ул. Новая, 1' WHERE appeal_id = 1057", pg: "UPDATE appeals.appeal SET address = 'ул. Новая, 1' WHERE appeal_id = 1057" },
+    ],
+    tables: ['appeals.appeal', 'appeals.appeal_status_history'],
+  },
+];
+
 interface Migrated {
   plan: Plan;
   tds: TdsSide;
@@ -240,5 +288,31 @@ describe.runIf(hasMssql)('routines proven by running both (MSSQL_URL)', () => {
     function known<T>(sqlServer: T, babelfish: T): T {
       return source.isBabelfish ? babelfish : sqlServer;
     }
+  });
+
+  describe('Northwind', () => {
+    const source = useFixtureDatabase(new URL('../../fixtures/mssql/northwind.sql', import.meta.url));
+    const target = useTestDatabase();
+    const migrated = useMigrated(source, target);
+
+    it('converts all 7 procedures and each returns what the original returns', async () => {
+      expect(migrated.plan.routines.map((r) => [r.object.toLowerCase(), r.confidence === 'refused' ? 'refused' : 'converted'])).toEqual(
+        [...new Set(NORTHWIND_CASES.map((c) => c.routine.toLowerCase()))].sort().map((name) => [name, 'converted']),
+      );
+      const results = await runAll(NORTHWIND_CASES, migrated, source.isBabelfish);
+      expect(results.filter((r) => r.difference !== '').map((r) => `${r.routine} #${r.input}: ${r.difference}`)).toEqual([]);
+    }, 300_000);
+  });
+
+  describe('municipal example', () => {
+    const source = useFixtureDatabase(new URL('../../../examples/municipal/source.sql', import.meta.url));
+    const target = useTestDatabase();
+    const migrated = useMigrated(source, target);
+
+    it('converts its procedure, functions and trigger, and each behaves as the original', async () => {
+      expect(converted(migrated.plan)).toEqual([...new Set(MUNICIPAL_CASES.map((c) => c.routine.toLowerCase()))].sort());
+      const results = await runAll(MUNICIPAL_CASES, migrated, source.isBabelfish);
+      expect(results.filter((r) => r.difference !== '').map((r) => `${r.routine} #${r.input}: ${r.difference}`)).toEqual([]);
+    }, 300_000);
   });
 });
