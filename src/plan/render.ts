@@ -152,7 +152,7 @@ function routineSections(plan: Plan): string[] {
   out.push(
     table(
       ['object', 'kind', 'PostgreSQL', 'confidence', 'hours', 'to check'],
-      plan.routines.map((r) => [r.object, r.kind, r.target === null ? '-' : `${r.shape ?? ''} ${r.target}`, r.confidence, hours(r.effortHours), r.constructs.map((c) => `${c.line}:${c.col} ${c.reason}`).join('; ')]),
+      plan.routines.map((r) => [r.object, r.kind, r.target === null ? '-' : `${r.shape ?? ''} ${r.target}`, r.confidence, hours(r.effortHours), r.constructs.map((c) => (c.line === 0 ? c.reason : `${c.line}:${c.col} ${c.reason}`)).join('; ')]),
     ),
     '',
   );

@@ -130,11 +130,11 @@ export class RoutinePlanner {
   private parse(entry: Entry, routines: readonly Routine[]): void {
     const clr = routines.find((r) => r.name === entry.name && entry.table === undefined && (r.kind.startsWith('clr') || r.kind === 'aggregate'));
     if (clr !== undefined) {
-      entry.refusal = { reason: `${clr.kind.replace(/_/g, ' ')}: CLR code has no PostgreSQL equivalent`, uses: [{ construct: 'unsupported', line: 1, col: 1, detail: 'CLR code' }] };
+      entry.refusal = { reason: `${clr.kind.replace(/_/g, ' ')}: CLR code has no PostgreSQL equivalent`, uses: [{ construct: 'unsupported', line: 0, col: 0, detail: 'CLR code' }] };
       return;
     }
     if (entry.definition === null) {
-      entry.refusal = { reason: 'the definition could not be read from SQL Server', uses: [{ construct: 'unsupported', line: 1, col: 1, detail: 'definition unreadable' }] };
+      entry.refusal = { reason: 'the definition could not be read from SQL Server', uses: [{ construct: 'unsupported', line: 0, col: 0, detail: 'definition unreadable' }] };
       return;
     }
     try {
@@ -200,7 +200,7 @@ export class RoutinePlanner {
     if (entry.translation === undefined) {
       const constructs = this.constructs(entry.refusal?.uses ?? [], 'refused');
       const refused = new Set(constructs.filter((c) => c.confidence === 'refused').map((c) => c.construct)).size;
-      const reason = constructs.filter((c) => c.confidence === 'refused').map((c) => `${c.reason} (line ${c.line} col ${c.col})`).join('; ') || (entry.refusal?.reason ?? 'not converted');
+      const reason = constructs.filter((c) => c.confidence === 'refused').map((c) => (c.line === 0 ? c.reason : `${c.reason} (line ${c.line} col ${c.col})`)).join('; ') || (entry.refusal?.reason ?? 'not converted');
       this.host.manual(entry.object, entry.table === undefined ? entry.kind : 'trigger', reason, entry.definition ?? '-- definition unreadable');
       this.host.issue('warning', 'ROUTINE_NOT_CONVERTED', entry.object, `not converted: ${reason}`, 'see manual.sql');
       const effortHours = EFFORT.refused + EFFORT.refusedPerConstruct * Math.max(refused, 1) + EFFORT.refusedPer100Lines * Math.floor(lines / 100);
