@@ -137,9 +137,9 @@ class PlanBuilder {
       targetVersion: this.options.targetVersion,
       schemaTarget: (schema) => this.schemaTargets.get(schema) ?? schema,
       relation: (defaultSchema, schema, name) => this.relation(defaultSchema, schema, name),
-      statement: (phase, step, object, id, sql) => this.statement(phase, step, object, id, sql),
-      manual: (object, kind, reason, original) => this.toManual(object, kind, reason, original),
-      issue: (severity, code, object, message, hint) => this.issue(severity, code, object, message, hint),
+      statement: (phase, step, object, id, sql) => { this.statement(phase, step, object, id, sql); },
+      manual: (object, kind, reason, original) => { this.toManual(object, kind, reason, original); },
+      issue: (severity, code, object, message, hint) => { this.issue(severity, code, object, message, hint); },
     });
     routines.convert();
     this.routineLookup = (defaultSchema) => routines.lookup(defaultSchema);

@@ -311,7 +311,7 @@ class RoutineTranslator {
   private tryWrote = false;
   private sqlFunction = false;
   private readonly dropped = new Set<LocalTable>();
-  private errorFunctionUsed = false;
+  private errorFunctionUses = 0;
   private readonly declared = new Map<string, string>();
   private readonly tracksErrorLine: boolean;
 
@@ -622,7 +622,7 @@ class RoutineTranslator {
   private errorFunction(name: string, pos: Position): Typed {
     if (this.catchDepth === 0) throw new Refusal(`${name.toUpperCase()}() outside a CATCH block`, pos);
     this.use('errorFunctions', pos);
-    this.errorFunctionUsed = true;
+    this.errorFunctionUses++;
     for (const s of ['errorState', 'errorMessage', 'errorDetail'] as const) this.special.add(s);
     switch (name) {
       case 'error_message':
@@ -753,25 +753,25 @@ class RoutineTranslator {
         this.statements(statement.body, out);
         return;
       case 'declare':
-        return this.declare(statement, out);
+        { this.declare(statement, out); return; }
       case 'declareTable':
         this.use('tableVariable', statement.pos);
         this.createLocal(statement.name, statement.columns, out, statement.pos);
         return;
       case 'declareCursor':
-        return this.declareCursor(statement);
+        { this.declareCursor(statement); return; }
       case 'set':
-        return this.set(statement.variable, statement.op, statement.value, statement.pos, out);
+        { this.set(statement.variable, statement.op, statement.value, statement.pos, out); return; }
       case 'setOption':
-        return this.setOption(statement);
+        { this.setOption(statement); return; }
       case 'select':
-        return this.select(statement.query, statement.pos, out);
+        { this.select(statement.query, statement.pos, out); return; }
       case 'insert':
-        return this.insert(statement, out);
+        { this.insert(statement, out); return; }
       case 'update':
-        return this.update(statement, out);
+        { this.update(statement, out); return; }
       case 'delete':
-        return this.delete(statement, out);
+        { this.delete(statement, out); return; }
       case 'merge':
         throw new RefusedConstruct('unsupported', statement.pos, 'MERGE');
       case 'if': {
@@ -803,27 +803,27 @@ class RoutineTranslator {
         out.add('CONTINUE;');
         return;
       case 'return':
-        return this.return(statement, out);
+        { this.return(statement, out); return; }
       case 'try':
-        return this.tryCatch(statement, out);
+        { this.tryCatch(statement, out); return; }
       case 'throw':
-        return this.throw(statement, out);
+        { this.throw(statement, out); return; }
       case 'raiserror':
-        return this.raiserror(statement, out, rest);
+        { this.raiserror(statement, out, rest); return; }
       case 'print':
         this.use('print', statement.pos);
         out.add(`RAISE NOTICE '%', ${this.expression(statement.value).sql};`);
         return;
       case 'transaction':
-        return this.transaction(statement, out, rest);
+        { this.transaction(statement, out, rest); return; }
       case 'exec':
-        return this.exec(statement, out);
+        { this.exec(statement, out); return; }
       case 'execString':
         throw new RefusedConstruct('unsupported', statement.pos, 'EXEC (string)');
       case 'cursor':
-        return this.cursor(statement, out);
+        { this.cursor(statement, out); return; }
       case 'fetch':
-        return this.fetch(statement, out);
+        { this.fetch(statement, out); return; }
       case 'createTable':
         this.use('tempTable', statement.pos);
         if (!statement.name.startsWith('#')) throw new Refusal(`CREATE TABLE ${statement.name} in a routine (only #temporary tables)`, statement.pos);
@@ -918,7 +918,7 @@ class RoutineTranslator {
       const first = this.queries();
       const printed = first.query(query, undefined, undefined, false);
       const select = query.body.kind === 'select' ? query.body : undefined;
-      if (select !== undefined && select.items.some((i) => i.kind === 'star')) throw new Refusal('SELECT * as a result set (list the columns)', select.pos);
+      if (select?.items.some((i) => i.kind === 'star') === true) throw new Refusal('SELECT * as a result set (list the columns)', pos);
       const count = select?.items.length ?? printed.columns.length;
       if (printed.columns.length !== count) throw new Refusal('a result set whose columns cannot all be named', pos);
       const columns = printed.columns.map((c, i) => ({ name: (c.source === '' ? `column${i + 1}` : c.source).toLowerCase(), type: resultType(c, pos) }));
@@ -943,8 +943,8 @@ class RoutineTranslator {
 
   private select(query: Query, pos: Position, out: Lines): void {
     const body = query.body;
-    if (body.kind === 'select' && body.into !== undefined) return this.selectInto(query, body, pos, out);
-    if (body.kind === 'select' && body.items.some((item) => item.kind === 'assign')) return this.selectAssign(query, body, pos, out);
+    if (body.kind === 'select' && body.into !== undefined) { this.selectInto(query, body, pos, out); return; }
+    if (body.kind === 'select' && body.items.some((item) => item.kind === 'assign')) { this.selectAssign(query, body, pos, out); return; }
     if (this.signature.shape === 'scalar' || this.signature.shape === 'procedure' || this.signature.shape === 'trigger') throw new RefusedConstruct(this.signature.shape === 'procedure' ? 'twoResultSets' : 'unsupported', pos, 'a result set here');
     if (this.signature.shape === 'table') throw new Refusal('a result set in a table function', pos);
     const { sql, columns } = this.resultQuery(query, pos);
@@ -959,8 +959,7 @@ class RoutineTranslator {
     if (!name.startsWith('#')) throw new Refusal(`SELECT INTO ${name} (only #temporary tables)`, pos);
     const printed = this.inQuery(() => {
       const queries = this.queries();
-      const { into: _into, ...rest } = select;
-      const result = queries.query({ ...query, body: rest }, undefined, undefined, false);
+      const result = queries.query({ ...query, body: withoutInto(select) }, undefined, undefined, false);
       this.collect(queries);
       return result;
     });
@@ -1060,7 +1059,8 @@ class RoutineTranslator {
           const rows = statement.source.rows.map((row) => {
             if (row.length !== columns.length) throw new Refusal(`${row.length} values for ${columns.length} columns`, statement.pos);
             return `(${row.map((value, i) => {
-              const column = columns[i] as ColumnInfo;
+              const column = columns[i];
+              if (column === undefined) throw new Refusal(`more values than columns`, statement.pos);
               if (value.kind === 'column' && value.parts.length === 1 && value.parts[0]?.toLowerCase() === 'default') return 'DEFAULT';
               return coerceValue(translator, value, sqlTypeOfColumn(column), column.targetType, 'column').sql;
             }).join(', ')})`;
@@ -1265,14 +1265,13 @@ class RoutineTranslator {
     this.tryWrote = wrote;
     out.add('EXCEPTION WHEN OTHERS THEN');
     const start = out.lines.length;
-    const used = this.errorFunctionUsed;
-    this.errorFunctionUsed = false;
+    const before = this.errorFunctionUses;
     this.catchDepth++;
     this.transactionDepth = depth;
     this.statements(statement.handler, out.nested());
     this.catchDepth--;
-    if (this.errorFunctionUsed) out.lines.splice(start, 0, `${'  '.repeat(out.depth + 1)}GET STACKED DIAGNOSTICS _sqlstate = RETURNED_SQLSTATE, _error_message = MESSAGE_TEXT, _error_detail = PG_EXCEPTION_DETAIL;`);
-    this.errorFunctionUsed = this.errorFunctionUsed || used;
+    // The handler reads the error: capture it first thing, before any statement can replace it.
+    if (this.errorFunctionUses > before) out.lines.splice(start, 0, `${'  '.repeat(out.depth + 1)}GET STACKED DIAGNOSTICS _sqlstate = RETURNED_SQLSTATE, _error_message = MESSAGE_TEXT, _error_detail = PG_EXCEPTION_DETAIL;`);
     out.add('END;');
   }
 
@@ -1482,6 +1481,12 @@ export function userFunctionCall(call: Expr & { kind: 'call' }, translator: Expr
 
 function detail(number: string, state: string): string {
   return `format('SQL Server error %s, state %s', ${number}, ${state})`;
+}
+
+function withoutInto(select: Select): Select {
+  const copy: { -readonly [K in keyof Select]: Select[K] } = { ...select };
+  delete copy.into;
+  return copy;
 }
 
 function isAggregate(expr: Expr): boolean {

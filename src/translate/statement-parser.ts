@@ -660,8 +660,7 @@ export class StatementParser extends Parser {
     this.acceptWord('into');
     const target = this.targetWithAlias();
     this.expectWord('using');
-    const [source] = [this.joinedSource()];
-    if (source === undefined) throw this.unexpected('expected a source');
+    const source = this.joinedSource();
     this.expectWord('on');
     const on = this.expression();
     const clauses: MergeClause[] = [];

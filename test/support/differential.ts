@@ -51,6 +51,7 @@ export interface CaseResult {
 const TIMESTAMP_OID = 1114;
 const DATE_OID = 1082;
 const NUMERIC_OID = 1700;
+const BOOL_OID = 16;
 
 /** The same canonical text for a value from either driver. */
 export function canonical(value: unknown): unknown {
@@ -70,16 +71,24 @@ function pgTimestamp(text: string): string {
   return `${date}T${clock}.${(fraction + '000').slice(0, 3)}`;
 }
 
-export function pgTypes(): pg.CustomTypesConfig {
-  return {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-      if (oid === TIMESTAMP_OID) return (text: string) => pgTimestamp(text);
-      if (oid === DATE_OID) return (text: string) => `${text}T00:00:00.000`;
-      // numeric arrives as a number from SQL Server, bigint as a string: the same here.
-      if (oid === NUMERIC_OID) return (text: string) => Number(text);
-      return pg.types.getTypeParser(oid, format);
-    }) as pg.CustomTypesConfig['getTypeParser'],
-  };
+/** Every value as PostgreSQL's text: pgRow decides what each becomes. */
+const RAW_TEXT = { getTypeParser: () => (value: string): string => value } as unknown as pg.CustomTypesConfig;
+
+const NUMBER_OIDS = new Set([21, 23, 700, 701, NUMERIC_OID]);
+
+/** A PostgreSQL row as the mssql driver gives a SQL Server row: numbers (bigint as text), booleans, timestamps and dates as wall-clock text. */
+function pgRow(row: Readonly<Record<string, unknown>>, fields: readonly pg.FieldDef[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = row[field.name];
+    if (typeof value !== 'string') out[field.name] = null;
+    else if (NUMBER_OIDS.has(field.dataTypeID)) out[field.name] = Number(value);
+    else if (field.dataTypeID === BOOL_OID) out[field.name] = value === 't';
+    else if (field.dataTypeID === TIMESTAMP_OID) out[field.name] = pgTimestamp(value);
+    else if (field.dataTypeID === DATE_OID) out[field.name] = `${value}T00:00:00.000`;
+    else out[field.name] = value;
+  }
+  return out;
 }
 
 /** Error classes both sides can name: SQL Server numbers and PostgreSQL SQLSTATEs of the same failure. */
@@ -158,7 +167,7 @@ export class PgSide {
   }
 
   static async connect(url: string): Promise<PgSide> {
-    const client = new pg.Client({ connectionString: url, types: pgTypes() });
+    const client = new pg.Client({ connectionString: url, types: RAW_TEXT });
     await client.connect();
     return new PgSide(client);
   }
@@ -172,10 +181,11 @@ export class PgSide {
     try {
       const results = (await this.client.query<Record<string, unknown>>(sql)) as pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[];
       // Several statements in one string give one result each: the last one is what the caller sees.
-      const result = Array.isArray(results) ? (results[results.length - 1] ?? { rows: [] }) : results;
+      const result = Array.isArray(results) ? (results[results.length - 1] ?? { rows: [], fields: [] }) : results;
       const messages = [...this.messages];
-      if (!rows) return { resultSets: [], outputs: lowerKeys(result.rows[0] ?? {}), error: null, messages };
-      return { resultSets: [result.rows], outputs: {}, error: null, messages };
+      const converted = result.rows.map((row) => pgRow(row, result.fields));
+      if (!rows) return { resultSets: [], outputs: lowerKeys(converted[0] ?? {}), error: null, messages };
+      return { resultSets: [converted], outputs: {}, error: null, messages };
     } catch (error) {
       return { resultSets: [], outputs: {}, error: errorClassFromPostgres(error as { code?: string; detail?: string }), messages: [...this.messages] };
     }
@@ -183,7 +193,7 @@ export class PgSide {
 
   async table(name: string): Promise<unknown[][]> {
     const result = await this.client.query<Record<string, unknown>>(`SELECT * FROM ${pgQualified(name)}`);
-    return result.rows.map((row) => Object.values(row).map(canonical));
+    return result.rows.map((row) => Object.values(pgRow(row, result.fields)).map(canonical));
   }
 }
 
@@ -217,8 +227,8 @@ function calls(c: RoutineCase, input: Readonly<Record<string, Value>> | readonly
 function firstDifference(label: string, tds: readonly unknown[], target: readonly unknown[]): string {
   const length = Math.max(tds.length, target.length);
   for (let i = 0; i < length; i++) {
-    const [a, b] = [JSON.stringify(tds[i]), JSON.stringify(target[i])];
-    if (a !== b) return `${label}: row ${i + 1} is ${a ?? '(none)'} in SQL Server, ${b ?? '(none)'} in PostgreSQL (${tds.length} and ${target.length} rows)`;
+    const [a, b] = [i < tds.length ? JSON.stringify(tds[i]) : '(none)', i < target.length ? JSON.stringify(target[i]) : '(none)'];
+    if (a !== b) return `${label}: row ${i + 1} is ${a} in SQL Server, ${b} in PostgreSQL (${tds.length} and ${target.length} rows)`;
   }
   return '';
 }
