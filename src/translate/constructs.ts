@@ -62,8 +62,8 @@ export const CONSTRUCTS = {
   exec: { tsql: 'EXEC schema.procedure args', postgres: 'CALL schema.procedure(args) (OUTPUT arguments are assigned back)', confidence: 'exact', reason: 'named arguments become name => value' },
   execRows: { tsql: 'EXEC of a procedure that returns rows, inside another routine', postgres: '-', confidence: 'refused', reason: 'the rows would go to the client in SQL Server; a PostgreSQL function returns them to its caller' },
   insertExec: { tsql: 'INSERT ... EXEC', postgres: '-', confidence: 'refused', reason: 'PostgreSQL cannot insert the result of a procedure; call a set-returning function instead (port by hand)' },
-  dynamicSql: { tsql: "sp_executesql @sql, N'@p type', @p = ...; EXEC(@sql)", postgres: 'RETURN QUERY EXECUTE / EXECUTE ... USING, the text rewritten', confidence: 'review', reason: 'the SQL text is built at run time: its T-SQL literal parts are rewritten (QUOTENAME -> quote_ident, @p -> $n) but not translated' },
-  merge: { tsql: 'MERGE', postgres: 'MERGE (PostgreSQL 15+)', confidence: 'exact', reason: 'the same clauses; WHEN NOT MATCHED BY SOURCE needs PostgreSQL 17' },
+  dynamicSql: { tsql: "sp_executesql, EXEC(@sql)", postgres: '-', confidence: 'refused', reason: 'the SQL text is built at run time: port it as EXECUTE format(...) by hand (not converted yet)' },
+  merge: { tsql: 'MERGE', postgres: '-', confidence: 'refused', reason: 'not converted yet: rewrite as PostgreSQL 15+ MERGE by hand (Babelfish cannot run the original, so no differential test could prove a conversion)' },
   outputClause: { tsql: 'OUTPUT inserted.*, deleted.*', postgres: '-', confidence: 'refused', reason: 'not converted yet: rewrite with RETURNING' },
   updateFrom: { tsql: 'UPDATE a SET ... FROM t AS a JOIN ...; DELETE a FROM t AS a JOIN ...', postgres: 'UPDATE t AS a SET ... FROM ... WHERE; DELETE FROM t AS a USING ... WHERE', confidence: 'exact', reason: 'inner joins to the target become conditions in WHERE' },
   topDml: { tsql: 'UPDATE TOP (n), DELETE TOP (n)', postgres: 'WHERE ctid IN (SELECT ctid ... LIMIT n)', confidence: 'review', reason: 'SQL Server picks any n rows, and so does the conversion, maybe not the same ones' },
@@ -86,9 +86,9 @@ export const CONSTRUCTS = {
   },
   updateFunction: { tsql: 'UPDATE(column) in a trigger', postgres: 'EXISTS (SELECT column FROM inserted EXCEPT ALL SELECT column FROM deleted)', confidence: 'review', reason: 'true when a value changed; SQL Server says true when the column was assigned, even to the same value' },
   triggerRollback: { tsql: 'ROLLBACK TRANSACTION (with RAISERROR/THROW) in a trigger', postgres: 'RAISE EXCEPTION', confidence: 'review', reason: 'the statement fails and its transaction is undone; SQL Server also ends the caller\'s batch' },
-  insteadOfTable: { tsql: 'INSTEAD OF trigger on a table', postgres: '-', confidence: 'refused', reason: 'PostgreSQL has INSTEAD OF triggers on views only' },
+  insteadOf: { tsql: 'INSTEAD OF trigger', postgres: '-', confidence: 'refused', reason: 'not converted yet: PostgreSQL has INSTEAD OF triggers on views only, row by row (port by hand)' },
   expressionNote: { tsql: 'an expression whose result can differ (collation, decimal scale, implicit conversion, ...)', postgres: 'the translated expression', confidence: 'review', reason: 'the note names what to check' },
-  unsupported: { tsql: 'anything else (WAITFOR, CLR, OUTPUT clause, cursors other than FETCH NEXT, ...)', postgres: '-', confidence: 'refused', reason: 'named with its position in the report' },
+  unsupported: { tsql: 'anything else (WAITFOR, CLR, FETCH other than NEXT, table-valued parameters, ...)', postgres: '-', confidence: 'refused', reason: 'named with its position in the report' },
 } as const satisfies Record<string, Construct>;
 
 export type ConstructId = keyof typeof CONSTRUCTS;

@@ -612,7 +612,7 @@ export class Parser {
     return expr;
   }
 
-  private selectItem(): SelectItem {
+  protected selectItem(): SelectItem {
     const token = this.peek();
     if (token.kind === 'symbol' && token.text === '*') {
       this.next();

@@ -470,7 +470,7 @@ class RoutineTranslator {
   private trigger(header: RoutineDefinition['header'] & { kind: 'trigger' }): RoutineStatement[] {
     const table = this.context.triggerTable;
     if (table === undefined) throw new Refusal(`trigger on ${header.table.join('.')}, which is not migrated`, this.definition.pos);
-    if (header.timing === 'instead of') throw new RefusedConstruct(table.isView ? 'unsupported' : 'insteadOfTable', this.definition.pos, table.isView ? 'INSTEAD OF trigger on a view' : undefined);
+    if (header.timing === 'instead of') throw new RefusedConstruct('insteadOf', this.definition.pos);
     this.use('trigger', this.definition.pos);
     if (this.signature.commits) this.use('triggerRollback', this.definition.pos);
     const bodies = header.events.map((event) => {
@@ -773,7 +773,7 @@ class RoutineTranslator {
       case 'delete':
         { this.delete(statement, out); return; }
       case 'merge':
-        throw new RefusedConstruct('unsupported', statement.pos, 'MERGE');
+        throw new RefusedConstruct('merge', statement.pos);
       case 'if': {
         this.use('controlFlow', statement.pos);
         // PL/pgSQL ends an IF condition at the first THEN outside parentheses, a CASE's included.
@@ -819,7 +819,7 @@ class RoutineTranslator {
       case 'exec':
         { this.exec(statement, out); return; }
       case 'execString':
-        throw new RefusedConstruct('unsupported', statement.pos, 'EXEC (string)');
+        throw new RefusedConstruct('dynamicSql', statement.pos);
       case 'cursor':
         { this.cursor(statement, out); return; }
       case 'fetch':
@@ -1359,7 +1359,7 @@ class RoutineTranslator {
     const parts = statement.procedure;
     const name = parts[parts.length - 1] ?? '';
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
-    if (name.toLowerCase() === 'sp_executesql') throw new RefusedConstruct('unsupported', statement.pos, 'sp_executesql');
+    if (name.toLowerCase() === 'sp_executesql') throw new RefusedConstruct('dynamicSql', statement.pos);
     const callee = this.context.routine(schema, name);
     if (callee === undefined) throw new Refusal(`EXEC ${parts.join('.')}: not a converted procedure`, statement.pos);
     if (callee.shape === 'rows' || callee.shape === 'table') throw new RefusedConstruct('execRows', statement.pos);

@@ -572,10 +572,17 @@ export class StatementParser extends Parser {
     return alias === undefined ? target : { ...target, alias };
   }
 
+  /** OUTPUT inserted.*, deleted.x [INTO target [(columns)]]: parsed so the translator can name it. */
   private output(): OutputClause | undefined {
     if (!this.peekWord('output')) return undefined;
     const pos = this.next().pos;
-    throw new Refusal('OUTPUT clause', pos);
+    do this.selectItem();
+    while (this.acceptSymbol(','));
+    if (this.acceptWord('into')) {
+      this.targetTable();
+      if (this.peekSymbol('(') && !this.isQueryInParentheses()) this.nameList();
+    }
+    return { pos };
   }
 
   private insert(ctes: readonly CommonTableExpression[], pos: Position): Statement {
