@@ -8,12 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { CONSTRUCTS, renderConstructTable } from '../../../src/translate/constructs.js';
 import { routineSignature, translateRoutine, type RoutineContext, type RoutineSignature } from '../../../src/translate/routines.js';
 import { parseRoutine } from '../../../src/translate/statement-parser.js';
-import type { ColumnInfo, RelationInfo } from '../../../src/translate/translator.js';
+import type { RelationInfo } from '../../../src/translate/translator.js';
 import { column } from './columns.js';
 
-const ORDER_COLUMNS = ['id', 'name', 'qty', 'price', 'active', 'created'].map((name) => ({ source: name, info: column(name) as ColumnInfo, generated: name === 'id' }));
-const orders: RelationInfo = { schema: 'dbo', name: 'orders', column, columns: ORDER_COLUMNS, identity: 'id' };
-const log: RelationInfo = { schema: 'dbo', name: 'log', column, columns: ['name', 'qty'].map((name) => ({ source: name, info: column(name) as ColumnInfo, generated: false })) };
+const columnsOf = (names: readonly string[], identity?: string): RelationInfo['columns'] =>
+  names.flatMap((name) => {
+    const info = column(name);
+    return info === undefined ? [] : [{ source: name, info, generated: name === identity }];
+  });
+const orders: RelationInfo = { schema: 'dbo', name: 'orders', column, columns: columnsOf(['id', 'name', 'qty', 'price', 'active', 'created'], 'id'), identity: 'id' };
+const log: RelationInfo = { schema: 'dbo', name: 'log', column, columns: columnsOf(['name', 'qty']) };
 
 const routines = new Map<string, RoutineSignature>();
 
