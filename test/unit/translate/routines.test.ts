@@ -11,7 +11,7 @@ import { parseRoutine } from '../../../src/translate/statement-parser.js';
 import type { RelationInfo } from '../../../src/translate/translator.js';
 import { column } from './columns.js';
 
-const columnsOf = (names: readonly string[], identity?: string): RelationInfo['columns'] =>
+const columnsOf = (names: readonly string[], identity?: string): NonNullable<RelationInfo['columns']> =>
   names.flatMap((name) => {
     const info = column(name);
     return info === undefined ? [] : [{ source: name, info, generated: name === identity }];
