@@ -26,7 +26,7 @@ const { values } = parseArgs({
 const jobs = Number(values.jobs);
 const tables = selectTables(readPlanDirectory(values.plan), values.tables);
 const started = performance.now();
-const opened = await openLanes(jobs, { source: { kind: 'synthetic' }, target: { connectionString: values.target } }, process.env);
+const opened = await openLanes(jobs, { source: { kind: 'synthetic' }, target: { connectionString: values.target }, retrySeconds: 0 }, process.env);
 let verdicts;
 try {
   const lanes = new LanePool(opened);

@@ -6,10 +6,10 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { resolveSettings } from '../config/load.js';
-import { envNames, type OptionSpec } from '../config/option-spec.js';
+import { defaultText, envNames, type OptionSpec } from '../config/option-spec.js';
 import { SETTINGS, type SettingKey } from '../config/settings.js';
 import { MigrateError, errorMessage } from '../errors.js';
-import { redact } from '../secrets.js';
+import { redact, redactJson } from '../secrets.js';
 import type { CommandDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
@@ -33,10 +33,28 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return exitCodeForError(error);
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    // commander has printed its message on stderr; --json also gets the error where it looks for results.
+    if (error.exitCode !== 0 && jsonWanted(argv, environment.env)) {
+      const code = error.code.replace(/^commander\./, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+      environment.stdout.write(`${JSON.stringify(redactJson(failureResult(code, error.message.replace(/^error: /, ''))), null, 2)}\n`);
+    }
+    return exitCodeForError(error);
   }
   return exitCode;
+}
+
+/** --json (or its environment variable) among arguments commander could not make sense of. */
+function jsonWanted(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const end = argv.indexOf('--');
+  if ((end < 0 ? argv : argv.slice(0, end)).includes('--json')) return true;
+  const fromEnv = envNames(SETTINGS.json).map((name) => env[name]).find((value) => value !== undefined && value !== '');
+  const parsed = fromEnv === undefined ? undefined : SETTINGS.json.parse(fromEnv);
+  return parsed !== undefined && 'value' in parsed && parsed.value;
+}
+
+function failureResult(code: string, message: string): unknown {
+  return { formatVersion: 1, ok: false, error: { code, message } };
 }
 
 function buildProgram(environment: CliEnvironment, setExitCode: (code: ExitCode) => void): Command {
@@ -85,7 +103,8 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: ExitCode)
 function commanderOption(spec: OptionSpec): Option {
   if (spec.flag === undefined) throw new Error(`setting ${spec.key} has no flag`);
   const env = envNames(spec);
-  const suffix = [spec.inConfigFile === false ? '' : `config: ${spec.key}`, env.length === 0 ? '' : `env: ${env.join(', ')}`]
+  const fallback = defaultText(spec);
+  const suffix = [fallback === undefined ? '' : `default: ${fallback}`, spec.inConfigFile === false ? '' : `config: ${spec.key}`, env.length === 0 ? '' : `env: ${env.join(', ')}`]
     .filter(Boolean)
     .join('; ');
   const option = new Option(spec.flag, `${spec.description}${suffix === '' ? '' : ` [${suffix}]`}`);
@@ -161,7 +180,7 @@ function reportFailure(error: unknown, output: Output): void {
   }
   if (output.options.verbose) output.detail(stackOf(error));
   if (output.options.json) {
-    output.result({ formatVersion: 1, ok: false, error: { code: error instanceof MigrateError ? error.code : 'UNEXPECTED', message: errorMessage(error) } }, '');
+    output.result(failureResult(error instanceof MigrateError ? error.code : 'UNEXPECTED', errorMessage(error)), '');
   }
 }
 

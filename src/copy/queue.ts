@@ -75,6 +75,12 @@ export async function enqueueTable(client: pg.ClientBase, table: PlanTable, boun
   await client.query(`INSERT INTO ${STATE_SCHEMA}.copy_chunks (table_key, chunk_no, chunk_count, lower_bound, upper_bound, priority, table_digest) VALUES ${tuples.join(', ')}`, values);
 }
 
+/** Tables of which an earlier run copied at least one chunk: their rows are this copy's. */
+export async function tablesWithDoneChunks(client: pg.ClientBase, tableKeys: readonly string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ table_key: string }>(`SELECT DISTINCT table_key FROM ${STATE_SCHEMA}.copy_chunks WHERE status = 'done' AND table_key = ANY($1)`, [tableKeys]);
+  return new Set(rows.map((r) => r.table_key));
+}
+
 /** A new run retries chunks an earlier run gave up on. */
 export async function resetFailed(client: pg.ClientBase, tableKeys: readonly string[]): Promise<void> {
   await client.query(`UPDATE ${STATE_SCHEMA}.copy_chunks SET status = 'pending', attempts = 0 WHERE status = 'failed' AND table_key = ANY($1)`, [tableKeys]);
@@ -95,13 +101,13 @@ interface ChunkRow {
 }
 
 /** Claims the biggest pending chunk; must run inside the transaction that copies it. */
-export async function claimChunk(client: pg.ClientBase, tableKeys: readonly string[], maxAttempts: number): Promise<Chunk | undefined> {
+export async function claimChunk(client: pg.ClientBase, tableKeys: readonly string[]): Promise<Chunk | undefined> {
   const { rows } = await client.query<ChunkRow>(
     `SELECT table_key, chunk_no, chunk_count, lower_bound, upper_bound, attempts FROM ${STATE_SCHEMA}.copy_chunks
-     WHERE status = 'pending' AND attempts < $1 AND table_key = ANY($2)
+     WHERE status = 'pending' AND table_key = ANY($1)
      ORDER BY priority DESC, table_key, chunk_no
      FOR UPDATE SKIP LOCKED LIMIT 1`,
-    [maxAttempts, tableKeys],
+    [tableKeys],
   );
   const row = rows[0];
   if (row === undefined) return undefined;

@@ -85,6 +85,11 @@ export interface MergeColumns {
    * outlived scavenges and were promoted.
    */
   readonly numeric?: readonly boolean[];
+  /**
+   * When rows hold canonical forms to compare (sortedDiff) followed by the values as read, where the
+   * latter start: a difference shows those, not a canonical form (`0:0:4:19,9900` for 19.99).
+   */
+  readonly shownFrom?: number;
 }
 
 type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
@@ -109,9 +114,9 @@ function shown(value: unknown): string | null {
  * each side, whatever the size of the range.
  */
 export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumns): Promise<Difference[]> {
-  const { names, keys, fromSource, fromTarget, numeric = [] } = columns;
+  const { names, keys, fromSource, fromTarget, numeric = [], shownFrom = 0 } = columns;
   const orderOf = rowOrder(keys);
-  const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[key.index])]));
+  const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[shownFrom + key.index])]));
   const differences: Difference[] = [];
 
   // Target rows read but not yet settled, with their key orders; `next` is the first unsettled one.
@@ -180,7 +185,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
       if (sourceValue === targetValue && (sourceValue === null || typeof sourceValue === 'string')) continue;
       if (numeric[i] === true && typeof sourceValue === 'number' && typeof targetValue === 'string' && Object.is(Number(targetValue), sourceValue)) continue;
       if ((fromSource[i]?.(sourceValue) ?? null) !== (fromTarget[i]?.(targetValue) ?? null)) {
-        (changed ??= []).push({ column: names[i] ?? '', source: shown(sourceValue), target: shown(targetValue) });
+        (changed ??= []).push({ column: names[i] ?? '', source: shown(shownFrom === 0 ? sourceValue : first[shownFrom + i]), target: shown(shownFrom === 0 ? targetValue : other[shownFrom + i]) });
       }
     }
     if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
@@ -233,11 +238,12 @@ export async function sortedDiff(
   const keys: MergeKey[] = columns.keys.map((key) => ({ ...key, order: canonicalOrder }));
   // Each row's sort key is computed once, not per comparison.
   const orderOf = rowOrder(keys);
-  const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): (string | null)[][] =>
+  // Each row: its canonical forms (compared and sorted on), then its values as read (shown).
+  const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): unknown[][] =>
     rows
       .map((row) => {
-        const values = forms.map((form, i) => form(row[i]));
-        return { values, order: orderOf(values) };
+        const values: unknown[] = forms.map((form, i) => form(row[i]));
+        return { values: values.concat(row.slice(0, forms.length)), order: orderOf(values) };
       })
       .sort((a, b) => compareOrders(a.order, b.order))
       .map((entry) => entry.values);
@@ -248,5 +254,5 @@ export async function sortedDiff(
   };
   const [sourceRows, targetRows] = await Promise.all([all(source), all(target)]);
   const asIs = columns.names.map((): Canonical => (value) => value as string | null);
-  return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], { names: columns.names, keys, fromSource: asIs, fromTarget: asIs });
+  return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], { names: columns.names, keys, fromSource: asIs, fromTarget: asIs, shownFrom: columns.names.length });
 }

@@ -4,15 +4,12 @@
  */
 import type pg from 'pg';
 import type { PlanTable } from '../../plan/plan-model.js';
+import { parseTargetType } from './types.js';
 
-/** The plan's type spelling in format_type()'s words. */
-export function formatTypeOf(planType: string): string {
-  return planType
-    .replace(/^varchar\b/, 'character varying')
-    .replace(/^char\b/, 'character')
-    .replace(/^timestamptz(\(\d\))?$/, 'timestamp$1 with time zone')
-    .replace(/^timestamp(\(\d\))?$/, 'timestamp$1 without time zone')
-    .replace(/^time(\(\d\))?$/, 'time$1 without time zone');
+/** format_type()'s words in the plan's canonical spelling (`character varying(20)` -> `varchar(20)`). */
+function canonicalOf(formatted: string): string {
+  const parsed = parseTargetType(formatted);
+  return 'type' in parsed ? parsed.type.sql : formatted;
 }
 
 export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable, options: { readonly extraColumns: boolean } = { extraColumns: false }): Promise<string[]> {
@@ -31,8 +28,9 @@ export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable,
       problems.push(`column ${column.target.name} is missing`);
       continue;
     }
-    const expected = formatTypeOf(column.target.type);
-    if (found.type !== expected && !(column.target.type === 'citext' && found.type.endsWith('citext'))) problems.push(`column ${column.target.name} is ${found.type}, planned ${expected}`);
+    // An extension's type is shown schema-qualified when its schema is not on the search path.
+    const type = canonicalOf(found.type);
+    if (type !== column.target.type && type.replace(/^[^.(]+\./, '') !== column.target.type) problems.push(`column ${column.target.name} is ${type}, planned ${column.target.type}`);
     if (found.not_null === column.target.nullable) problems.push(`column ${column.target.name} is ${found.not_null ? 'NOT NULL' : 'nullable'}, planned ${column.target.nullable ? 'nullable' : 'NOT NULL'}`);
   }
   if (options.extraColumns) {

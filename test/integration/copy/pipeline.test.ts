@@ -24,11 +24,12 @@ function options(over: Partial<CopyRunOptions> = {}): CopyRunOptions {
     rowsPerChunk: 10_000,
     tables: [],
     restart: false,
+    truncate: false,
     workerOnly: false,
     rejectsFile: join(mkdtempSync(join(tmpdir(), 'ms2pg-rejects-')), 'rejects.jsonl'),
     nul: 'reject',
     onError: 'stop',
-    maxAttempts: 2,
+    retrySeconds: 2,
     maxRejectsPerChunk: 100,
     ...over,
   };

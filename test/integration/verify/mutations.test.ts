@@ -44,7 +44,7 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
     await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-      jobs: 2, rowsPerChunk: 30_000, tables: [], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+      jobs: 2, rowsPerChunk: 30_000, tables: [], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
     }, () => undefined);
     expect(copied.complete).toBe(true);
     const rows = await verify(narrow);
@@ -149,7 +149,7 @@ describe('migrate verify while the source changes', () => {
     await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
     }, () => undefined);
     const verdict = await withClient(db.url, (client) =>
       verifyTable(new LanePool([new LocalLane(new ChangingSource(), client)]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
@@ -188,7 +188,7 @@ describe('migrate verify on several connection pairs at once', () => {
     const pool = new pg.Pool({ connectionString: db.url });
     await applyPlanned(pool, plan, 'pre-data');
     await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.narrow'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.narrow'], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
     }, () => undefined);
     // Differences in the first, a middle and the last of 16 ranges.
     await pool.query("DELETE FROM dbo.narrow WHERE id IN (3, 39990); UPDATE dbo.narrow SET name = 'x' WHERE id = 20001");

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMappings, type MappingSet } from '../../../src/mapping/load.js';
 import type { Catalog } from '../../../src/model/catalog.js';
 import { parseCatalog } from '../../../src/model/catalog-io.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
+import { renderReport } from '../../../src/plan/render.js';
 
 const text = readFileSync(new URL('../../fixtures/catalogs/all-objects.catalog.json', import.meta.url), 'utf8');
 const fresh = (): Catalog => parseCatalog(text, 'all-objects');
@@ -114,5 +117,121 @@ describe('buildPlan', () => {
     expect(plan.statements.some((s) => s.id === 'post-data:fk:dbo.untrusted_child.fk_untrusted_orders')).toBe(true);
     expect(plan.statements.some((s) => s.id === 'post-data:validate:dbo.untrusted_child.fk_untrusted_orders')).toBe(false);
     expect(plan.statements.some((s) => s.id === 'post-data:validate:sales.orders.fk_orders_customers')).toBe(true);
+  });
+
+  it('renames columns named like PostgreSQL system columns, without collisions, everywhere they are used, and reports it', () => {
+    const catalog = fresh();
+    const log = catalog.schemas.find((s) => s.name === 'dbo')!.tables.find((t) => t.name === 'heap_log')!;
+    const float = (name: string) => ({ name, type: { name: 'float' }, nullable: true });
+    log.columns.push(float('xmin'), float('ymin'), float('XMAX'), float('xmin_'), { name: 'ctid', type: { name: 'int' }, nullable: false }, float('cmin'), float('cmax'), float('tableoid'));
+    log.indexes.push({ name: 'IX_extent', kind: 'rowstore', unique: false, clustered: false, columns: [{ name: 'xmin', descending: false }, { name: 'XMAX', descending: false }], include: ['ctid'], enabled: true });
+    log.checks.push({ name: 'CK_extent', expression: '([xmin]<=[XMAX])', enabled: true, trusted: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    const names = (p: typeof plan) => p.tables.find((t) => t.source.name === 'heap_log')!.columns.map((c) => `${c.source.name} -> ${c.target.name}`);
+    // xmin_ is a column of its own, so xmin becomes xmin_2.
+    expect(names(plan)).toEqual(['at -> at', 'message -> message', 'xmin -> xmin_2', 'ymin -> ymin', 'XMAX -> xmax_', 'xmin_ -> xmin_', 'ctid -> ctid_', 'cmin -> cmin_', 'cmax -> cmax_', 'tableoid -> tableoid_']);
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(plan.issues).toContainEqual({
+      severity: 'warning',
+      code: 'SYSTEM_COLUMN_RENAMED',
+      object: 'dbo.heap_log.xmin',
+      message: '"xmin" is a PostgreSQL system column: the column is named "xmin_2" (a query selecting xmin would read the system column)',
+      hint: 'to choose the name: names.columns: {"dbo.heap_log.xmin": other_name}',
+    });
+    expect(plan.issues.filter((i) => i.code === 'SYSTEM_COLUMN_RENAMED').map((i) => i.object)).toEqual(
+      ['dbo.heap_log.cmax', 'dbo.heap_log.cmin', 'dbo.heap_log.ctid', 'dbo.heap_log.tableoid', 'dbo.heap_log.xmin', 'dbo.heap_log.XMAX'].sort(),
+    );
+    expect(plan.statements.find((s) => s.id === 'post-data:index:dbo.ix_extent')?.sql).toBe('CREATE INDEX IF NOT EXISTS ix_extent ON dbo.heap_log (xmin_2, xmax_) INCLUDE (ctid_);');
+    expect(plan.statements.find((s) => s.id === 'post-data:check:dbo.heap_log.ck_extent')?.sql).toContain('CHECK (xmin_2 <= xmax_)');
+    expect(renderReport(plan)).toContain('| dbo.heap_log.xmin | dbo.heap_log.xmin_2 |');
+    // Deterministic: the same catalog gives the same names.
+    expect(names(buildPlan(catalog, defaults, { targetVersion: 16 }))).toEqual(names(plan));
+    // Names are case-sensitive in PostgreSQL: with the preserve policy "XMAX" is no system column.
+    expect(names(buildPlan(catalog, withNames({ policy: 'preserve' }), { targetVersion: 16 }))).toContain('XMAX -> XMAX');
+    // A name the user chose is not second-guessed: it blocks, naming the rename.
+    const chosen = buildPlan(catalog, withNames({ columns: { 'dbo.heap_log.ymin': 'ctid' } }), { targetVersion: 16 });
+    expect(chosen.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'SYSTEM_COLUMN_NAME', object: 'dbo.heap_log.ymin' }));
+  });
+
+  it('keeps identities whatever the spelling of the integer target, and warns about rules that decide no column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ms2pg-rules-'));
+    writeFileSync(
+      join(dir, 'overrides.yaml'),
+      `rules:
+  - id: int-upper
+    match: { type: int }
+    target: INTEGER
+  - id: int8
+    match: { type: bigint }
+    target: int8
+  - id: mony
+    match: { type: mony }
+    target: numeric(19,4)
+  - id: nosuch
+    match: { column: "dbo.nosuch.*" }
+    target: text
+  - id: shadowed
+    match: { type: int, identity: true }
+    target: bigint
+`,
+    );
+    const plan = buildPlan(fresh(), loadMappings([join(dir, 'overrides.yaml')], dir), { targetVersion: 16 });
+    expect(plan.issues.filter((i) => i.code === 'IDENTITY_NOT_INTEGER')).toEqual([]);
+    const table = (id: string) => plan.statements.find((s) => s.id === id)?.sql ?? '';
+    expect(table('pre-data:table:dbo.all_types')).toMatch(/\bid integer GENERATED BY DEFAULT AS IDENTITY/);
+    expect(table('pre-data:table:sales.customers')).toMatch(/\bcustomerid integer GENERATED BY DEFAULT AS IDENTITY/);
+    expect(table('pre-data:table:sales.orders')).toMatch(/\borderid bigint GENERATED BY DEFAULT AS IDENTITY/);
+    expect(plan.statements.some((s) => s.id === 'post-data:identity:dbo.all_types.id')).toBe(true);
+    expect(plan.issues.filter((i) => i.code === 'MAPPING_RULE_UNUSED')).toEqual([
+      {
+        severity: 'warning',
+        code: 'MAPPING_RULE_UNUSED',
+        object: 'rule mony (overrides.yaml:8)',
+        message: 'decides no column: no column of the catalog matches it',
+        hint: 'no column has type mony: did you mean money?',
+      },
+      { severity: 'warning', code: 'MAPPING_RULE_UNUSED', object: 'rule nosuch (overrides.yaml:11)', message: 'decides no column: no column of the catalog matches it' },
+      {
+        severity: 'warning',
+        code: 'MAPPING_RULE_UNUSED',
+        object: 'rule shadowed (overrides.yaml:14)',
+        message: 'decides no column: every column it matches is decided by an earlier rule (dbo.all_types.id by rule int-upper, overrides.yaml:2)',
+        hint: 'move it before that rule, or remove it',
+      },
+    ]);
+  });
+
+  it("the plan's own range CHECK on a tinyint leaves the source CHECK its name, and the report counts them apart", () => {
+    const catalog = fresh();
+    const log = catalog.schemas.find((s) => s.name === 'dbo')!.tables.find((t) => t.name === 'heap_log')!;
+    log.columns.push({ name: 'priority', type: { name: 'tinyint' }, nullable: false }, { name: 'level', type: { name: 'tinyint' }, nullable: true });
+    // Named as PostgreSQL would name a column check, e.g. by a database that came from PostgreSQL.
+    log.checks.push({ name: 'heap_log_priority_check', expression: '([priority]>=(1) AND [priority]<=(5))', enabled: true, trusted: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    const checks = plan.statements.filter((s) => s.step === 'checks' && s.object === 'dbo.heap_log').map((s) => s.sql);
+    expect(checks).toEqual([
+      'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_heap_log_priority_check CHECK (priority BETWEEN 0 AND 255);',
+      'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_level_check CHECK (level BETWEEN 0 AND 255);',
+      'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_priority_check CHECK (priority >= 1 AND priority <= 5);',
+    ]);
+    const report = renderReport(plan);
+    // No source object was renamed; the inventory counts source checks and added range checks apart.
+    expect(plan.issues.filter((i) => i.object.startsWith('dbo.heap_log.') && i.code.startsWith('NAME_'))).toEqual([]);
+    const sourceChecks = catalog.schemas.flatMap((s) => s.tables.flatMap((t) => t.checks)).length;
+    const manualChecks = plan.manual.filter((m) => m.kind === 'check constraint').length;
+    const tinyints = catalog.schemas.flatMap((s) => s.tables.flatMap((t) => t.columns.filter((c) => c.type.name === 'tinyint'))).length;
+    expect(report).toContain(`| check constraints | ${sourceChecks - manualChecks} | 0 | ${manualChecks} |`);
+    expect(report).toContain(`| checks added by mapping rules | ${tinyints} | 0 | 0 |`);
+  });
+
+  it('lists a source constraint whose name had to change under Name changes', () => {
+    const catalog = fresh();
+    const log = catalog.schemas.find((s) => s.name === 'dbo')!.tables.find((t) => t.name === 'heap_log')!;
+    log.checks.push({ name: 'CK_At', expression: '([at]>=\'2000-01-01\')', enabled: true, trusted: true }, { name: 'ck_at', expression: '([at]<\'2100-01-01\')', enabled: true, trusted: true });
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    expect(plan.issues).toContainEqual(expect.objectContaining({ code: 'NAME_ADJUSTED', object: 'dbo.heap_log.ck_at' }));
+    const report = renderReport(plan);
+    const names = report.slice(report.indexOf('## Name changes'), report.indexOf('## Review'));
+    expect(names).toContain('| dbo.heap_log.ck_at | heap_log_ck_at |');
   });
 });

@@ -33,6 +33,21 @@ describe('statement files', () => {
     expect(() => parseStatementFile(`${statementMarker('a')}\nSELECT 1;\n`, 'f.sql')).toThrow(/end marker .* is missing/);
   });
 
+  it('reads markers only outside strings, quoted names, dollar quotes and block comments', () => {
+    const name = `CREATE TABLE "x\n${END_MARKER}\n${statementMarker('b')}\ny" (id int);`;
+    const comment = "COMMENT ON TABLE t IS 'first line\n-- a line of the comment';";
+    const escaped = "COMMENT ON TABLE t IS E'it\\'s\n-- still the comment';";
+    const body = `CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$\n${statementMarker('c')}\nSELECT 1\n$body$;`;
+    const block = `/* a note\n${END_MARKER}\n*/ SELECT 2;`;
+    const parsed = parseStatementFile(file(statementMarker('a'), name, statementMarker('d'), comment, statementMarker('e'), escaped, statementMarker('f'), body, statementMarker('g'), block), 'f.sql');
+    expect([...parsed.keys()]).toEqual(['a', 'd', 'e', 'f', 'g']);
+    expect(parsed.get('a')?.sql).toBe(name);
+    expect(parsed.get('d')?.sql).toBe(comment);
+    expect(parsed.get('e')?.sql).toBe(escaped);
+    expect(parsed.get('f')?.sql).toBe(body);
+    expect(parsed.get('g')?.sql).toBe(block);
+  });
+
   it('trims a plan statement the way the file is read back', () => {
     expect(trimStatement('\n-- note\nSELECT 1;\n-- after\n')).toBe('SELECT 1;');
   });
