@@ -8,7 +8,7 @@
  * (expressions.ts, functions.ts, casts.ts, views.ts); nothing is rewritten as text.
  */
 import type { Expr } from './ast.js';
-import { ExpressionTranslator } from './expressions.js';
+import { ExpressionTranslator, type NameResolver } from './expressions.js';
 import { Parser } from './parser.js';
 import { Refusal } from './refusal.js';
 import { PREC, atom } from './sql-text.js';
@@ -43,6 +43,12 @@ export interface RelationInfo {
   readonly schema: string;
   readonly name: string;
   readonly column: (sourceName: string) => ColumnInfo | undefined;
+  /** Every column in order, by source name, with whether the column takes no inserted value (identity, computed). */
+  readonly columns?: readonly { readonly source: string; readonly info: ColumnInfo; readonly generated: boolean }[];
+  /** The identity column's target name (routines: SCOPE_IDENTITY()). */
+  readonly identity?: string;
+  /** How a query reads it when not by schema.name: a trigger's transition table, or an empty stand-in for one. */
+  readonly sql?: string;
 }
 
 export interface ViewContext {
@@ -55,6 +61,10 @@ export interface ViewContext {
    * it, aliases keep their source spelling and plain column references their target column name.
    */
   readonly columnName?: (sourceName: string) => string;
+  /** Routines: their variables, parameters and @@functions. */
+  readonly variable?: NameResolver['variable'];
+  /** Routines: user functions and routine-only built-ins. */
+  readonly call?: NameResolver['call'];
 }
 
 export type ViewTranslation =
@@ -102,6 +112,28 @@ export function translateExpression(kind: ExpressionKind, tsql: string, context:
     if (error instanceof Refusal) return { ok: false, reason: error.message };
     throw error;
   }
+}
+
+/** The tables and views a view's body reads, as written (schema and name; schema undefined when unqualified); none when it does not parse. */
+export function viewReferences(definition: string): { schema: string | undefined; name: string }[] {
+  const found: { schema: string | undefined; name: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') {
+      const record = node as { kind?: unknown; parts?: unknown };
+      if (record.kind === 'table' && Array.isArray(record.parts)) {
+        const parts = record.parts as string[];
+        found.push({ schema: parts.length >= 2 ? parts[parts.length - 2] : undefined, name: parts[parts.length - 1] ?? '' });
+      }
+      Object.values(node).forEach(walk);
+    }
+  };
+  try {
+    walk(new Parser(definition).parseViewDefinition());
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+  }
+  return found;
 }
 
 /** `definition` is the full CREATE VIEW text as stored by SQL Server (may start with comments, CREATE VIEW [s].[v] (cols) WITH SCHEMABINDING AS ...). */

@@ -102,6 +102,7 @@ export function parseTypeText(text: string, booleanColumn: boolean): SqlType {
 export const INT: SqlType = sqlType('int');
 export const BIGINT: SqlType = sqlType('bigint');
 export const FLOAT: SqlType = sqlType('float');
+export const REAL: SqlType = sqlType('real');
 export const DATE: SqlType = sqlType('date');
 export const DATETIME: SqlType = sqlType('datetime');
 export const DATETIME2: SqlType = sqlType('datetime2');
@@ -120,7 +121,8 @@ export function isDateTime(type: SqlType): boolean {
 
 /** Result type of arithmetic between two numeric operands, by T-SQL data type precedence. */
 export function numericResult(left: SqlType, right: SqlType): SqlType {
-  if (left.family === 'float' || right.family === 'float') return FLOAT;
+  // real with an integer, decimal or real stays real (4-byte) in T-SQL; only float makes it float.
+  if (left.family === 'float' || right.family === 'float') return left.name === 'float' || right.name === 'float' ? FLOAT : REAL;
   if (left.family === 'decimal' || right.family === 'decimal') {
     const decimal = left.family === 'decimal' ? left : right;
     return { family: 'decimal', name: 'decimal', precision: decimal.precision ?? 38, scale: Math.max(left.scale ?? 0, right.scale ?? 0) };

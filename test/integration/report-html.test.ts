@@ -54,7 +54,7 @@ describe.runIf(renderable)('report.html', () => {
     const dom = chromium(['--dump-dom', `file://${file}`], dir);
     expect(dom).toContain('Migration report: all_objects');
     expect(dom).toContain('Rows per table');
-    expect(dom).toContain('sales.usp_close_order');
+    expect(dom).toContain('<td>sales.usp_close_order</td><td>procedure</td><td>sales.usp_close_order</td><td>exact</td>');
     expect(dom).toMatch(/<td>sales\.Orders<\/td><td>\d+<\/td><td>\d+<\/td><td>rows<\/td><td>equal<\/td>/);
     const png = join(dir, 'report.png');
     chromium([`--screenshot=${png}`, '--window-size=1200,1800', `file://${file}`], dir);

@@ -5,6 +5,8 @@
  *
  * Names and definitions are cast to nvarchar: Babelfish sends sysname as varchar (non-ASCII names
  * become '?'), and sql_variant values (identity seeds, extended properties) need an exact text form.
+ * The cast goes around a CASE, not inside it: Babelfish types CASE ... THEN CAST(x AS nvarchar(max))
+ * END as varchar, and a module definition's non-ASCII text came back as '?'.
  */
 import { quoteMssqlName } from './quote.js';
 
@@ -24,7 +26,7 @@ ORDER BY s.schema_id`;
 
 export const OBJECTS_SQL = `
 SELECT o.object_id, o.schema_id, ${N('o.name')} AS name, RTRIM(o.type) AS type,
-       CASE WHEN o.type IN ('V','P','FN','IF','TF','TR') THEN ${MAX('OBJECT_DEFINITION(o.object_id)')} END AS definition
+       ${MAX("CASE WHEN o.type IN ('V','P','FN','IF','TF','TR') THEN OBJECT_DEFINITION(o.object_id) END")} AS definition
 FROM sys.objects o
 WHERE o.is_ms_shipped = 0 AND o.type IN (${OBJECT_TYPES})
 ORDER BY o.object_id`;
