@@ -14,7 +14,6 @@ import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import { translateExpression, translateView, viewReferences, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
 import { asDecimal, type NondeterministicText, type SqlType } from '../translate/types.js';
 import { COLLATION_SCHEMA, chooseCollation, deterministicCollation, queryDifferences as collationDifferences, type PgCollation } from './collations.js';
-import { inventoryItem } from './inventory.js';
 import { NamePolicy, SYSTEM_COLUMNS, fitIdentifier } from './names.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -28,7 +27,9 @@ import {
   type PlanTable,
   type PlanTranslation,
 } from './plan-model.js';
+import { RoutinePlanner } from './routines.js';
 import { renderSourceType } from './source-type.js';
+import { userFunctionCall, type RoutineSignature } from '../translate/routines.js';
 
 export interface PlanOptions {
   /** Major version of the target PostgreSQL (NULLS NOT DISTINCT needs 15). */
@@ -89,6 +90,8 @@ class Namespace {
 }
 
 const STEP_ORDER: readonly string[] = PlanStep.options;
+/** Steps whose statements keep the order they were added in: dependencies first. */
+const DEPENDENCY_STEPS: ReadonlySet<string> = new Set(['views', 'routines', 'table-functions', 'triggers']);
 
 export function buildPlan(catalog: Catalog, mappings: MappingSet, options: PlanOptions): Plan {
   return new PlanBuilder(catalog, mappings, options).build();
@@ -107,6 +110,7 @@ class PlanBuilder {
   private readonly extensions = new Set<string>();
   private readonly translations: PlanTranslation[] = [];
   private readonly views = new Map<string, ViewContextEntry>();
+  private routineLookup: (defaultSchema: string) => (schema: string | undefined, name: string) => RoutineSignature | undefined = () => () => undefined;
 
   constructor(
     private readonly catalog: Catalog,
@@ -133,7 +137,20 @@ class PlanBuilder {
     for (const schema of this.catalog.schemas) for (const sequence of schema.sequences) this.planSequence(schema, sequence);
     for (const context of this.tables.values()) this.planConstraints(context);
     this.registerViews();
+    const routines = new RoutinePlanner({
+      catalog: this.catalog,
+      names: this.names,
+      targetVersion: this.options.targetVersion,
+      schemaTarget: (schema) => this.schemaTargets.get(schema) ?? schema,
+      relation: (defaultSchema, schema, name) => this.relation(defaultSchema, schema, name),
+      statement: (phase, step, object, id, sql) => { this.statement(phase, step, object, id, sql); },
+      manual: (object, kind, reason, original) => { this.toManual(object, kind, reason, original); },
+      issue: (severity, code, object, message, hint) => { this.issue(severity, code, object, message, hint); },
+    });
+    routines.convert();
+    this.routineLookup = (defaultSchema) => routines.lookup(defaultSchema);
     this.planViews();
+    const routineReport = routines.plan();
     for (const schema of this.catalog.schemas) this.planCodeObjects(schema);
     for (const { label, message, hint } of unusedRules(this.catalog, this.mappings.rules)) this.issue('warning', 'MAPPING_RULE_UNUSED', label, message, hint);
     for (const note of this.catalog.notes) {
@@ -163,6 +180,7 @@ class PlanBuilder {
       statements: this.sortedStatements(),
       translations: this.translations.sort((a, b) => compareNames(a.object, b.object) || compareNames(a.kind, b.kind)),
       manual: this.manual.sort((a, b) => compareNames(a.object, b.object) || compareNames(a.kind, b.kind) || compareNames(a.reason, b.reason)),
+      routines: routineReport,
       inventory: this.inventory.sort((a, b) => compareNames(a.object, b.object)),
       issues: this.issues.sort((a, b) => severityRank(a) - severityRank(b) || compareNames(a.object, b.object) || compareNames(a.code, b.code) || compareNames(a.message, b.message)),
     };
@@ -199,9 +217,9 @@ class PlanBuilder {
       .sort((a, b) => (a.phase === b.phase ? 0 : a.phase === 'pre-data' ? -1 : 1) || STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step) || this.objectRank(a, b));
   }
 
-  /** Within a step: views in dependency order, everything else by name. */
+  /** Within a step: views and routines in dependency order, everything else by name. */
   private objectRank(a: PlanStatement, b: PlanStatement): number {
-    if (a.step === 'views') return this.added(a) - this.added(b);
+    if (DEPENDENCY_STEPS.has(a.step)) return this.added(a) - this.added(b);
     return compareNames(a.object, b.object) || compareNames(a.id, b.id);
   }
 
@@ -633,21 +651,6 @@ class PlanBuilder {
   }
 
   private planCodeObjects(schema: Schema): void {
-    for (const routine of schema.routines) {
-      const object = `${schema.name}.${routine.name}`;
-      const clr = routine.kind.startsWith('clr') || routine.kind === 'aggregate';
-      const item = inventoryItem(object, routine.kind.replace(/_/g, ' '), routine.definition, clr);
-      this.inventory.push(item);
-      this.toManual(object, item.kind, `not converted: port by hand (difficulty ${item.difficulty}/5${item.constructs.length === 0 ? '' : `: ${item.constructs.join(', ')}`})`, routine.definition ?? '-- definition unreadable');
-    }
-    for (const table of schema.tables) {
-      for (const trigger of table.triggers) {
-        const object = `${schema.name}.${table.name}.${trigger.name}`;
-        const item = inventoryItem(object, `${trigger.timing.replace('_', ' ')} ${trigger.events.join('/')} trigger`, trigger.definition, false);
-        this.inventory.push(item);
-        this.toManual(object, 'trigger', `not converted: port by hand as a trigger function (difficulty ${item.difficulty}/5)${trigger.enabled ? '' : '; disabled in SQL Server'}`, trigger.definition ?? '-- definition unreadable');
-      }
-    }
     for (const synonym of schema.synonyms) {
       this.inventory.push({ object: `${schema.name}.${synonym.name}`, kind: 'synonym', lines: 1, difficulty: 1, constructs: [] });
       this.issue('info', 'SYNONYM', `${schema.name}.${synonym.name}`, `synonym for ${synonym.target} is not created (PostgreSQL has none; use a view or search_path)`);
@@ -678,7 +681,16 @@ class PlanBuilder {
   private relation(defaultSchema: string, schema: string | undefined, name: string): RelationInfo | undefined {
     const wanted = `${schema ?? defaultSchema}.${name}`.toLowerCase();
     const table = [...this.tables.values()].find((t) => t.source.toLowerCase() === wanted);
-    if (table !== undefined) return { ...table.target, column: this.columnResolver(table) };
+    if (table !== undefined) {
+      const column = this.columnResolver(table);
+      const planned = [...table.columns.values()];
+      const identity = planned.find((c) => c.source.identity !== undefined)?.plan.target.name;
+      const columns = planned.flatMap((c) => {
+        const info = column(c.source.name);
+        return info === undefined ? [] : [{ source: c.source.name, info, generated: c.source.identity !== undefined || c.source.computed !== undefined }];
+      });
+      return { ...table.target, column, columns, ...(identity === undefined ? {} : { identity }) };
+    }
     const view = this.views.get(wanted);
     return view === undefined ? undefined : { ...view.target, column: (sourceName) => view.columns.get(sourceName.toLowerCase()) };
   }
@@ -696,8 +708,9 @@ class PlanBuilder {
       const id = `${entry.schema.name}.${entry.view.name}`.toLowerCase();
       if (done.has(id) || path.has(id)) return;
       path.add(id);
+      // The server's dependency list can miss views (Babelfish's does): the body's own references count too.
       const parsed = entry.view.definition === null ? [] : (viewReferences(entry.view.definition) ?? []);
-      const references = [...parsed.map((r) => `${r.schema ?? entry.schema.name}.${r.name}`), ...entry.view.references.map((r) => `${r.schema}.${r.name}`)];
+      const references = [...entry.view.references.map((r) => `${r.schema}.${r.name}`), ...parsed.map((r) => `${r.schema ?? entry.schema.name}.${r.name}`)];
       for (const reference of references) {
         const dependency = this.views.get(reference.toLowerCase());
         if (dependency !== undefined) visit(dependency, path);
@@ -716,10 +729,12 @@ class PlanBuilder {
       this.issue('warning', 'VIEW_UNREADABLE', object, 'view definition could not be read: not created');
       return;
     }
+    const routine = this.routineLookup(schema.name);
     const translated = translateView(view.definition, {
       defaultSchema: schema.name,
       relation: (s, n) => this.relation(schema.name, s, n),
       columnName: (sourceName) => this.names.column(schema.name, view.name, sourceName),
+      call: (call, translator) => userFunctionCall(call, translator, routine, schema.name)?.value,
     });
     if (!translated.ok) {
       this.toManual(object, 'view', translated.reason, view.definition);

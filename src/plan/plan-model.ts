@@ -63,7 +63,10 @@ export const PlanStep = z.enum([
   'validate',
   'identity',
   'sequence-values',
+  'routines',
   'views',
+  'table-functions',
+  'triggers',
   'comments',
   'analyze',
 ]);
@@ -102,6 +105,31 @@ export const InventoryItem = z.strictObject({
   constructs: z.array(z.string()),
 });
 
+export const PlanRoutineConstruct = z.strictObject({
+  /** Key of the construct table (src/translate/constructs.ts). */
+  construct: z.string(),
+  confidence: z.enum(['exact', 'review', 'refused']),
+  line: z.number().int(),
+  col: z.number().int(),
+  reason: z.string(),
+});
+
+export const PlanRoutine = z.strictObject({
+  object: z.string(),
+  kind: z.string(),
+  /** The PostgreSQL object (schema.name), or null when refused. */
+  target: z.string().nullable(),
+  /** What it became: procedure, function returning rows, function, table function, trigger function. */
+  shape: z.string().nullable(),
+  /** exact: behaves as the original; review: converted, a construct needs a look; refused: in manual.sql. */
+  confidence: z.enum(['exact', 'review', 'refused']),
+  lines: z.number().int().nonnegative(),
+  /** Constructs that need review or were refused, each with its position in the definition. */
+  constructs: z.array(PlanRoutineConstruct),
+  /** Estimated hours of a DBA's work: reviewing a conversion or porting by hand. */
+  effortHours: z.number().nonnegative(),
+});
+
 export const Plan = z.strictObject({
   formatVersion: z.literal(PLAN_FORMAT_VERSION),
   source: z.strictObject({ database: z.string(), server: z.string(), isBabelfish: z.boolean() }),
@@ -118,6 +146,8 @@ export const Plan = z.strictObject({
   /** Every translated expression and view, with its confidence. */
   translations: z.array(PlanTranslation),
   manual: z.array(ManualItem),
+  /** Every procedure, function and trigger: what it became, how sure, and the effort left. */
+  routines: z.array(PlanRoutine),
   inventory: z.array(InventoryItem),
   issues: z.array(PlanIssue),
 });
@@ -130,6 +160,8 @@ export type PlanStatement = z.infer<typeof PlanStatement>;
 export type ManualItem = z.infer<typeof ManualItem>;
 export type PlanTranslation = z.infer<typeof PlanTranslation>;
 export type InventoryItem = z.infer<typeof InventoryItem>;
+export type PlanRoutine = z.infer<typeof PlanRoutine>;
+export type PlanRoutineConstruct = z.infer<typeof PlanRoutineConstruct>;
 export type Plan = z.infer<typeof Plan>;
 
 /** Steps whose statements are independent and may run concurrently. */

@@ -80,7 +80,7 @@ export function renderReport(plan: Plan): string {
         ['computed columns', String(columns.filter((c) => c.column.computed?.target != null).length), '0', String(manualOf('computed column'))],
         ['sequences', String(created('sequences')), '0', '0'],
         ['views', String(created('views')), String(plan.translations.filter((t) => t.kind === 'view' && t.confidence === 'review').length), String(manualOf('view'))],
-        ['routines and triggers', '0', '0', String(plan.inventory.filter((i) => !['synonym'].includes(i.kind) && !i.kind.endsWith(' type')).length)],
+        ['procedures, functions, triggers', String(plan.routines.filter((r) => r.confidence === 'exact').length), String(plan.routines.filter((r) => r.confidence === 'review').length), String(plan.routines.filter((r) => r.confidence === 'refused').length)],
       ],
     ),
     '',
@@ -150,6 +150,8 @@ export function renderReport(plan: Plan): string {
     '',
   );
 
+  if (plan.routines.length > 0) out.push(...routineSections(plan));
+
   out.push('## Not converted (manual.sql)', '');
   out.push(plan.manual.length === 0 ? 'Nothing.' : table(['object', 'kind', 'reason'], plan.manual.map((m) => [m.object, m.kind, m.reason])), '');
 
@@ -167,6 +169,42 @@ export function renderReport(plan: Plan): string {
     '',
   );
   return out.join('\n');
+}
+
+/** Procedures, functions and triggers: each with its confidence and what to check, then the effort per schema. */
+function routineSections(plan: Plan): string[] {
+  const hours = (n: number): string => n.toFixed(2).replace(/\.?0+$/, '');
+  const out = ['## Procedures, functions and triggers', ''];
+  out.push(
+    'Converted to PL/pgSQL (or SQL) and created in post-data; refused ones are in manual.sql. Hours are an estimate for a DBA: checking a conversion, reviewing each flagged construct, or porting by hand. Positions are line:col in the original definition.',
+    '',
+  );
+  out.push(
+    table(
+      ['object', 'kind', 'PostgreSQL', 'confidence', 'hours', 'to check'],
+      plan.routines.map((r) => [r.object, r.kind, r.target === null ? '-' : `${r.shape ?? ''} ${r.target}`, r.confidence, hours(r.effortHours), r.constructs.map((c) => (c.line === 0 ? c.reason : `${c.line}:${c.col} ${c.reason}`)).join('; ')]),
+    ),
+    '',
+  );
+  const schemas = new Map<string, { objects: number; exact: number; review: number; refused: number; hours: number }>();
+  for (const r of plan.routines) {
+    const schema = r.object.slice(0, r.object.indexOf('.'));
+    const entry = schemas.get(schema) ?? { objects: 0, exact: 0, review: 0, refused: 0, hours: 0 };
+    entry.objects++;
+    entry[r.confidence]++;
+    entry.hours += r.effortHours;
+    schemas.set(schema, entry);
+  }
+  const total = [...schemas.values()].reduce((sum, e) => sum + e.hours, 0);
+  out.push('### Effort by schema', '');
+  out.push(
+    table(
+      ['schema', 'objects', 'exact', 'review', 'refused', 'hours'],
+      [...[...schemas.entries()].map(([schema, e]) => [schema, String(e.objects), String(e.exact), String(e.review), String(e.refused), hours(e.hours)]), ['total', String(plan.routines.length), '', '', '', hours(total)]],
+    ),
+    '',
+  );
+  return out;
 }
 
 /** Tables with at least one warning on the table or anything in it (columns, keys, indexes). */

@@ -1,7 +1,7 @@
 /**
  * report.html: one self-contained page (inline CSS and SVG, no network assets) that a DBA forwards
  * to the people who approve the cut-over: assessment, rows and throughput per table, verification,
- * manual items.
+ * procedures, functions and triggers with their confidence, and the manual items.
  */
 import type { CopySummary } from '../copy/run-copy.js';
 import type { Plan } from '../plan/plan-model.js';
@@ -80,6 +80,8 @@ export function renderHtmlReport(plan: Plan, copy: CopySummary | undefined, veri
     table(['column', 'source type', 'target type', 'loss'], lossy),
     `<h2>What applications will see in their queries (PostgreSQL ${plan.targetVersion})</h2>`,
     table(['column', 'PostgreSQL', 'differences'], plan.tables.flatMap((t) => t.columns.filter((c) => (c.queryDifferences ?? []).length > 0).map((c) => [`${t.source.schema}.${t.source.name}.${c.source.name}`, `${c.target.type}${c.target.collation === undefined ? '' : ` COLLATE ${c.target.collation}`}`, (c.queryDifferences ?? []).join('; ')]))),
+    '<h2>Procedures, functions and triggers</h2>',
+    table(['object', 'kind', 'PostgreSQL', 'confidence', 'hours'], plan.routines.map((r) => [r.object, r.kind, r.target ?? '-', r.confidence, String(r.effortHours)])),
     '<h2>Manual items</h2>',
     table(['object', 'kind', 'reason'], plan.manual.map((m) => [m.object, m.kind, m.reason])),
     '<h2>To review</h2>',

@@ -26,6 +26,8 @@ export type Expr =
   | { readonly kind: 'binaryLiteral'; readonly hex: string; readonly pos: Position }
   | { readonly kind: 'null'; readonly pos: Position }
   | { readonly kind: 'column'; readonly parts: readonly string[]; readonly pos: Position }
+  /** `@name` (a routine's variable or parameter) or `@@name` (a system function such as @@ROWCOUNT), lower case. */
+  | { readonly kind: 'variable'; readonly name: string; readonly pos: Position }
   | { readonly kind: 'star'; readonly qualifier: readonly string[]; readonly pos: Position }
   | { readonly kind: 'unary'; readonly op: '-' | '+' | '~' | 'NOT'; readonly operand: Expr; readonly pos: Position }
   | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly pos: Position }
@@ -48,7 +50,11 @@ export type Expr =
       readonly pos: Position;
     };
 
-export type SelectItem = { readonly kind: 'expr'; readonly expr: Expr; readonly alias?: string } | { readonly kind: 'star'; readonly qualifier: readonly string[]; readonly pos: Position };
+export type SelectItem =
+  | { readonly kind: 'expr'; readonly expr: Expr; readonly alias?: string }
+  | { readonly kind: 'star'; readonly qualifier: readonly string[]; readonly pos: Position }
+  /** `SELECT @v = expr` in a routine: assigns instead of returning a column. */
+  | { readonly kind: 'assign'; readonly variable: string; readonly op: string; readonly expr: Expr; readonly pos: Position };
 
 export type TableSource =
   | { readonly kind: 'table'; readonly parts: readonly string[]; readonly alias?: string; readonly hints: readonly string[]; readonly pos: Position }
@@ -78,6 +84,8 @@ export interface Select {
   readonly where?: Expr;
   readonly groupBy: readonly Expr[];
   readonly having?: Expr;
+  /** SELECT ... INTO #table (routines only). */
+  readonly into?: { readonly name: string; readonly pos: Position };
   readonly pos: Position;
 }
 

@@ -149,7 +149,9 @@ export function translateCast(t: ExpressionTranslator, expr: Expr & { kind: 'cas
     }
     if (family === 'decimal' || family === 'float') {
       if (!['integer', 'decimal', 'float', 'string', 'bit'].includes(from.family)) throw new Refusal(`conversion of ${from.name} to ${expr.type.name}`, expr.pos);
-      return castTo(t.numeric(value), target.sql, target.type);
+      // real to decimal from its exact value, as SQL Server does; PostgreSQL's own cast keeps only 6 digits.
+      const exact = from.name === 'real' && family === 'decimal' ? castTo(value, 'double precision', target.type) : t.numeric(value);
+      return castTo(exact, target.sql, target.type);
     }
     if (family === 'date' || family === 'datetime' || family === 'time') {
       if (from.family === 'string') return stringToDate(t, value, style, target, expr.pos);

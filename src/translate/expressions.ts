@@ -13,15 +13,19 @@ import { PREC, atom, castTo, operand, type Typed } from './sql-text.js';
 import { CONDITION, INT, NULL_TYPE, commonType, isDateTime, isNumeric, numericResult, sqlType, type ArithmeticOperator, type NondeterministicText, type SqlType } from './types.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
 
-type Purpose = 'default' | 'check' | 'computed' | 'filter' | 'view';
+type Purpose = 'default' | 'check' | 'computed' | 'filter' | 'view' | 'routine';
 
 /** How names in an expression are found: table columns for constraints, query scopes for views. */
-interface NameResolver {
+export interface NameResolver {
   column(parts: readonly string[], pos: Position): Typed;
   /** A subquery in an expression; absent where SQL Server allows none (constraints, defaults). */
   subquery?(query: Query, pos: Position): Typed;
   /** Whether aggregates and window functions may appear (views only). */
   readonly aggregates: boolean;
+  /** `@variable` and `@@function` (routines only). */
+  variable?(name: string, pos: Position): Typed;
+  /** A call the built-in table does not know: user functions and routine-only built-ins (routines only). */
+  call?(call: Expr & { kind: 'call' }, translator: ExpressionTranslator): Typed | undefined;
 }
 
 
@@ -110,6 +114,9 @@ export class ExpressionTranslator {
         return atom('NULL', NULL_TYPE);
       case 'column':
         return this.names.column(expr.parts, expr.pos);
+      case 'variable':
+        if (this.names.variable === undefined) throw new Refusal(`${expr.name.startsWith('@@') ? 'system function' : 'variable'} ${expr.name}`, expr.pos);
+        return this.names.variable(expr.name, expr.pos);
       case 'star':
         throw new Refusal('* outside a select list or COUNT(*)', expr.pos);
       case 'unary':
@@ -243,10 +250,15 @@ export class ExpressionTranslator {
       if (op === '+' && (left.type.family === 'unknown' || right.type.family === 'unknown')) throw new Refusal('+ whose operand types are unknown (string concatenation or addition?)', pos);
       throw new Refusal(`${op} between ${left.type.name} and ${right.type.name}`, pos);
     }
-    const l = this.numeric(left);
-    const r = this.numeric(right);
+    let l = this.numeric(left);
+    let r = this.numeric(right);
     const arithmetic = ['+', '-', '*', '/', '%'].includes(op) ? (op as ArithmeticOperator) : '+';
     const type = l.type.family === 'null' || r.type.family === 'null' ? (l.type.family === 'null' ? r.type : l.type) : numericResult(arithmetic, l.type, r.type);
+    if (type.name === 'real') {
+      // PostgreSQL would widen to double precision; T-SQL computes in 4-byte floats, and so must the translation.
+      if (l.type.name !== 'real') l = castTo(l, 'real', type);
+      if (r.type.name !== 'real') r = castTo(r, 'real', type);
+    }
     switch (op) {
       case '+':
       case '-':
@@ -349,6 +361,8 @@ export class ExpressionTranslator {
   private call(expr: Expr & { kind: 'call' }): Typed {
     const name = expr.name.toLowerCase();
     const entry = FUNCTIONS.get(name);
+    const special = entry === undefined ? this.names.call?.(expr, this) : undefined;
+    if (special !== undefined) return special;
     if (entry === undefined) {
       throw new Refusal(expr.name.includes('.') ? `user function ${expr.name}` : `function ${expr.name.toUpperCase()}`, expr.pos);
     }

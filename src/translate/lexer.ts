@@ -16,7 +16,7 @@ export type Token =
   | { readonly kind: 'symbol'; readonly text: string; readonly pos: Position }
   | { readonly kind: 'eof'; readonly pos: Position };
 
-const SYMBOLS = ['<>', '!=', '!<', '!>', '<=', '>=', '::', '+=', '-=', '*=', '/=', '(', ')', ',', '.', ';', '+', '-', '*', '/', '%', '&', '|', '^', '~', '=', '<', '>'];
+const SYMBOLS = ['<>', '!=', '!<', '!>', '<=', '>=', '::', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', ':', '(', ')', ',', '.', ';', '+', '-', '*', '/', '%', '&', '|', '^', '~', '=', '<', '>'];
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];

@@ -22,10 +22,16 @@ in inner intersect into is join left like not null offset on option or order out
 then top union unpivot when where with`.split(/\s+/),
 );
 
+/** Words that start or end a statement in a routine body (T-SQL reserves them): never a name or an alias there. */
+const STATEMENT_WORDS = new Set(
+  `begin break close commit continue deallocate declare delete else end exec execute fetch goto if insert merge open print raiserror return
+rollback save set throw truncate update waitfor while`.split(/\s+/),
+);
+
 const NILADIC = new Set(['current_timestamp', 'current_user', 'session_user', 'system_user', 'user']);
 const ROWSET_FUNCTIONS = new Set(['openquery', 'openrowset', 'opendatasource', 'openjson', 'openxml', 'containstable', 'freetexttable']);
 
-function describe(token: Token): string {
+export function describe(token: Token): string {
   switch (token.kind) {
     case 'eof':
       return 'end of text';
@@ -40,12 +46,19 @@ function describe(token: Token): string {
   }
 }
 
-export class Parser {
-  private index = 0;
-  private readonly tokens: Token[];
+export interface ParserOptions {
+  /** Routine bodies: `@variables`, `@@functions`, `SELECT @v = ...`, `SELECT ... INTO #t` and table variables are parsed, not refused. */
+  readonly routine?: boolean;
+}
 
-  constructor(text: string) {
+export class Parser {
+  protected index = 0;
+  protected readonly tokens: Token[];
+  protected readonly routine: boolean;
+
+  constructor(text: string, options: ParserOptions = {}) {
     this.tokens = tokenize(text);
+    this.routine = options.routine === true;
   }
 
   // ---- entry points
@@ -84,65 +97,68 @@ export class Parser {
 
   // ---- token helpers
 
-  private peek(offset = 0): Token {
+  protected peek(offset = 0): Token {
     return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)] ?? { kind: 'eof', pos: { line: 1, col: 1 } };
   }
 
-  private next(): Token {
+  protected next(): Token {
     const token = this.peek();
     if (this.index < this.tokens.length - 1) this.index++;
     return token;
   }
 
-  private isWord(token: Token, ...words: string[]): boolean {
+  protected isWord(token: Token, ...words: string[]): boolean {
     return token.kind === 'word' && words.includes(token.text.toLowerCase());
   }
 
-  private peekWord(...words: string[]): boolean {
+  protected peekWord(...words: string[]): boolean {
     return this.isWord(this.peek(), ...words);
   }
 
-  private acceptWord(...words: string[]): boolean {
+  protected acceptWord(...words: string[]): boolean {
     if (!this.peekWord(...words)) return false;
     this.next();
     return true;
   }
 
-  private expectWord(word: string): void {
+  protected expectWord(word: string): void {
     if (!this.acceptWord(word)) throw this.unexpected(`expected ${word.toUpperCase()}`);
   }
 
-  private peekSymbol(symbol: string, offset = 0): boolean {
+  protected peekSymbol(symbol: string, offset = 0): boolean {
     const token = this.peek(offset);
     return token.kind === 'symbol' && token.text === symbol;
   }
 
-  private acceptSymbol(symbol: string): boolean {
+  protected acceptSymbol(symbol: string): boolean {
     if (!this.peekSymbol(symbol)) return false;
     this.next();
     return true;
   }
 
-  private expectSymbol(symbol: string): void {
+  protected expectSymbol(symbol: string): void {
     if (!this.acceptSymbol(symbol)) throw this.unexpected(`expected '${symbol}'`);
   }
 
-  private expectEnd(): void {
+  protected expectEnd(): void {
     if (this.peek().kind !== 'eof') throw this.unexpected('expected end of text');
   }
 
-  private unexpected(expectation: string): Refusal {
+  protected unexpected(expectation: string): Refusal {
     const token = this.peek();
     const tail = this.queryTail();
     if (tail !== undefined) return tail;
     return new Refusal(`unexpected ${describe(token)} (${expectation})`, token.pos);
   }
 
-  private isIdentifier(token: Token): boolean {
-    return token.kind === 'quotedIdent' || (token.kind === 'word' && !RESERVED.has(token.text.toLowerCase()));
+  protected isIdentifier(token: Token): boolean {
+    if (token.kind === 'quotedIdent') return true;
+    if (token.kind !== 'word') return false;
+    const word = token.text.toLowerCase();
+    return !RESERVED.has(word) && !(this.routine && STATEMENT_WORDS.has(word));
   }
 
-  private identifier(): string {
+  protected identifier(): string {
     const token = this.peek();
     if ((token.kind === 'word' || token.kind === 'quotedIdent') && this.isIdentifier(token)) {
       this.next();
@@ -151,13 +167,13 @@ export class Parser {
     throw this.unexpected('expected a name');
   }
 
-  private multipartName(): string[] {
+  protected multipartName(): string[] {
     const parts = [this.identifier()];
     while (this.acceptSymbol('.')) parts.push(this.peekSymbol('.') ? '' : this.identifier());
     return parts;
   }
 
-  private nameList(): string[] {
+  protected nameList(): string[] {
     this.expectSymbol('(');
     const names: string[] = [];
     do names.push(this.identifier());
@@ -166,8 +182,8 @@ export class Parser {
     return names;
   }
 
-  private refuseSpecial(token: Token): void {
-    if (token.kind === 'variable') throw new Refusal(`${token.text.startsWith('@@') ? 'system function' : 'variable'} ${token.text}`, token.pos);
+  protected refuseSpecial(token: Token): void {
+    if (token.kind === 'variable' && !this.routine) throw new Refusal(`${token.text.startsWith('@@') ? 'system function' : 'variable'} ${token.text}`, token.pos);
     if (token.kind === 'money') throw new Refusal(`money literal ${token.text}`, token.pos);
     if (token.kind === 'symbol' && token.text === '::') throw new Refusal('static method call (::)', token.pos);
   }
@@ -243,7 +259,7 @@ export class Parser {
     return { kind: 'in', negated, subject, list, pos };
   }
 
-  private expressionList(): Expr[] {
+  protected expressionList(): Expr[] {
     const list: Expr[] = [];
     do list.push(this.expression());
     while (this.acceptSymbol(','));
@@ -264,6 +280,9 @@ export class Parser {
       case 'binary':
         this.next();
         return { kind: 'binaryLiteral', hex: token.hex, pos };
+      case 'variable':
+        this.next();
+        return { kind: 'variable', name: token.text.toLowerCase(), pos };
       case 'symbol':
         return this.symbolPrefix(token.text, pos);
       case 'word':
@@ -441,7 +460,7 @@ export class Parser {
     return { partitionBy, orderBy, ...(frame.length === 0 ? {} : { frame: frame.join(' ') }) };
   }
 
-  private orderItems(): OrderItem[] {
+  protected orderItems(): OrderItem[] {
     const items: OrderItem[] = [];
     do {
       const expr = this.expression();
@@ -454,20 +473,7 @@ export class Parser {
 
   // ---- queries
 
-  query(): Query {
-    const ctes: CommonTableExpression[] = [];
-    if (this.acceptWord('with')) {
-      do {
-        const pos = this.peek().pos;
-        const name = this.identifier();
-        const columns = this.peekSymbol('(') ? this.nameList() : undefined;
-        this.expectWord('as');
-        this.expectSymbol('(');
-        const query = this.query();
-        this.expectSymbol(')');
-        ctes.push({ name, ...(columns === undefined ? {} : { columns }), query, pos });
-      } while (this.acceptSymbol(','));
-    }
+  query(ctes: readonly CommonTableExpression[] = this.acceptWord('with') ? this.cteList() : []): Query {
     const body = this.unionLevel();
     let orderBy: OrderItem[] = [];
     if (this.acceptWord('order')) {
@@ -489,6 +495,22 @@ export class Parser {
     }
     this.refuseQueryTail();
     return { ctes, body, orderBy, ...(offset === undefined ? {} : { offset }) };
+  }
+
+  /** The common table expressions after WITH. */
+  protected cteList(): CommonTableExpression[] {
+    const ctes: CommonTableExpression[] = [];
+    do {
+      const pos = this.peek().pos;
+      const name = this.identifier();
+      const columns = this.peekSymbol('(') ? this.nameList() : undefined;
+      this.expectWord('as');
+      this.expectSymbol('(');
+      const query = this.query();
+      this.expectSymbol(')');
+      ctes.push({ name, ...(columns === undefined ? {} : { columns }), query, pos });
+    } while (this.acceptSymbol(','));
+    return ctes;
   }
 
   /** FOR XML/JSON/BROWSE and OPTION (...) end a query; they are refused by name wherever they appear. */
@@ -545,7 +567,13 @@ export class Parser {
     const items: SelectItem[] = [];
     do items.push(this.selectItem());
     while (this.acceptSymbol(','));
-    if (this.peekWord('into')) throw new Refusal('SELECT INTO', this.peek().pos);
+    let into: Select['into'];
+    if (this.peekWord('into')) {
+      if (!this.routine) throw new Refusal('SELECT INTO', this.peek().pos);
+      this.next();
+      const pos = this.peek().pos;
+      into = { name: this.multipartName().join('.'), pos };
+    }
     const from: TableSource[] = [];
     if (this.acceptWord('from')) {
       do from.push(this.joinedSource());
@@ -562,10 +590,10 @@ export class Parser {
     }
     const having = this.acceptWord('having') ? this.expression() : undefined;
     this.refuseQueryTail();
-    return { kind: 'select', distinct, ...(top === undefined ? {} : { top }), items, from, ...(where === undefined ? {} : { where }), groupBy, ...(having === undefined ? {} : { having }), pos };
+    return { kind: 'select', distinct, ...(top === undefined ? {} : { top }), items, from, ...(where === undefined ? {} : { where }), groupBy, ...(having === undefined ? {} : { having }), ...(into === undefined ? {} : { into }), pos };
   }
 
-  private top(): Top {
+  protected top(): Top {
     const pos = this.next().pos;
     const count = this.acceptSymbol('(') ? this.parenthesizedRest() : this.prefix();
     const percent = this.acceptWord('percent');
@@ -584,11 +612,17 @@ export class Parser {
     return expr;
   }
 
-  private selectItem(): SelectItem {
+  protected selectItem(): SelectItem {
     const token = this.peek();
     if (token.kind === 'symbol' && token.text === '*') {
       this.next();
       return { kind: 'star', qualifier: [], pos: token.pos };
+    }
+    const assignment = this.peek(1);
+    if (this.routine && token.kind === 'variable' && assignment.kind === 'symbol' && ['=', '+=', '-=', '*=', '/='].includes(assignment.text)) {
+      this.next();
+      this.next();
+      return { kind: 'assign', variable: token.text.toLowerCase(), op: assignment.text, expr: this.expression(), pos: token.pos };
     }
     // `alias = expression` (T-SQL only); a comparison is not allowed at the top of a select item.
     if ((token.kind === 'quotedIdent' || token.kind === 'string' || (token.kind === 'word' && this.isIdentifier(token))) && this.peekSymbol('=', 1)) {
@@ -602,7 +636,7 @@ export class Parser {
     return { kind: 'expr', expr, ...(alias === undefined ? {} : { alias }) };
   }
 
-  private alias(): string | undefined {
+  protected alias(): string | undefined {
     const explicit = this.acceptWord('as');
     const token = this.peek();
     if (token.kind === 'string' || this.isIdentifier(token)) {
@@ -613,7 +647,7 @@ export class Parser {
     return undefined;
   }
 
-  private joinedSource(): TableSource {
+  protected joinedSource(): TableSource {
     let left = this.tableSource();
     for (;;) {
       const pos = this.peek().pos;
@@ -643,7 +677,7 @@ export class Parser {
     }
   }
 
-  private tableSource(): TableSource {
+  protected tableSource(): TableSource {
     const token = this.peek();
     const pos = token.pos;
     this.refuseSpecial(token);
@@ -660,6 +694,11 @@ export class Parser {
         source = this.joinedSource();
         this.expectSymbol(')');
       }
+    } else if (this.routine && token.kind === 'variable') {
+      // A table variable.
+      this.next();
+      const alias = this.alias();
+      source = { kind: 'table', parts: [token.text.toLowerCase()], ...(alias === undefined ? {} : { alias }), hints: [], pos };
     } else {
       if (token.kind === 'word' && ROWSET_FUNCTIONS.has(token.text.toLowerCase())) throw new Refusal(token.text.toUpperCase(), pos);
       const parts = this.multipartName();

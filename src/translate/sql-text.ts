@@ -13,6 +13,8 @@ export interface Typed {
   readonly type: SqlType;
   /** A string literal's value, kept so LIKE patterns and formats can be rewritten. */
   readonly literal?: string;
+  /** The exact PostgreSQL type, when the value is a column or variable of a known type. */
+  readonly pgType?: string;
 }
 
 export function atom(sql: string, type: SqlType): Typed {

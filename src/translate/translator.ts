@@ -8,7 +8,7 @@
  * (expressions.ts, functions.ts, casts.ts, views.ts); nothing is rewritten as text.
  */
 import type { CommonTableExpression, Expr, ViewDefinition } from './ast.js';
-import { ExpressionTranslator } from './expressions.js';
+import { ExpressionTranslator, type NameResolver } from './expressions.js';
 import { Parser } from './parser.js';
 import { Refusal } from './refusal.js';
 import { PREC, atom, type Typed } from './sql-text.js';
@@ -52,6 +52,12 @@ export interface RelationInfo {
   readonly schema: string;
   readonly name: string;
   readonly column: (sourceName: string) => ColumnInfo | undefined;
+  /** Every column in order, by source name, with whether the column takes no inserted value (identity, computed). */
+  readonly columns?: readonly { readonly source: string; readonly info: ColumnInfo; readonly generated: boolean }[];
+  /** The identity column's target name (routines: SCOPE_IDENTITY()). */
+  readonly identity?: string;
+  /** How a query reads it when not by schema.name: a trigger's transition table, or an empty stand-in for one. */
+  readonly sql?: string;
 }
 
 export interface ViewContext {
@@ -64,6 +70,10 @@ export interface ViewContext {
    * it, aliases keep their source spelling and plain column references their target column name.
    */
   readonly columnName?: (sourceName: string) => string;
+  /** Routines: their variables, parameters and @@functions. */
+  readonly variable?: NameResolver['variable'];
+  /** Routines: user functions and routine-only built-ins. */
+  readonly call?: NameResolver['call'];
 }
 
 export type ViewTranslation =

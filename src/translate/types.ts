@@ -118,6 +118,7 @@ export function parseTypeText(text: string, booleanColumn: boolean, nondetermini
 export const INT: SqlType = sqlType('int');
 export const BIGINT: SqlType = sqlType('bigint');
 export const FLOAT: SqlType = sqlType('float');
+export const REAL: SqlType = sqlType('real');
 export const DATE: SqlType = sqlType('date');
 export const DATETIME: SqlType = sqlType('datetime');
 export const DATETIME2: SqlType = sqlType('datetime2');
@@ -181,7 +182,8 @@ export function decimalResult(op: ArithmeticOperator, [p1, s1]: readonly [number
 
 /** Result type of arithmetic between two numeric operands, by T-SQL data type precedence and decimal rules. */
 export function numericResult(op: ArithmeticOperator, left: SqlType, right: SqlType): SqlType {
-  if (left.family === 'float' || right.family === 'float') return FLOAT;
+  // real with an integer, decimal or real stays real (4-byte) in T-SQL; only float makes it float.
+  if (left.family === 'float' || right.family === 'float') return left.name === 'float' || right.name === 'float' ? FLOAT : REAL;
   const money = (t: SqlType): boolean => t.name === 'money' || t.name === 'smallmoney';
   // decimal outranks money, and money outranks the integers: money with money or an integer stays money.
   if ((money(left) || money(right)) && !(left.name === 'decimal' || left.name === 'numeric' || right.name === 'decimal' || right.name === 'numeric')) return sqlType('money');

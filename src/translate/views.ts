@@ -1,10 +1,11 @@
 /**
- * Views: the SELECT of a CREATE VIEW, printed for PostgreSQL. Every name is resolved through the
- * scopes of the query (tables, views, CTEs, derived tables and their aliases) and printed as the
- * object it resolved to, so renamed tables and columns are referenced by their target names and
- * references that differ only in case (legal in SQL Server) print the same.
+ * Queries: the SELECT of a CREATE VIEW, and the queries and DML sources of routines, printed for
+ * PostgreSQL. Every name is resolved through the scopes of the query (tables, views, CTEs, derived
+ * tables and their aliases) and printed as the object it resolved to, so renamed tables and columns
+ * are referenced by their target names and references that differ only in case (legal in SQL
+ * Server) print the same.
  */
-import type { Expr, Query, QueryBody, Select, TableSource, ViewDefinition } from './ast.js';
+import type { CommonTableExpression, Expr, Query, QueryBody, Select, TableSource, ViewDefinition } from './ast.js';
 import { ExpressionTranslator } from './expressions.js';
 import { Refusal, type Position } from './refusal.js';
 import { atom, type Typed } from './sql-text.js';
@@ -12,12 +13,14 @@ import { UNKNOWN, parseTypeText, type SqlType } from './types.js';
 import type { ViewContext } from './translator.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 
-interface OutputColumn {
+export interface OutputColumn {
   /** The name SQL Server code uses for it. */
   readonly source: string;
   /** The printed (quoted) target name. */
   readonly sql: string;
   readonly type: SqlType;
+  /** The PostgreSQL type when the column is a plain column of a table or view. */
+  readonly pgType?: string;
 }
 
 type ColumnLookup = (sourceName: string) => OutputColumn | undefined;
@@ -37,7 +40,7 @@ interface Cte {
   readonly column: ColumnLookup;
 }
 
-class Scope {
+export class Scope {
   readonly sources: Source[] = [];
   readonly ctes = new Map<string, Cte | 'pending'>();
 
@@ -69,7 +72,7 @@ class Scope {
       if (source === undefined) throw new Refusal(`unknown table or alias ${qualifier.join('.')}`, pos);
       const column = source.column(name);
       if (column === undefined) throw new Refusal(`unknown column ${parts.join('.')}`, pos);
-      return atom(`${source.qualifier}.${column.sql}`, column.type);
+      return columnValue(`${source.qualifier}.${column.sql}`, column);
     }
     const found = this.sources.flatMap((source) => {
       const column = source.column(name);
@@ -77,13 +80,20 @@ class Scope {
     });
     if (found.length > 1) throw new Refusal(`ambiguous column ${name}`, pos);
     const [hit] = found;
-    if (hit !== undefined) return atom(`${hit.source.qualifier}.${hit.column.sql}`, hit.column.type);
+    if (hit !== undefined) return columnValue(`${hit.source.qualifier}.${hit.column.sql}`, hit.column);
     if (this.parent !== undefined) return this.parent.resolve(parts, pos);
     throw new Refusal(`unknown column [${name}]`, pos);
   }
 }
 
-interface Printed {
+function columnValue(sql: string, column: OutputColumn): Typed {
+  return { ...atom(sql, column.type), ...(column.pgType === undefined ? {} : { pgType: column.pgType }) };
+}
+
+/** Translates the select item at `index` in place of the plain translation. */
+export type ItemAdjust = (expr: Expr, index: number, translator: ExpressionTranslator) => Typed;
+
+export interface Printed {
   readonly sql: string;
   readonly column: ColumnLookup;
   /** Output columns in order (named ones only; a * contributes none). */
@@ -92,15 +102,18 @@ interface Printed {
 
 const LOCKING_HINTS = 'PostgreSQL readers neither block nor read uncommitted rows';
 
-class ViewTranslator {
+export class QueryTranslator {
   readonly notes = new Set<string>();
 
   constructor(private readonly context: ViewContext) {}
 
-  private expressions(scope: Scope | undefined): ExpressionTranslator {
+  expressions(scope: Scope | undefined): ExpressionTranslator {
+    const { variable, call } = this.context;
     const translator = new ExpressionTranslator(
       {
         aggregates: true,
+        ...(variable === undefined ? {} : { variable }),
+        ...(call === undefined ? {} : { call }),
         column: (parts, pos) => {
           if (scope === undefined) throw new Refusal(`column ${parts.join('.')} where none can be referenced`, pos);
           return scope.resolve(parts, pos);
@@ -115,27 +128,19 @@ class ViewTranslator {
     return translator;
   }
 
-  private collect(translator: ExpressionTranslator): void {
+  collect(translator: ExpressionTranslator): void {
     for (const note of translator.notes) this.notes.add(note);
   }
 
   /** `names`: output names imposed by a column list (view or CTE); `topLevel`: the view's own SELECT. */
-  query(query: Query, parent: Scope | undefined, names: readonly string[] | undefined, topLevel: boolean): Printed {
+  /** `adjust`: rewrites each select item of the outermost SELECT(s), e.g. casts to a declared result type (routines). */
+  query(query: Query, parent: Scope | undefined, names: readonly string[] | undefined, topLevel: boolean, adjust?: ItemAdjust): Printed {
     const scope = new Scope(parent);
-    const ctes: string[] = [];
-    for (const cte of query.ctes) {
-      const key = cte.name.toLowerCase();
-      scope.ctes.set(key, 'pending');
-      const columnNames = cte.columns?.map((c) => c.toLowerCase());
-      const printed = this.query(cte.query, scope, columnNames, false);
-      const name = quoteIdent(key);
-      ctes.push(`${name}${columnNames === undefined ? '' : `(${columnNames.map(quoteIdent).join(', ')})`} AS (${printed.sql})`);
-      scope.ctes.set(key, { printed: name, column: printed.column });
-    }
+    const ctes = this.withClause(query.ctes, scope);
     const body = query.body;
     const select = body.kind === 'select' ? body : undefined;
-    const printedBody = select === undefined ? this.setOperation(body, scope, names, topLevel) : this.select(select, scope, names, topLevel);
-    let sql = `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${printedBody.sql}`;
+    const printedBody = select === undefined ? this.setOperation(body, scope, names, topLevel, adjust) : this.select(select, scope, names, topLevel, adjust);
+    let sql = `${ctes}${printedBody.sql}`;
     let top = select?.top;
     let orderBy = query.orderBy;
     if (top?.percent === true) {
@@ -176,19 +181,34 @@ class ViewTranslator {
     return { sql, column: printedBody.column, columns: printedBody.columns };
   }
 
-  private setOperation(body: QueryBody, scope: Scope, names: readonly string[] | undefined, topLevel: boolean): Printed & { scope: Scope } {
+  /** `WITH ... ` (with its trailing space) for the CTEs, registered in `scope`; empty without CTEs. */
+  withClause(list: readonly CommonTableExpression[], scope: Scope): string {
+    const ctes: string[] = [];
+    for (const cte of list) {
+      const key = cte.name.toLowerCase();
+      scope.ctes.set(key, 'pending');
+      const columnNames = cte.columns?.map((c) => c.toLowerCase());
+      const printed = this.query(cte.query, scope, columnNames, false);
+      const name = quoteIdent(key);
+      ctes.push(`${name}${columnNames === undefined ? '' : `(${columnNames.map(quoteIdent).join(', ')})`} AS (${printed.sql})`);
+      scope.ctes.set(key, { printed: name, column: printed.column });
+    }
+    return ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : '';
+  }
+
+  private setOperation(body: QueryBody, scope: Scope, names: readonly string[] | undefined, topLevel: boolean, adjust?: ItemAdjust): Printed & { scope: Scope } {
     if (body.kind === 'select') {
       if (body.top !== undefined) throw new Refusal('TOP inside UNION/EXCEPT/INTERSECT', body.top.pos);
-      return this.select(body, scope, names, topLevel);
+      return this.select(body, scope, names, topLevel, adjust);
     }
-    const left = this.setOperation(body.left, scope, names, topLevel);
-    const right = this.setOperation(body.right, scope, undefined, false);
+    const left = this.setOperation(body.left, scope, names, topLevel, adjust);
+    const right = this.setOperation(body.right, scope, undefined, false, adjust);
     const needsParens = (side: QueryBody, isRight: boolean): boolean => side.kind === 'setOperation' && (isRight || (body.op === 'INTERSECT' && side.op !== 'INTERSECT'));
     const wrap = (side: QueryBody, sql: string, isRight: boolean): string => (needsParens(side, isRight) ? `(${sql})` : sql);
     return { ...left, sql: `${wrap(body.left, left.sql, false)} ${body.op} ${wrap(body.right, right.sql, true)}` };
   }
 
-  private select(select: Select, parent: Scope, names: readonly string[] | undefined, topLevel: boolean): Printed & { scope: Scope } {
+  private select(select: Select, parent: Scope, names: readonly string[] | undefined, topLevel: boolean, adjust?: ItemAdjust): Printed & { scope: Scope } {
     const scope = new Scope(parent);
     const expressions = this.expressions(scope);
     const from = select.from.map((source) => this.source(source, scope, expressions));
@@ -206,13 +226,14 @@ class ViewTranslator {
         starSources.push(source);
         return `${source.qualifier}.*`;
       }
-      const value = expressions.translate(item.expr);
-      const natural = item.expr.kind === 'column' ? value.sql.slice(value.sql.lastIndexOf('.') + 1) : undefined;
+      if (item.kind === 'assign') throw new Refusal(`assignment to ${item.variable} in a query`, item.pos);
+      const value = adjust === undefined ? expressions.translate(item.expr) : adjust(item.expr, index, expressions);
+      const natural = item.expr.kind === 'column' && adjust === undefined ? value.sql.slice(value.sql.lastIndexOf('.') + 1) : undefined;
       const sourceName = item.alias ?? (item.expr.kind === 'column' ? item.expr.parts[item.expr.parts.length - 1] : undefined);
       const imposed = names?.[index];
       const wanted = imposed !== undefined ? (topLevel ? (this.context.columnName?.(imposed) ?? imposed) : imposed) : item.alias !== undefined ? (topLevel ? (this.context.columnName?.(item.alias) ?? item.alias) : item.alias.toLowerCase()) : topLevel && sourceName !== undefined ? this.context.columnName?.(sourceName) : undefined;
       const printedName = wanted === undefined ? natural : quoteIdent(wanted);
-      if (printedName !== undefined) columns.push({ source: imposed ?? sourceName ?? '', sql: printedName, type: value.type });
+      if (printedName !== undefined) columns.push({ source: imposed ?? sourceName ?? '', sql: printedName, type: value.type, ...(value.pgType === undefined ? {} : { pgType: value.pgType }) });
       return printedName === undefined || printedName === natural ? value.sql : `${value.sql} AS ${printedName}`;
     });
     if (names !== undefined && names.length !== select.items.length) throw new Refusal(`column list of ${names.length} names for ${select.items.length} select items`, select.pos);
@@ -238,7 +259,7 @@ class ViewTranslator {
     return { sql: parts.join(' '), column, columns, scope };
   }
 
-  private source(source: TableSource, scope: Scope, expressions: ExpressionTranslator): string {
+  source(source: TableSource, scope: Scope, expressions: ExpressionTranslator): string {
     switch (source.kind) {
       case 'table':
         return this.table(source, scope);
@@ -270,7 +291,7 @@ class ViewTranslator {
     return `(${printed.sql}) AS ${quoteIdent(key)}${columns === undefined ? '' : `(${columns.map((c) => quoteIdent(c.toLowerCase())).join(', ')})`}`;
   }
 
-  private table(source: TableSource & { kind: 'table' }, scope: Scope): string {
+  table(source: TableSource & { kind: 'table' }, scope: Scope): string {
     const parts = source.parts;
     if (parts.length > 3) throw new Refusal(`four-part name ${parts.join('.')} (linked server)`, source.pos);
     if (parts.length === 3) this.notes.add(`database name ${parts[0] ?? ''} dropped from ${parts.join('.')}: assumed to be the migrated database`);
@@ -290,17 +311,19 @@ class ViewTranslator {
       const info = relation.column(sourceName);
       if (info === undefined) return undefined;
       // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
-      const sql = info.targetType === 'money' ? `${quoteIdent(info.name)}::numeric` : quoteIdent(info.name);
-      return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic) };
+      const money = info.targetType === 'money';
+      const sql = money ? `${quoteIdent(info.name)}::numeric` : quoteIdent(info.name);
+      return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic), pgType: money ? 'numeric' : info.targetType };
     };
     const table = { schema: (schema ?? this.context.defaultSchema).toLowerCase(), name: name.toLowerCase() };
     scope.sources.push({ ...(alias === undefined ? { table } : { alias }), qualifier: quoteIdent(alias ?? relation.name), column });
+    if (relation.sql !== undefined) return `${relation.sql}${alias === undefined ? (relation.sql === quoteIdent(relation.name) ? '' : ` AS ${quoteIdent(relation.name)}`) : ` AS ${quoteIdent(alias)}`}`;
     return `${quoteQualified(relation.schema, relation.name)}${alias === undefined ? '' : ` AS ${quoteIdent(alias)}`}`;
   }
 }
 
 export function translateViewDefinition(view: ViewDefinition, context: ViewContext): { sql: string; notes: string[]; columns: { name: string; type: SqlType }[] } {
-  const translator = new ViewTranslator(context);
+  const translator = new QueryTranslator(context);
   const printed = translator.query(view.query, undefined, view.columns, true);
   if (view.checkOption) translator.notes.add('the view had WITH CHECK OPTION: create it WITH CHECK OPTION');
   return { sql: printed.sql, notes: [...translator.notes], columns: printed.columns.map((c) => ({ name: c.source, type: c.type })) };

@@ -592,13 +592,96 @@ SELECT setval(pg_get_serial_sequence('sport.training_group', 'group_id'), v) FRO
 -- ms2pg:statement "post-data:identity:sport.training_session.session_id"
 SELECT setval(pg_get_serial_sequence('sport.training_session', 'session_id'), v) FROM (SELECT GREATEST((SELECT max(session_id) FROM sport.training_session), 48) AS v) AS last WHERE v IS NOT NULL;
 
+-- routines
+-- ms2pg:statement "post-data:routine:appeals.trg_appeal_status_history"
+CREATE FUNCTION appeals.trg_appeal_status_history() RETURNS trigger LANGUAGE plpgsql AS $body$
+#variable_conflict use_column
+<<trg_appeal_status_history>>
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO appeals.appeal_history (appeal_id, old_status, new_status, changed_at, comment) SELECT i.appeal_id, d.status, i.status, i.status_changed_at, CASE WHEN d.appeal_id IS NULL THEN 'Зарегистрировано' ELSE '' END FROM inserted AS i LEFT JOIN (SELECT * FROM appeals.appeal LIMIT 0) AS d ON d.appeal_id = i.appeal_id WHERE d.appeal_id IS NULL OR d.status <> i.status;
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO appeals.appeal_history (appeal_id, old_status, new_status, changed_at, comment) SELECT i.appeal_id, d.status, i.status, i.status_changed_at, CASE WHEN d.appeal_id IS NULL THEN 'Зарегистрировано' ELSE '' END FROM inserted AS i LEFT JOIN deleted AS d ON d.appeal_id = i.appeal_id WHERE d.appeal_id IS NULL OR d.status <> i.status;
+  END IF;
+  RETURN NULL;
+END trg_appeal_status_history;
+$body$;
+-- ms2pg:statement "post-data:routine:appeals.fn_due_date"
+CREATE FUNCTION appeals.fn_due_date(registered_at timestamp(3), response_days smallint) RETURNS date LANGUAGE plpgsql STABLE AS $body$
+#variable_conflict use_column
+<<fn_due_date>>
+DECLARE
+  due date;
+  weekday integer;
+BEGIN
+  registered_at := CAST(registered_at AS timestamp(3));
+  due := CAST(registered_at + make_interval(days => response_days) AS date);
+  weekday := (CAST(due AS date) - CAST(CAST('19000101' AS date) AS date)) % 7;
+  IF weekday = 5 THEN
+    due := CAST(due + make_interval(days => 2) AS date);
+  ELSE
+    IF weekday = 6 THEN
+      due := CAST(due + make_interval(days => 1) AS date);
+    END IF;
+  END IF;
+  RETURN due;
+END fn_due_date;
+$body$;
+-- ms2pg:statement "post-data:routine:appeals.usp_close_appeal"
+CREATE PROCEDURE appeals.usp_close_appeal(appeal_id bigint, executor_id integer, answer_text text, closed_at timestamp(3) DEFAULT NULL, citizen_rating smallint DEFAULT NULL) LANGUAGE plpgsql AS $body$
+#variable_conflict use_column
+<<usp_close_appeal>>
+DECLARE
+  status varchar(20);
+  at timestamp(3);
+  not_found varchar(200);
+BEGIN
+  closed_at := CAST(closed_at AS timestamp(3));
+  at := COALESCE(closed_at, LOCALTIMESTAMP);
+  FOR status IN SELECT appeal.status FROM appeals.appeal WHERE appeal.appeal_id = usp_close_appeal.appeal_id LOOP END LOOP;
+  IF status IS NULL THEN
+    not_found := CAST('Обращение ' || CAST(appeal_id AS varchar(20)) || ' не найдено' AS varchar(200));
+    RAISE EXCEPTION USING MESSAGE = not_found, DETAIL = format('SQL Server error %s, state %s', 50001, 1);
+  END IF;
+  IF status IN ('closed', 'rejected') THEN
+    RAISE EXCEPTION USING MESSAGE = 'Обращение уже закрыто', DETAIL = format('SQL Server error %s, state %s', 50002, 1);
+  END IF;
+  UPDATE appeals.appeal SET status = 'closed', closed_at = usp_close_appeal.at, status_changed_at = usp_close_appeal.at, executor_id = COALESCE(appeal.executor_id, usp_close_appeal.executor_id) WHERE appeal.appeal_id = usp_close_appeal.appeal_id;
+  INSERT INTO appeals.appeal_answer (appeal_id, executor_id, answered_at, answer_text, is_final, citizen_rating) VALUES (usp_close_appeal.appeal_id, usp_close_appeal.executor_id, usp_close_appeal.at, usp_close_appeal.answer_text, true, usp_close_appeal.citizen_rating);
+  COMMIT;
+END usp_close_appeal;
+$body$;
+-- ms2pg:statement "post-data:routine:public.fn_short_name"
+CREATE FUNCTION public.fn_short_name(last_name varchar(100), first_name varchar(100), middle_name varchar(100)) RETURNS varchar(110) LANGUAGE plpgsql STABLE AS $body$
+#variable_conflict use_column
+<<fn_short_name>>
+BEGIN
+  last_name := CAST(last_name AS varchar(100));
+  first_name := CAST(first_name AS varchar(100));
+  middle_name := CAST(middle_name AS varchar(100));
+  IF last_name IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN CAST(last_name || COALESCE(' ' || left(first_name, 1) || '.', '') || COALESCE(' ' || left(middle_name, 1) || '.', '') AS varchar(110));
+END fn_short_name;
+$body$;
+
 -- views
+-- ms2pg:statement "post-data:view:appeals.v_appeal_overview"
+CREATE OR REPLACE VIEW appeals.v_appeal_overview AS
+SELECT a.appeal_id, a.public_id, a.reg_number, a.registered_at, a.status, a.due_date, a.closed_at, t.code AS topic_code, t.name AS topic_name, pt.name AS topic_group_name, ch.name AS channel_name, d.name AS district_name, COALESCE(public.fn_short_name(c.last_name, c.first_name, c.middle_name), 'аноним') AS citizen_short_name, e.full_name AS executor_name, e.department AS executor_department, CAST(a.closed_at AS date) - CAST(a.registered_at AS date) AS days_to_close, CASE WHEN a.closed_at IS NOT NULL AND CAST(a.closed_at AS date) > a.due_date THEN 1 ELSE 0 END AS closed_late FROM appeals.appeal AS a JOIN appeals.topic AS t ON t.topic_id = a.topic_id LEFT JOIN appeals.topic AS pt ON pt.topic_id = t.parent_topic_id JOIN appeals.channel AS ch ON ch.channel_id = a.channel_id LEFT JOIN public.district AS d ON d.district_id = a.district_id LEFT JOIN public.citizen AS c ON c.citizen_id = a.citizen_id LEFT JOIN appeals.executor AS e ON e.executor_id = a.executor_id;
 -- ms2pg:statement "post-data:view:budget.v_line_execution"
 CREATE OR REPLACE VIEW budget.v_line_execution AS
 SELECT al.fiscal_year, bl.budget_line_id, bl.kbk_code, bl.name AS line_name, bl.chief_administrator, al.approved_amount::numeric AS approved_amount, COALESCE(al.revised_amount::numeric, al.approved_amount::numeric) AS current_plan, COALESCE(sum(ex.amount::numeric), 0) AS executed_amount, count(ex.execution_id) AS payment_count, max(ex.paid_on) AS last_paid_on, CAST(CASE WHEN COALESCE(al.revised_amount::numeric, al.approved_amount::numeric) = 0 THEN 0 ELSE CAST(COALESCE(sum(ex.amount::numeric), 0) AS numeric(19,4)) * 100 / CAST(COALESCE(al.revised_amount::numeric, al.approved_amount::numeric) AS numeric(19,4)) END AS numeric(7,2)) AS execution_pct FROM budget.allocation AS al JOIN budget.budget_line AS bl ON bl.budget_line_id = al.budget_line_id LEFT JOIN budget.execution AS ex ON ex.fiscal_year = al.fiscal_year AND ex.budget_line_id = al.budget_line_id GROUP BY al.fiscal_year, bl.budget_line_id, bl.kbk_code, bl.name, bl.chief_administrator, al.approved_amount::numeric, al.revised_amount::numeric;
 -- ms2pg:statement "post-data:view:initiative.v_project_votes"
 CREATE OR REPLACE VIEW initiative.v_project_votes AS
 SELECT p.project_id, p.code, p.title, p.voting_year, d.name AS district_name, p.cost, p.status, count(v.vote_id) AS vote_count, rank() OVER (PARTITION BY p.voting_year ORDER BY count(v.vote_id) DESC NULLS LAST) AS rank_in_year FROM initiative.project AS p JOIN public.district AS d ON d.district_id = p.district_id LEFT JOIN initiative.vote AS v ON v.project_id = p.project_id GROUP BY p.project_id, p.code, p.title, p.voting_year, d.name, p.cost, p.status;
+
+-- triggers
+-- ms2pg:statement "post-data:trigger:trg_appeal_status_history_insert:appeals.trg_appeal_status_history"
+CREATE TRIGGER trg_appeal_status_history_insert AFTER INSERT ON appeals.appeal REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION appeals.trg_appeal_status_history();
+-- ms2pg:statement "post-data:trigger:trg_appeal_status_history_update:appeals.trg_appeal_status_history"
+CREATE TRIGGER trg_appeal_status_history_update AFTER UPDATE ON appeals.appeal REFERENCING NEW TABLE AS inserted OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION appeals.trg_appeal_status_history();
 
 -- comments
 -- ms2pg:statement "post-data:comment:schema:appeals"
@@ -627,6 +710,8 @@ COMMENT ON TABLE appeals.executor IS 'Должностные лица — исп
 COMMENT ON COLUMN appeals.topic.response_days IS 'Нормативный срок ответа, календарных дней';
 -- ms2pg:statement "post-data:comment:table:appeals.topic"
 COMMENT ON TABLE appeals.topic IS 'Тематический классификатор обращений (двухуровневый)';
+-- ms2pg:statement "post-data:comment:view:appeals.v_appeal_overview"
+COMMENT ON VIEW appeals.v_appeal_overview IS 'Обращения с темами, каналами, районами и исполнителями';
 -- ms2pg:statement "post-data:comment:schema:budget"
 COMMENT ON SCHEMA budget IS 'Исполнение городского бюджета и муниципальные закупки';
 -- ms2pg:statement "post-data:comment:table:budget.allocation"

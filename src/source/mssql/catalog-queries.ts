@@ -5,8 +5,8 @@
  *
  * Names and definitions are cast to nvarchar: Babelfish sends sysname as varchar (non-ASCII names
  * become '?'), and sql_variant values (identity seeds, extended properties) need an exact text form.
- * The cast goes around a CASE, never inside it: Babelfish 4.3 gives CASE WHEN ... THEN
- * CAST(x AS nvarchar(max)) END the type varchar, and a view's N'аноним' came back as N'??????'.
+ * The cast goes around a CASE, not inside it: Babelfish types CASE ... THEN CAST(x AS nvarchar(max))
+ * END as varchar, and a module definition's non-ASCII text came back as '?'.
  */
 import { quoteMssqlName } from './quote.js';
 

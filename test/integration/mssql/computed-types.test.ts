@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrateWithCli } from '../../support/migrate.js';
+import { migrate } from '../../support/pipeline.js';
 import { hasMssql, useFixtureDatabase } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -16,7 +16,7 @@ describe.runIf(hasMssql)('computed column types (MSSQL_URL)', () => {
   const target = useTestDatabase();
 
   it('types decimal(12,3) * smallmoney as decimal(23,7) whatever the server reports, and the table copies', async () => {
-    const planned = await migrateWithCli(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-computed-')), { verify: ['rows'] });
+    const planned = await migrate(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-computed-')), { verify: ['rows'] });
     const column = planned.tables[0]?.columns.find((c) => c.source.name === 'line_total');
     expect(column?.target.type).toBe('numeric(23,7)');
     // Babelfish reports the impossible type; SQL Server reports decimal(23,7) itself, and nothing is replaced.

@@ -18,7 +18,7 @@ import { parseMssqlConnectionString, type MssqlConnectionSettings } from '../../
 import { quoteIdent } from '../../../src/target/postgres/quote.js';
 import { LocalLane } from '../../../src/verify/lane.js';
 import { LanePool, verifyTable, type Difference, type VerifyLevel } from '../../../src/verify/verify.js';
-import { migrateWithCli } from '../../support/migrate.js';
+import { migrate } from '../../support/pipeline.js';
 import { hasMssql, useFixtureDatabase } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -120,7 +120,7 @@ describe.runIf(hasMssql)('type x edge values from the TDS server (MSSQL_URL)', (
   }
 
   it('copies every edge value and verifies equal at the count, checksum and rows levels', async () => {
-    plan = await migrateWithCli(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-edge-')), { copy: ['--jobs', '1'], verify: ['count', 'checksum', 'rows'] });
+    plan = await migrate(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-edge-')), { copy: ['--jobs', '1'], verify: ['count', 'checksum', 'rows'] });
     expect(plan.tables[0]?.columns.length).toBeGreaterThanOrEqual(source.isBabelfish ? 38 : 41);
     for (const level of ['count', 'checksum', 'rows'] as const) expect(await withClient(target.url, (client) => verify(client, level))).toEqual({ status: 'equal', differences: [], problems: [] });
   });

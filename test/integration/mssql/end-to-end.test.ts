@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../src/model/catalog.js';
 import type { Plan } from '../../../src/plan/plan-model.js';
 import { runMigrate } from '../../support/cli.js';
-import { migrateWithCli } from '../../support/migrate.js';
+import { migrate } from '../../support/pipeline.js';
 import { hasMssql, useFixtureDatabase, withMssql } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -43,7 +43,7 @@ describe.runIf(hasMssql)('end to end from a live TDS server (MSSQL_URL)', () => 
 
     it('migrates every table, row and Cyrillic value, and creates keys, views and comments', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ms2pg-municipal-'));
-      const plan = await migrateWithCli(source.url, target.url, dir);
+      const plan = await migrate(source.url, target.url, dir);
       expect(plan.tables.length).toBe(25);
       const expected = await sourceCounts(source.url, plan);
       expect(await targetCounts(target.url, plan)).toEqual(expected);
@@ -76,7 +76,7 @@ describe.runIf(hasMssql)('end to end from a live TDS server (MSSQL_URL)', () => 
 
     it('copies every row, with money, decimals, datetimes and Unicode equal to the source', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ms2pg-allobjects-'));
-      const plan = await migrateWithCli(source.url, target.url, dir);
+      const plan = await migrate(source.url, target.url, dir);
       expect(await targetCounts(target.url, plan)).toEqual(await sourceCounts(source.url, plan));
       const sourceRows = await withMssql(source.url, undefined, async (pool) =>
         (await pool.request().query<{ net: string; at: string; name: string }>(
@@ -102,7 +102,7 @@ describe.runIf(hasMssql)('key-range chunks over string, composite, uuid and date
 
   it('copies every row once in several chunks and verifies equal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ms2pg-chunks-'));
-    const plan = await migrateWithCli(source.url, target.url, dir, { copy: ['--rows-per-chunk', '1000', '--json'] });
+    const plan = await migrate(source.url, target.url, dir, { copy: ['--rows-per-chunk', '1000', '--json'] });
     expect(await targetCounts(target.url, plan)).toEqual(await sourceCounts(source.url, plan));
     const chunks = await withClient(target.url, (c) => c.query<{ table_key: string; n: string }>('SELECT table_key, count(*) AS n FROM ms2pg_state.copy_chunks GROUP BY table_key ORDER BY table_key'));
     // A boundary every 1,000 keys: 6,000 and 5,000 rows give 6 or 5 ranges plus an open-ended last one.

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { migrateWithCli } from '../../support/migrate.js';
+import { migrate } from '../../support/pipeline.js';
 import { hasMssql, useFixtureDatabase, withMssql } from '../../support/mssql.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
 
@@ -26,7 +26,7 @@ describe.runIf(hasMssql)('Northwind end to end (MSSQL_URL)', () => {
       const target = useTestDatabase(admin);
 
       it('migrates, verifies, creates the views in order and answers LIKE, ILIKE and = ignoring case', async () => {
-        const planned = await migrateWithCli(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-northwind-')));
+        const planned = await migrate(source.url, target.url, mkdtempSync(join(tmpdir(), 'ms2pg-northwind-')));
         expect(planned.tables).toHaveLength(13);
         const views = planned.statements.filter((s) => s.step === 'views').map((s) => s.object);
         expect(views.indexOf('dbo.category sales for 1997')).toBeGreaterThan(views.indexOf('dbo.product sales for 1997'));

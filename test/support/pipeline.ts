@@ -1,7 +1,7 @@
 /**
- * The whole pipeline with the CLI, as a DBA runs it step by step: introspect, plan (for the target's
- * version), apply pre-data, copy, apply post-data, verify. Every step must exit 0 without an error
- * line; a failing verify shows its differences.
+ * The whole pipeline through the CLI, as a DBA runs it: introspect, plan (for the target's version),
+ * apply pre-data, copy, apply post-data, verify. Every step must exit 0 without an error line; a
+ * failing verify shows its differences.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export interface MigrateOptions {
   readonly verify?: readonly ('count' | 'checksum' | 'rows')[];
 }
 
-export async function migrateWithCli(sourceUrl: string, targetUrl: string, dir: string, options: MigrateOptions = {}): Promise<Plan> {
+export async function migrate(sourceUrl: string, targetUrl: string, dir: string, options: MigrateOptions = {}): Promise<Plan> {
   const plan = join(dir, 'plan');
   const steps = [
     ['introspect', '--source', sourceUrl, '--out', join(dir, 'catalog.json')],
