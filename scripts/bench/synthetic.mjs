@@ -28,7 +28,7 @@ export async function syntheticMode({ scale, log }) {
   try {
     const targetUrl = await recreateDatabase(server.url, DATABASE);
     log(`synthetic: PostgreSQL ${describeUrl(targetUrl)}${server.embedded ? ' (embedded, fsync off)' : ''}`);
-    const plan = buildPlan(benchCatalog(scale), loadMappings([], ROOT), { targetVersion: 16 });
+    const plan = buildPlan(benchCatalog(scale), loadMappings([], ROOT), { targetVersion: 18 });
     const planDir = join(work, 'plan');
     writePlanDirectory(planDir, plan);
     const apply = await runNode(MIGRATE, ['apply', '--plan', planDir, '--phase', 'pre-data', '--quiet'], { cwd: work, env: { MS2PG_TARGET: targetUrl } });

@@ -81,9 +81,9 @@ export const SETTINGS = defineOptions({
   }),
   'plan.targetVersion': integerOption({
     flag: '--target-version <major>',
-    description: 'major version of the target PostgreSQL, for version-dependent DDL (NULLS NOT DISTINCT needs 15)',
+    description:
+      'major version of the target PostgreSQL when --target is not given (default: the newest, 18): case-insensitive columns and NULLS NOT DISTINCT depend on it',
     min: 12,
-    default: 16,
   }),
 
   // apply

@@ -126,7 +126,7 @@ export function loadMappings(userFiles: readonly string[], cwd: string): Mapping
       objects: merged((f) => f.names?.objects),
       columns: merged((f) => f.names?.columns),
     },
-    collations: { caseInsensitive: first((f) => f.collations?.caseInsensitive, 'icu') },
+    collations: { caseInsensitive: first((f) => f.collations?.caseInsensitive, 'auto') },
     files: files.map((file) => ({ file: file.display, sha256: createHash('sha256').update(file.text).digest('hex') })),
   };
 }

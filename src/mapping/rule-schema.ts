@@ -50,9 +50,11 @@ export const NamesPolicy = z.strictObject({
 
 export const CollationPolicy = z.strictObject({
   caseInsensitive: z
-    .enum(['icu', 'citext', 'ignore'])
+    .enum(['auto', 'icu', 'citext', 'ignore'])
     .optional()
-    .describe('*_CI_* columns: icu = nondeterministic ICU collation (default), citext = citext type, ignore = case-sensitive (reported)'),
+    .describe(
+      '*_CI_* and *_AI_* columns: auto = by target version so LIKE keeps working (default; docs/collations.md), icu = nondeterministic ICU collation, citext = citext type, ignore = case-sensitive (reported)',
+    ),
 });
 
 export const MappingFile = z.strictObject({

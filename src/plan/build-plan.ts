@@ -9,10 +9,11 @@ import { compareNames } from '../model/order.js';
 import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
-import { quoteIdent } from '../target/postgres/quote.js';
+import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import { translateExpression, translateView, viewReferences, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
-import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
+import { asDecimal, type NondeterministicText, type SqlType } from '../translate/types.js';
+import { COLLATION_SCHEMA, chooseCollation, deterministicCollation, queryDifferences as collationDifferences, type PgCollation } from './collations.js';
 import { NamePolicy, SYSTEM_COLUMNS, fitIdentifier } from './names.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -40,6 +41,8 @@ type Qualified = ddl.Qualified;
 interface PlannedColumn {
   readonly plan: PlanColumn;
   readonly source: Column;
+  /** Set when the column's collation is nondeterministic: translated pattern operators must not see it. */
+  readonly nondeterministic?: NondeterministicText;
   /** Mutable until the CREATE TABLE is rendered (computed columns are translated last). */
   readonly definition: { -readonly [K in keyof ddl.ColumnDefinition]: ddl.ColumnDefinition[K] };
 }
@@ -60,7 +63,8 @@ interface ViewContextEntry {
   readonly schema: Schema;
   readonly view: View;
   readonly target: Qualified;
-  readonly columns: ReadonlyMap<string, ColumnInfo>;
+  /** Mutable: once the view is translated, its columns' collations are known. */
+  readonly columns: Map<string, ColumnInfo>;
 }
 
 /** A set of names where a second claim is a collision. */
@@ -153,7 +157,7 @@ class PlanBuilder {
       this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
     }
     for (const collation of this.collations.values()) {
-      this.statement('pre-data', 'collations', `${COLLATION_SCHEMA}.${collation.name}`, `collation:${collation.name}`, ddl.createIcuCollation({ schema: COLLATION_SCHEMA, name: collation.name }, collation.locale));
+      this.statement('pre-data', 'collations', `${COLLATION_SCHEMA}.${collation.name}`, `collation:${collation.name}`, ddl.createIcuCollation({ schema: COLLATION_SCHEMA, name: collation.name }, collation.locale, collation.deterministic));
     }
     if (this.collations.size > 0) this.statement('pre-data', 'schemas', COLLATION_SCHEMA, `schema:${COLLATION_SCHEMA}`, ddl.createSchema(COLLATION_SCHEMA));
     for (const extension of this.extensions) this.statement('pre-data', 'extensions', extension, `extension:${extension}`, ddl.createExtension(extension));
@@ -167,9 +171,11 @@ class PlanBuilder {
         server: `${this.catalog.source.isBabelfish ? 'Babelfish' : this.catalog.source.isAzure ? 'Azure SQL' : 'SQL Server'} ${this.catalog.source.productVersion}`,
         isBabelfish: this.catalog.source.isBabelfish,
       },
+      targetVersion: this.options.targetVersion,
       mappings: [...this.mappings.files],
       names: { policy: this.names.policy, caseInsensitive: this.mappings.collations.caseInsensitive },
       schemas: this.catalog.schemas.map((s) => ({ source: s.name, target: this.schemaTargets.get(s.name) ?? s.name })),
+      collations: [...this.collations.values()].sort((a, b) => compareNames(a.name, b.name)).map((c) => ({ name: c.name, locale: c.locale, deterministic: c.deterministic })),
       tables: ordered.map((context) => this.planTableEntry(context)),
       statements: this.sortedStatements(),
       translations: this.translations.sort((a, b) => compareNames(a.object, b.object) || compareNames(a.kind, b.kind)),
@@ -260,7 +266,9 @@ class PlanBuilder {
     const byLower = new Map([...context.columns.values()].map((c) => [c.source.name.toLowerCase(), c]));
     return (sourceName) => {
       const planned = context.columns.get(sourceName) ?? byLower.get(sourceName.toLowerCase());
-      return planned === undefined ? undefined : { name: planned.plan.target.name, sourceType: renderSourceType({ ...planned.source.type, alias: undefined }), targetType: planned.plan.target.type };
+      if (planned === undefined) return undefined;
+      const info = { name: planned.plan.target.name, sourceType: renderSourceType({ ...planned.source.type, alias: undefined }), targetType: planned.plan.target.type };
+      return planned.nondeterministic === undefined ? info : { ...info, nondeterministic: planned.nondeterministic };
     };
   }
 
@@ -331,30 +339,47 @@ class PlanBuilder {
 
     // Collation: only for textual targets.
     let collation: ddl.ColumnDefinition['collation'];
+    let queryDifferences: string[] = [];
+    let nondeterministic: NondeterministicText | undefined;
     if (isTextual(targetType)) {
-      const choice = chooseCollation(column.collation, this.mappings.collations);
-      switch (choice.kind) {
-        case 'icu':
-          this.collations.set(choice.collation.name, choice.collation);
-          collation = { schema: COLLATION_SCHEMA, name: choice.collation.name };
-          break;
-        case 'binary':
-          collation = 'C';
-          break;
-        case 'citext':
-          this.extensions.add('citext');
-          if (typeof column.type.length === 'number') {
-            context.addedChecks.push({ object, preferred: fitIdentifier(`${context.target.name}_${targetName}_length`), expression: `char_length(${quoteIdent(targetName)}) <= ${column.type.length}` });
-          }
-          targetType = 'citext';
-          if (choice.accentInsensitive) losses.push('accent-insensitive comparison becomes accent-sensitive (citext ignores case only)');
-          break;
-        case 'ignored':
-          this.issue('warning', 'COLLATION_CASE_SENSITIVE', object, `collation ${column.collation ?? ''} is case-insensitive; the PostgreSQL column compares case-sensitively (collations.caseInsensitive: ignore)`);
-          break;
-        case 'default':
-          break;
+      const choice = chooseCollation(column.collation, this.mappings.collations, this.options.targetVersion, targetType);
+      const use = (c: PgCollation): ddl.Qualified => {
+        this.collations.set(c.name, c);
+        return { schema: COLLATION_SCHEMA, name: c.name };
+      };
+      if (targetType === 'citext') {
+        // A rule chose citext: it ignores case itself; a nondeterministic collation would break its LIKE.
+        const ordered = deterministicCollation(choice);
+        if (ordered !== undefined) collation = use(ordered);
+      } else {
+        switch (choice.kind) {
+          case 'icu':
+            collation = use(choice.collation);
+            use(choice.pattern);
+            nondeterministic = { pattern: quoteQualified(COLLATION_SCHEMA, choice.pattern.name), caseInsensitive: choice.caseInsensitive, accentInsensitive: choice.accentInsensitive };
+            break;
+          case 'binary':
+            collation = 'C';
+            break;
+          case 'citext':
+            this.extensions.add('citext');
+            if (typeof column.type.length === 'number') {
+              context.addedChecks.push({ object, preferred: fitIdentifier(`${context.target.name}_${targetName}_length`), expression: `char_length(${quoteIdent(targetName)}) <= ${column.type.length}` });
+            }
+            targetType = 'citext';
+            collation = use(choice.collation);
+            break;
+          case 'accent-sensitive':
+            collation = use(choice.collation);
+            break;
+          case 'ignored':
+            this.issue('warning', 'COLLATION_CASE_SENSITIVE', object, `collation ${column.collation ?? ''} is case-insensitive; the PostgreSQL column compares case-sensitively (collations.caseInsensitive: ignore)`);
+            break;
+          case 'default':
+            break;
+        }
       }
+      queryDifferences = collationDifferences(choice, this.options.targetVersion, targetType);
     }
 
     const transform = rule.transform ?? 'none';
@@ -371,6 +396,7 @@ class PlanBuilder {
       encoder: encoderFor(targetType),
       copied: true,
       losses,
+      ...(queryDifferences.length === 0 ? {} : { queryDifferences }),
     };
     const definition: { -readonly [K in keyof ddl.ColumnDefinition]: ddl.ColumnDefinition[K] } = { name: targetName, type: targetType, nullable: plan.target.nullable };
     if (collation !== undefined) definition.collation = collation;
@@ -394,7 +420,7 @@ class PlanBuilder {
       this.statement('post-data', 'comments', key(context.target), `comment:column:${key(context.target)}.${targetName}`, ddl.commentOnColumn(context.target, targetName, column.comment));
     }
     this.columnAttributeIssues(object, column);
-    return { plan, source: column, definition };
+    return { plan, source: column, definition, ...(nondeterministic === undefined ? {} : { nondeterministic }) };
   }
 
   private planIdentity(context: TableContext, column: Column, plan: PlanColumn, definition: { identity?: ddl.ColumnDefinition['identity'] }, mapping: ColumnMapping): void {
@@ -417,6 +443,7 @@ class PlanBuilder {
     const translated = this.translate(object, 'computed', computed.expression, { targetType: plan.target.type, column: this.columnResolver(context) });
     plan.computed = { source: computed.expression, persisted: computed.persisted, target: translated.ok ? translated.sql : null };
     if (translated.ok) {
+      this.fitComputedType(context, column, translated.type, plan, definition);
       definition.generatedSql = translated.sql;
       plan.copied = false;
       if (!computed.persisted) this.issue('info', 'COMPUTED_STORED', object, 'a non-persisted computed column becomes a stored generated column');
@@ -424,6 +451,34 @@ class PlanBuilder {
       this.toManual(object, 'computed column', translated.reason, computed.expression);
       this.issue('warning', 'COMPUTED_AS_PLAIN', object, `computed column ${computed.expression} is created as a plain column holding the copied values: ${translated.reason}`, 'see manual.sql to recreate it as a generated column or a view');
     }
+  }
+
+  /**
+   * A server can report a computed column's type wrongly (Babelfish: numeric(38,38) for
+   * decimal(12,3) * smallmoney, which holds no value of 1 or more). When the reported decimal has
+   * fewer integral digits than T-SQL's rules give the translated expression, the column gets the
+   * expression's type instead, with a warning, so its values fit.
+   */
+  private fitComputedType(context: TableContext, column: Column, type: SqlType, plan: PlanColumn, definition: PlannedColumn['definition']): void {
+    const reported = column.type;
+    if ((reported.name !== 'decimal' && reported.name !== 'numeric') || (type.family !== 'decimal' && type.family !== 'integer')) return;
+    const [precision, scale] = asDecimal(type);
+    if ((reported.precision ?? 18) - (reported.scale ?? 0) >= precision - scale) return;
+    const actual: Column['type'] = type.family === 'decimal' && type.name !== 'money' && type.name !== 'smallmoney' ? { name: 'decimal', precision, scale } : { name: type.name };
+    const mapping = mapColumn({ schema: context.schema.name, table: context.table.name, column: { ...column, type: actual, computed: undefined } }, this.mappings.rules).mapping;
+    if (mapping === undefined) return;
+    const object = `${context.source}.${column.name}`;
+    this.issue(
+      'warning',
+      'COMPUTED_TYPE_REPLACED',
+      object,
+      `the source reports ${renderSourceType(reported)} for ${column.computed?.expression ?? 'the expression'}, which cannot hold its values (T-SQL's rules type it ${renderSourceType(actual)}): created as ${mapping.targetType}`,
+      'check the column type in SQL Server (sys.columns)',
+    );
+    plan.target.type = mapping.targetType;
+    plan.encoder = encoderFor(mapping.targetType);
+    plan.read = readExpression(column.name, actual, mapping.rule.transform ?? 'none');
+    definition.type = mapping.targetType;
   }
 
   private columnAttributeIssues(object: string, column: Column): void {
@@ -640,7 +695,13 @@ class PlanBuilder {
     return view === undefined ? undefined : { ...view.target, column: (sourceName) => view.columns.get(sourceName.toLowerCase()) };
   }
 
-  /** Views in dependency order (a view on a view comes after it); unknown references are ignored. */
+  /**
+   * Views in dependency order (a view on a view comes after it). The dependencies are what the
+   * view's parsed body reads, as the translator resolves names, together with the server's
+   * dependency catalog, which can miss some (Northwind's "Category Sales for 1997" came before
+   * "Product Sales for 1997", which it reads). Unknown references are ignored; a cycle is broken
+   * where it closes.
+   */
   private planViews(): void {
     const done = new Set<string>();
     const visit = (entry: ViewContextEntry, path: Set<string>): void => {
@@ -648,9 +709,10 @@ class PlanBuilder {
       if (done.has(id) || path.has(id)) return;
       path.add(id);
       // The server's dependency list can miss views (Babelfish's does): the body's own references count too.
-      const parsed = entry.view.definition === null ? [] : viewReferences(entry.view.definition).map((r) => ({ schema: r.schema ?? entry.schema.name, name: r.name }));
-      for (const ref of [...entry.view.references, ...parsed]) {
-        const dependency = this.views.get(`${ref.schema}.${ref.name}`.toLowerCase());
+      const parsed = entry.view.definition === null ? [] : (viewReferences(entry.view.definition) ?? []);
+      const references = [...entry.view.references.map((r) => `${r.schema}.${r.name}`), ...parsed.map((r) => `${r.schema ?? entry.schema.name}.${r.name}`)];
+      for (const reference of references) {
+        const dependency = this.views.get(reference.toLowerCase());
         if (dependency !== undefined) visit(dependency, path);
       }
       done.add(id);
@@ -660,7 +722,7 @@ class PlanBuilder {
     for (const entry of entries) visit(entry, new Set());
   }
 
-  private planView({ schema, view, target }: ViewContextEntry): void {
+  private planView({ schema, view, target, columns }: ViewContextEntry): void {
     const object = `${schema.name}.${view.name}`;
     if (view.definition === null) {
       this.toManual(object, 'view', 'the definition could not be read from SQL Server', '-- definition unreadable');
@@ -678,6 +740,12 @@ class PlanBuilder {
       this.toManual(object, 'view', translated.reason, view.definition);
       this.issue('warning', 'VIEW_NOT_TRANSLATED', object, `view is not created: ${translated.reason}`, 'see manual.sql');
       return;
+    }
+    // Views read after this one see its columns' collations (their pattern operators depend on them).
+    for (const output of translated.columns) {
+      const key = output.name.toLowerCase();
+      const info = columns.get(key);
+      if (info !== undefined && output.type.nondeterministic !== undefined) columns.set(key, { ...info, nondeterministic: output.type.nondeterministic });
     }
     this.translations.push({ object, kind: 'view', confidence: translated.confidence, notes: [...translated.notes] });
     if (translated.confidence === 'review') this.issue('warning', 'VIEW_REVIEW', object, `translated for review: ${translated.notes.join('; ')}`);

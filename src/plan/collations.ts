@@ -1,25 +1,41 @@
 /**
- * SQL Server collations -> PostgreSQL. Case-insensitive (_CI_) collations become nondeterministic
- * ICU collations the plan creates (or citext, or nothing, by policy) so unique keys and equality
- * keep their meaning; binary collations become "C" (code-point order).
+ * SQL Server collations -> PostgreSQL. A case- or accent-insensitive (_CI_, _AI_) column keeps its
+ * meaning for unique keys and `=` through citext or a nondeterministic ICU collation; which one
+ * depends on the policy and the target's major version, because PostgreSQL refuses LIKE on
+ * nondeterministic collations before 18 and ILIKE and regular expressions on them in every version
+ * (measured: docs/collations.md). Binary collations become "C" (code-point order).
  */
 import type { MappingSet } from '../mapping/load.js';
 
 export interface PgCollation {
-  /** Name inside the ms2pg schema, e.g. ru_ci_as, es_trad_ci_as; distinct for distinct locales. */
+  /** Name inside the ms2pg schema, e.g. ru_ci_as, es_trad_ci_as or ru; distinct for distinct locales. */
   readonly name: string;
   /** ICU locale with strength settings, e.g. ru-u-ks-level2. */
   readonly locale: string;
+  readonly deterministic: boolean;
 }
 
 export type CollationChoice =
   | { readonly kind: 'default' }
   | { readonly kind: 'binary' }
-  | { readonly kind: 'icu'; readonly collation: PgCollation; readonly accentInsensitive: boolean }
-  | { readonly kind: 'citext'; readonly accentInsensitive: boolean }
+  /**
+   * A nondeterministic ICU collation; `pattern` is the deterministic collation of the same language,
+   * which translated LIKE, regular expressions and substring searches get explicitly.
+   */
+  | { readonly kind: 'icu'; readonly collation: PgCollation; readonly pattern: PgCollation; readonly caseInsensitive: boolean; readonly accentInsensitive: boolean }
+  /** citext, ordered and case-folded by the deterministic collation of the language. */
+  | { readonly kind: 'citext'; readonly collation: PgCollation; readonly accentInsensitive: boolean }
+  /** The deterministic collation of the language: accent-insensitivity is dropped (declared). */
+  | { readonly kind: 'accent-sensitive'; readonly collation: PgCollation }
   | { readonly kind: 'ignored'; readonly accentInsensitive: boolean };
 
 export const COLLATION_SCHEMA = 'ms2pg';
+
+/** The newest PostgreSQL major version ms2pg knows; plans default to it. */
+export const NEWEST_POSTGRES = 18;
+
+/** PostgreSQL 18 runs LIKE on nondeterministic collations; ILIKE and regular expressions stay refused. */
+export const LIKE_ON_NONDETERMINISTIC = 18;
 
 /** SQL Server collation-name prefixes and their ICU languages; anything else is root ("und"). */
 const LOCALES: readonly [string, string][] = [
@@ -53,20 +69,104 @@ const LOCALES: readonly [string, string][] = [
   ['Thai', 'th'],
 ];
 
-export function chooseCollation(sqlServerCollation: string | undefined, policy: MappingSet['collations']): CollationChoice {
+/** Whether a target type is char(n), whose padding rules only a collation (not citext) keeps. */
+function isFixedChar(targetType: string): boolean {
+  return /^char\b/.test(targetType);
+}
+
+/**
+ * `targetType` is the column's PostgreSQL type before the collation decision. Under `auto`:
+ * case-insensitive varchar/text becomes citext (=, unique, LIKE, ILIKE and regular expressions
+ * all work, on every version); accent-insensitive columns keep a nondeterministic collation where
+ * LIKE works on it (18+) and become accent-sensitive below; char(n) keeps its padding rules under
+ * a nondeterministic collation (below 18 its LIKE fails: the report lists such columns).
+ */
+export function chooseCollation(sqlServerCollation: string | undefined, policy: MappingSet['collations'], targetVersion: number, targetType = 'text'): CollationChoice {
   if (sqlServerCollation === undefined) return { kind: 'default' };
   if (/_BIN2?$/i.test(sqlServerCollation)) return { kind: 'binary' };
   const caseInsensitive = /_CI(_|$)/i.test(sqlServerCollation);
   const accentInsensitive = /_AI(_|$)/i.test(sqlServerCollation);
   if (!caseInsensitive && !accentInsensitive) return { kind: 'default' };
-  if (policy.caseInsensitive === 'citext' && caseInsensitive) return { kind: 'citext', accentInsensitive };
   if (policy.caseInsensitive === 'ignore') return { kind: 'ignored', accentInsensitive };
   const bare = sqlServerCollation.replace(/^SQL_/i, '');
   const language = LOCALES.find(([prefix]) => bare.toLowerCase().startsWith(prefix.toLowerCase()))?.[1] ?? 'und';
+  const deterministic: PgCollation = { name: language.replace(/-u-co-/, '_').replace(/-/g, '_'), locale: language, deterministic: true };
   // ICU strength: level1 ignores case and accents, level2 ignores case only; kc-true keeps case with level1.
   const strength = caseInsensitive ? (accentInsensitive ? 'ks-level1' : 'ks-level2') : 'ks-level1-kc-true';
-  const locale = language.includes('-u-') ? `${language}-${strength}` : `${language}-u-${strength}`;
-  // The collation variant is part of the name (es-u-co-trad -> es_trad): Modern and Traditional Spanish differ.
-  const name = `${language.replace('-u-co-', '_').replace(/-/g, '_')}_${caseInsensitive ? 'ci' : 'cs'}_${accentInsensitive ? 'ai' : 'as'}`;
-  return { kind: 'icu', collation: { name, locale }, accentInsensitive };
+  const icu: CollationChoice = {
+    kind: 'icu',
+    collation: {
+      name: `${deterministic.name}_${caseInsensitive ? 'ci' : 'cs'}_${accentInsensitive ? 'ai' : 'as'}`,
+      locale: language.includes('-u-') ? `${language}-${strength}` : `${language}-u-${strength}`,
+      deterministic: false,
+    },
+    pattern: deterministic,
+    caseInsensitive,
+    accentInsensitive,
+  };
+  const citext: CollationChoice = { kind: 'citext', collation: deterministic, accentInsensitive };
+  switch (policy.caseInsensitive) {
+    case 'icu':
+      return icu;
+    case 'citext':
+      return caseInsensitive ? citext : icu;
+    case 'auto':
+      if (isFixedChar(targetType) || (accentInsensitive && targetVersion >= LIKE_ON_NONDETERMINISTIC)) return icu;
+      return caseInsensitive ? citext : { kind: 'accent-sensitive', collation: deterministic };
+  }
+}
+
+/** The deterministic collation a choice orders by, for a column a rule made citext whatever the policy. */
+export function deterministicCollation(choice: CollationChoice): PgCollation | undefined {
+  switch (choice.kind) {
+    case 'icu':
+      return choice.pattern;
+    case 'citext':
+    case 'accent-sensitive':
+      return choice.collation;
+    default:
+      return undefined;
+  }
+}
+
+const qualified = (c: PgCollation): string => `${COLLATION_SCHEMA}.${c.name}`;
+
+/**
+ * What an application's queries see differently on a column with this choice, one sentence each,
+ * for the report (measured on PostgreSQL 15 and 18: docs/collations.md). `targetType` is the
+ * column's final PostgreSQL type (a rule may have made it citext whatever the policy).
+ */
+export function queryDifferences(choice: CollationChoice, targetVersion: number, targetType: string): string[] {
+  const noIndexedLike = "LIKE 'abc%' cannot use a b-tree index (SQL Server seeks on it)";
+  if (targetType === 'citext') {
+    const collation = deterministicCollation(choice);
+    const accent = choice.kind === 'icu' || choice.kind === 'citext' ? choice.accentInsensitive : false;
+    return [
+      `citext${collation === undefined ? '' : ` ordered by ${qualified(collation)}`}: =, unique keys, LIKE, ILIKE, regular expressions and ORDER BY ignore case`,
+      ...(accent ? ["accents count now ('é' <> 'e'): citext ignores case only"] : []),
+      noIndexedLike,
+      'drivers and ORMs see the type citext, not varchar (a length becomes a CHECK)',
+    ];
+  }
+  switch (choice.kind) {
+    case 'icu': {
+      const ignores = choice.caseInsensitive ? (choice.accentInsensitive ? 'case and accents' : 'case') : 'accents';
+      const workaround = `write \`col COLLATE ${qualified(choice.pattern)} ILIKE ...\` (explicit deterministic collation${choice.caseInsensitive ? '' : ', case-sensitive'})`;
+      return [
+        `=, unique keys, GROUP BY and ORDER BY ignore ${ignores} (nondeterministic collation ${qualified(choice.collation)})`,
+        targetVersion >= LIKE_ON_NONDETERMINISTIC
+          ? `LIKE ignores ${ignores}; ILIKE, regular expressions (~, SIMILAR TO) fail with "nondeterministic collations are not supported": ${workaround}`
+          : `LIKE, ILIKE, regular expressions and substring functions (strpos, replace, position) fail with "nondeterministic collations are not supported" on PostgreSQL ${targetVersion} (LIKE works from 18): ${workaround}`,
+        ...(targetVersion >= LIKE_ON_NONDETERMINISTIC ? [noIndexedLike] : []),
+      ];
+    }
+    case 'citext':
+      return queryDifferences(choice, targetVersion, 'citext');
+    case 'accent-sensitive':
+      return [`accents count now ('é' <> 'e') in =, unique keys and LIKE: PostgreSQL ${targetVersion} cannot run LIKE on an accent-insensitive collation (from 18 it can)`];
+    case 'ignored':
+      return [`case${choice.accentInsensitive ? ' and accents' : ''} count now in =, LIKE and unique keys (collations.caseInsensitive: ignore): = 'abc' does not find 'ABC'`];
+    default:
+      return [];
+  }
 }

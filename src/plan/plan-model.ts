@@ -29,6 +29,8 @@ export const PlanColumn = z.strictObject({
   /** False for generated columns, which PostgreSQL computes itself. */
   copied: z.boolean(),
   losses: z.array(z.string()),
+  /** What an application's queries on this column see differently from SQL Server (collations, citext). */
+  queryDifferences: z.array(z.string()).optional(),
   identity: z.strictObject({ start: z.string(), increment: z.string(), lastValue: z.string().nullable() }).optional(),
   default: z.strictObject({ source: z.string(), target: z.string().nullable() }).optional(),
   computed: z.strictObject({ source: z.string(), persisted: z.boolean(), target: z.string().nullable() }).optional(),
@@ -131,9 +133,13 @@ export const PlanRoutine = z.strictObject({
 export const Plan = z.strictObject({
   formatVersion: z.literal(PLAN_FORMAT_VERSION),
   source: z.strictObject({ database: z.string(), server: z.string(), isBabelfish: z.boolean() }),
+  /** Major version of the PostgreSQL the plan was made for (collation choices and some DDL depend on it). */
+  targetVersion: z.number().int(),
   mappings: z.array(z.strictObject({ file: z.string(), sha256: z.string() })),
-  names: z.strictObject({ policy: z.enum(['preserve', 'lower', 'snake']), caseInsensitive: z.enum(['icu', 'citext', 'ignore']) }),
+  names: z.strictObject({ policy: z.enum(['preserve', 'lower', 'snake']), caseInsensitive: z.enum(['auto', 'icu', 'citext', 'ignore']) }),
   schemas: z.array(z.strictObject({ source: z.string(), target: z.string() })),
+  /** ICU collations the plan creates in the ms2pg schema; nondeterministic ones refuse LIKE before PostgreSQL 18. */
+  collations: z.array(z.strictObject({ name: z.string(), locale: z.string(), deterministic: z.boolean() })),
   /** In foreign-key order: referenced tables first. */
   tables: z.array(PlanTable),
   statements: z.array(PlanStatement),

@@ -103,6 +103,25 @@ export function renderReport(plan: Plan): string {
     '',
   );
 
+  out.push('## What applications will see in their queries', '');
+  const differing = columns.filter((c) => (c.column.queryDifferences ?? []).length > 0);
+  out.push(
+    `Planned for PostgreSQL ${plan.targetVersion}. In varchar and text columns (not char(n)), \`=\` no longer ignores trailing spaces as SQL Server does ('abc ' = 'abc' is false). Per column (docs/collations.md measures each case on PostgreSQL 15 and 18):`,
+    '',
+    differing.length === 0
+      ? 'Nothing else: no column has a case- or accent-insensitive collation.'
+      : table(
+          ['column', 'SQL Server', 'PostgreSQL', 'differences'],
+          differing.map(({ table: t, column: c }) => [
+            `${t.source.schema}.${t.source.name}.${c.source.name}`,
+            `${c.source.type}${c.source.collation === undefined ? '' : ` ${c.source.collation}`}`,
+            `${c.target.type}${c.target.collation === undefined ? '' : ` COLLATE ${c.target.collation}`}`,
+            (c.queryDifferences ?? []).join('; '),
+          ]),
+        ),
+    '',
+  );
+
   out.push('## Data types', '');
   const byRule = new Map<string, { rule: string; source: Set<string>; target: Set<string>; count: number }>();
   for (const { column } of columns) {

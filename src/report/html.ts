@@ -78,6 +78,8 @@ export function renderHtmlReport(plan: Plan, copy: CopySummary | undefined, veri
     table(['object', 'issue', 'what to do'], errors.map((i) => [i.object, i.message, i.hint ?? ''])),
     '<h2>Declared losses</h2>',
     table(['column', 'source type', 'target type', 'loss'], lossy),
+    `<h2>What applications will see in their queries (PostgreSQL ${plan.targetVersion})</h2>`,
+    table(['column', 'PostgreSQL', 'differences'], plan.tables.flatMap((t) => t.columns.filter((c) => (c.queryDifferences ?? []).length > 0).map((c) => [`${t.source.schema}.${t.source.name}.${c.source.name}`, `${c.target.type}${c.target.collation === undefined ? '' : ` COLLATE ${c.target.collation}`}`, (c.queryDifferences ?? []).join('; ')]))),
     '<h2>Procedures, functions and triggers</h2>',
     table(['object', 'kind', 'PostgreSQL', 'confidence', 'hours'], plan.routines.map((r) => [r.object, r.kind, r.target ?? '-', r.confidence, String(r.effortHours)])),
     '<h2>Manual items</h2>',

@@ -10,7 +10,7 @@ import { likePattern } from './patterns.js';
 import { NOTE } from './notes.js';
 import { Refusal, type Position } from './refusal.js';
 import { PREC, atom, castTo, operand, type Typed } from './sql-text.js';
-import { CONDITION, INT, NULL_TYPE, commonType, isDateTime, isNumeric, numericResult, sqlType, type SqlType } from './types.js';
+import { CONDITION, INT, NULL_TYPE, commonType, isDateTime, isNumeric, numericResult, sqlType, type ArithmeticOperator, type NondeterministicText, type SqlType } from './types.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
 
 type Purpose = 'default' | 'check' | 'computed' | 'filter' | 'view' | 'routine';
@@ -34,6 +34,8 @@ const FALSE_WORDS = new Set(['0', 'false']);
 
 export class ExpressionTranslator {
   readonly notes = new Set<string>();
+  /** For each pattern operator being translated, the nondeterministic collations its operands carry. */
+  private readonly patternScopes: Set<NondeterministicText>[] = [];
 
   constructor(
     readonly names: NameResolver,
@@ -54,6 +56,53 @@ export class ExpressionTranslator {
   }
 
   translate(expr: Expr): Typed {
+    const value = this.translateNode(expr);
+    const collation = value.type.nondeterministic;
+    if (collation !== undefined) for (const met of this.patternScopes) met.add(collation);
+    return value;
+  }
+
+  /**
+   * The operands of a pattern operator (LIKE, SIMILAR TO, a regular expression, a substring
+   * search), translated by `operands`. PostgreSQL refuses these on a nondeterministic collation
+   * (regular expressions in every version, LIKE before 18), so when any part of an operand carries
+   * one, the operands get the deterministic collation of the same language explicitly; where the
+   * source collation ignored case (and `fold` allows), both sides are lower-cased, so the operator
+   * accepts and rejects what SQL Server did. A literal without letters is left as it is, and needs
+   * no folding.
+   */
+  patternOperands<const T extends readonly (() => Typed)[]>(what: string, fold: boolean, ...operands: T): { readonly [K in keyof T]: Typed } {
+    const met = new Set<NondeterministicText>();
+    this.patternScopes.push(met);
+    let values: Typed[];
+    try {
+      values = operands.map((translate) => translate());
+    } finally {
+      this.patternScopes.pop();
+    }
+    const [collation] = met;
+    // The same length and order as `operands`, which is what the mapped type says.
+    const result = (list: Typed[]): { readonly [K in keyof T]: Typed } => list as unknown as { readonly [K in keyof T]: Typed };
+    if (collation === undefined) return result(values);
+    const all = [...met];
+    if (all.some((c) => c.accentInsensitive)) this.note(`${what} on an accent-insensitive column: PostgreSQL matches accents exactly here (an explicit deterministic collation; accent-insensitive ones refuse pattern matching)`);
+    const caseless = (v: Typed): boolean => v.literal !== undefined && v.literal.toLowerCase() === v.literal.toUpperCase();
+    // Case matters when a literal has letters, or when two computed operands meet (`col LIKE other_col`).
+    const computed = values.filter((v) => v.literal === undefined).length;
+    const folded = fold && all.some((c) => c.caseInsensitive) && (values.some((v) => v.literal !== undefined && !caseless(v)) || computed > 1);
+    if (!fold && all.some((c) => c.caseInsensitive)) this.note(`${what} on a case-insensitive column matches case exactly in PostgreSQL (an explicit deterministic collation)`);
+    return result(
+      values.map((v) => {
+        if (caseless(v) || (v.literal !== undefined && !folded)) return v;
+        // The explicit collation wins over the column's: the result is deterministic.
+        const type: SqlType = { ...v.type, nondeterministic: undefined };
+        const collated = `${operand(v, PREC.atom)} COLLATE ${collation.pattern}`;
+        return folded ? atom(`lower(${collated})`, type) : { sql: collated, prec: PREC.unary, type };
+      }),
+    );
+  }
+
+  private translateNode(expr: Expr): Typed {
     switch (expr.kind) {
       case 'number':
         return numberLiteral(expr.text);
@@ -203,7 +252,8 @@ export class ExpressionTranslator {
     }
     let l = this.numeric(left);
     let r = this.numeric(right);
-    const type = l.type.family === 'null' || r.type.family === 'null' ? (l.type.family === 'null' ? r.type : l.type) : numericResult(l.type, r.type);
+    const arithmetic = ['+', '-', '*', '/', '%'].includes(op) ? (op as ArithmeticOperator) : '+';
+    const type = l.type.family === 'null' || r.type.family === 'null' ? (l.type.family === 'null' ? r.type : l.type) : numericResult(arithmetic, l.type, r.type);
     if (type.name === 'real') {
       // PostgreSQL would widen to double precision; T-SQL computes in 4-byte floats, and so must the translation.
       if (l.type.name !== 'real') l = castTo(l, 'real', type);
@@ -269,20 +319,24 @@ export class ExpressionTranslator {
   }
 
   private like(expr: Expr & { kind: 'like' }): Typed {
-    let subject = this.translate(expr.subject);
-    if (subject.type.family !== 'string') subject = this.text(subject, expr.pos);
+    const subject = (): Typed => {
+      const value = this.translate(expr.subject);
+      return value.type.family === 'string' ? value : this.text(value, expr.pos);
+    };
     this.note(NOTE.collation);
     const escape = expr.escape === undefined ? undefined : this.literalText(expr.escape, 'LIKE ESCAPE');
     const not = expr.negated ? 'NOT ' : '';
     if (expr.pattern.kind === 'string') {
       const pattern = likePattern(expr.pattern.value, escape, expr.pattern.pos);
-      return { sql: `${operand(subject, PREC.other)} ${not}${pattern.operator} ${quoteLiteral(pattern.pattern)}`, prec: PREC.like, type: CONDITION };
+      const literal: Typed = { sql: quoteLiteral(pattern.pattern), prec: PREC.atom, type: sqlType('nvarchar', ['max']), literal: pattern.pattern };
+      const [left, right] = this.patternOperands(pattern.operator, true, subject, () => literal);
+      return { sql: `${operand(left, PREC.other)} ${not}${pattern.operator} ${operand(right, PREC.other)}`, prec: PREC.like, type: CONDITION };
     }
     if (escape !== undefined) throw new Refusal('LIKE ... ESCAPE with a pattern that is not a literal', expr.pos);
-    const pattern = this.text(this.translate(expr.pattern), expr.pos);
+    const [left, right] = this.patternOperands('LIKE', true, subject, () => this.text(this.translate(expr.pattern), expr.pos));
     this.note('LIKE with a computed pattern: [...] character sets in the values are not translated');
     // T-SQL has no escape character by default; PostgreSQL's is the backslash.
-    return { sql: `${operand(subject, PREC.other)} ${not}LIKE ${operand(pattern, PREC.other)} ESCAPE ''`, prec: PREC.like, type: CONDITION };
+    return { sql: `${operand(left, PREC.other)} ${not}LIKE ${operand(right, PREC.other)} ESCAPE ''`, prec: PREC.like, type: CONDITION };
   }
 
   private caseExpression(expr: Expr & { kind: 'case' }): Typed {
@@ -348,6 +402,6 @@ function numberLiteral(text: string): Typed {
   const value = BigInt(text);
   // T-SQL types integer literals beyond int as decimal(p,0).
   if (value > 2147483647n) return atom(text, sqlType('decimal', [text.length, 0]));
-  return atom(text, INT);
+  return atom(text, { ...INT, precision: Math.max(value.toString().length, 1) });
 }
 

@@ -314,8 +314,7 @@ function datalength(t: ExpressionTranslator, c: CallExpr): Typed {
 }
 
 function charindex(t: ExpressionTranslator, c: CallExpr): Typed {
-  const needle = stringArg(t, c, 0);
-  const haystack = stringArg(t, c, 1);
+  const [needle, haystack] = t.patternOperands('CHARINDEX', true, () => stringArg(t, c, 0), () => stringArg(t, c, 1));
   collationSensitive(t);
   if (c.args.length === 2) return call('strpos', [haystack, needle], INT);
   const start = intArg(t, c, 2);
@@ -325,11 +324,12 @@ function charindex(t: ExpressionTranslator, c: CallExpr): Typed {
 }
 
 function patindex(t: ExpressionTranslator, c: CallExpr): Typed {
-  const pattern = t.literalText(c.args[0] ?? c, 'PATINDEX pattern');
-  const value = stringArg(t, c, 1);
+  const regex = patternRegex(t.literalText(c.args[0] ?? c, 'PATINDEX pattern'), c.pos);
+  const literal: Typed = { sql: quoteLiteral(regex), prec: PREC.atom, type: NVARCHAR_MAX, literal: regex };
+  const [value, pattern] = t.patternOperands('PATINDEX', true, () => stringArg(t, c, 1), () => literal);
   collationSensitive(t);
   t.note('PATINDEX becomes regexp_instr() (PostgreSQL 15+)');
-  return call('regexp_instr', [value, atom(quoteLiteral(patternRegex(pattern, c.pos)), INT)], INT);
+  return call('regexp_instr', [value, pattern], INT);
 }
 
 function stuff(t: ExpressionTranslator, c: CallExpr): Typed {
@@ -345,12 +345,18 @@ function sameAs(name: string, kind: 'string' | 'numeric' | 'any' = 'any') {
   };
 }
 
-function stringFunction(name: string, collation = false) {
+function stringFunction(name: string) {
   return (t: ExpressionTranslator, c: CallExpr): Typed => {
-    if (collation) collationSensitive(t);
-    const values = c.args.map((a, i) => (i === 0 || a.kind === 'string' || name === 'replace' ? stringArg(t, c, i) : t.numeric(arg(t, c, i))));
+    const values = c.args.map((a, i) => (i === 0 || a.kind === 'string' ? stringArg(t, c, i) : t.numeric(arg(t, c, i))));
     return call(name, values, values[0]?.type ?? NVARCHAR_MAX);
   };
+}
+
+function replace(t: ExpressionTranslator, c: CallExpr): Typed {
+  // Folding case would change the result's other letters: the search matches case exactly (noted).
+  const [value, search] = t.patternOperands('REPLACE', false, () => stringArg(t, c, 0), () => stringArg(t, c, 1));
+  collationSensitive(t);
+  return call('replace', [value, search, stringArg(t, c, 2)], value.type);
 }
 
 // ---- numbers
@@ -492,7 +498,7 @@ const entries: Record<string, FunctionEntry> = {
   substring: { arity: [3, 3], translate: (t, c) => call('substring', [arg(t, c, 0).type.family === 'binary' ? arg(t, c, 0) : stringArg(t, c, 0), intArg(t, c, 1), intArg(t, c, 2)], arg(t, c, 0).type) },
   charindex: { arity: [2, 3], translate: charindex },
   patindex: { arity: [2, 2], translate: patindex },
-  replace: { arity: [3, 3], translate: stringFunction('replace', true) },
+  replace: { arity: [3, 3], translate: replace },
   left: { arity: [2, 2], translate: stringFunction('left') },
   right: { arity: [2, 2], translate: stringFunction('right') },
   reverse: { arity: [1, 1], translate: stringFunction('reverse') },

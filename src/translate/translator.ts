@@ -7,19 +7,26 @@
  * The text is parsed into a syntax tree (parser.ts), typed bottom-up and printed for PostgreSQL
  * (expressions.ts, functions.ts, casts.ts, views.ts); nothing is rewritten as text.
  */
-import type { Expr } from './ast.js';
+import type { CommonTableExpression, Expr, ViewDefinition } from './ast.js';
 import { ExpressionTranslator, type NameResolver } from './expressions.js';
 import { Parser } from './parser.js';
 import { Refusal } from './refusal.js';
-import { PREC, atom } from './sql-text.js';
-import { parseTypeText } from './types.js';
+import { PREC, atom, type Typed } from './sql-text.js';
+import { parseTypeText, type NondeterministicText, type SqlType } from './types.js';
 import { translateViewDefinition } from './views.js';
 import { quoteIdent } from '../target/postgres/quote.js';
 
 export type ExpressionKind = 'default' | 'check' | 'computed' | 'filter';
 
 export type Translation =
-  | { readonly ok: true; readonly sql: string; readonly confidence: 'exact' | 'review'; readonly notes: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly sql: string;
+      /** The T-SQL type of the expression, inferred bottom-up (a computed column's real type). */
+      readonly type: SqlType;
+      readonly confidence: 'exact' | 'review';
+      readonly notes: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 export interface ColumnInfo {
@@ -29,6 +36,8 @@ export interface ColumnInfo {
   readonly sourceType: string;
   /** PostgreSQL type, e.g. varchar(50); a bit column mapped to boolean is compared with true/false. */
   readonly targetType: string;
+  /** Set when the column's PostgreSQL collation is nondeterministic. */
+  readonly nondeterministic?: NondeterministicText;
 }
 
 export interface ExpressionContext {
@@ -68,7 +77,15 @@ export interface ViewContext {
 }
 
 export type ViewTranslation =
-  | { readonly ok: true; /** The SELECT statement (with WITH ... if CTEs), no CREATE VIEW. */ readonly sql: string; readonly confidence: 'exact' | 'review'; readonly notes: readonly string[] }
+  | {
+      readonly ok: true;
+      /** The SELECT statement (with WITH ... if CTEs), no CREATE VIEW. */
+      readonly sql: string;
+      /** The named output columns (by source name) and their types, for views that read this one. */
+      readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+      readonly confidence: 'exact' | 'review';
+      readonly notes: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 function columnTranslator(kind: ExpressionKind, context: ExpressionContext): ExpressionTranslator {
@@ -80,7 +97,7 @@ function columnTranslator(kind: ExpressionKind, context: ExpressionContext): Exp
         if (parts.length !== 1) throw new Refusal(`qualified column name ${parts.join('.')}`, pos);
         const info = context.column?.(name);
         if (info === undefined) throw new Refusal(`unknown column [${name}]`, pos);
-        const type = parseTypeText(info.sourceType, info.targetType === 'boolean');
+        const type = parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic);
         // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
         return info.targetType === 'money' ? atom(`${quoteIdent(info.name)}::numeric`, type) : atom(quoteIdent(info.name), type);
       },
@@ -90,58 +107,78 @@ function columnTranslator(kind: ExpressionKind, context: ExpressionContext): Exp
   );
 }
 
-function translateTree(kind: ExpressionKind, expr: Expr, translator: ExpressionTranslator): string {
-  if (kind === 'check' || kind === 'filter') return translator.condition(expr).sql;
+function translateTree(kind: ExpressionKind, expr: Expr, translator: ExpressionTranslator): Typed {
+  if (kind === 'check' || kind === 'filter') return translator.condition(expr);
   if (kind === 'default' && translator.targetType === 'boolean') {
-    return translator.coerceTo(atom('', { family: 'bit', name: 'bit', booleanColumn: true }), expr).sql;
+    return translator.coerceTo(atom('', { family: 'bit', name: 'bit', booleanColumn: true }), expr);
   }
   const value = translator.translate(expr);
   if (value.type.family === 'condition') throw new Refusal(`a condition as a ${kind === 'default' ? 'default' : 'computed'} value`, expr.pos);
   // DEFAULT takes a restricted expression in PostgreSQL (no comparisons or IS without parentheses).
-  return kind === 'default' && value.prec < PREC.other ? `(${value.sql})` : value.sql;
+  return kind === 'default' && value.prec < PREC.other ? { ...value, sql: `(${value.sql})` } : value;
 }
 
 export function translateExpression(kind: ExpressionKind, tsql: string, context: ExpressionContext): Translation {
   try {
     const expr = new Parser(tsql).parseStandaloneExpression();
     const translator = columnTranslator(kind, context);
-    const sql = translateTree(kind, expr, translator);
+    const { sql, type } = translateTree(kind, expr, translator);
     const notes = [...translator.notes];
-    return { ok: true, sql, confidence: notes.length === 0 ? 'exact' : 'review', notes };
+    return { ok: true, sql, type, confidence: notes.length === 0 ? 'exact' : 'review', notes };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, reason: error.message };
     throw error;
   }
 }
 
-/** The tables and views a view's body reads, as written (schema and name; schema undefined when unqualified); none when it does not parse. */
-export function viewReferences(definition: string): { schema: string | undefined; name: string }[] {
-  const found: { schema: string | undefined; name: string }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as { kind?: unknown; parts?: unknown };
-      if (record.kind === 'table' && Array.isArray(record.parts)) {
-        const parts = record.parts as string[];
-        found.push({ schema: parts.length >= 2 ? parts[parts.length - 2] : undefined, name: parts[parts.length - 1] ?? '' });
-      }
-      Object.values(node).forEach(walk);
-    }
-  };
+export interface RelationReference {
+  /** As written; undefined when the name has no schema (the view's own schema applies). */
+  readonly schema: string | undefined;
+  readonly name: string;
+}
+
+/**
+ * The tables and views a view's SELECT reads, from its parsed body (FROM, JOIN, APPLY and
+ * subqueries anywhere, CTE names left out): what the planner orders views by, whatever the server's
+ * dependency catalog says. Undefined when the definition does not parse.
+ */
+export function viewReferences(definition: string): RelationReference[] | undefined {
+  let view: ViewDefinition;
   try {
-    walk(new Parser(definition).parseViewDefinition());
+    view = new Parser(definition).parseViewDefinition();
   } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
+    if (error instanceof Refusal) return undefined;
+    throw error;
   }
-  return found;
+  const tables: (readonly string[])[] = [];
+  const ctes = new Set<string>();
+  // The tree is plain data: every table source is a { kind: 'table', parts } node, wherever it sits.
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Readonly<Record<string, unknown>>;
+    if (record.kind === 'table' && Array.isArray(record.parts)) tables.push(record.parts as readonly string[]);
+    if (Array.isArray(record.ctes)) for (const cte of record.ctes as readonly CommonTableExpression[]) ctes.add(cte.name.toLowerCase());
+    for (const value of Object.values(record)) walk(value);
+  };
+  walk(view.query);
+  return tables
+    .filter((parts) => !(parts.length === 1 && ctes.has((parts[0] ?? '').toLowerCase())))
+    .map((parts) => {
+      const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+      return { schema: schema === '' ? undefined : schema, name: parts[parts.length - 1] ?? '' };
+    });
 }
 
 /** `definition` is the full CREATE VIEW text as stored by SQL Server (may start with comments, CREATE VIEW [s].[v] (cols) WITH SCHEMABINDING AS ...). */
 export function translateView(definition: string, context: ViewContext): ViewTranslation {
   try {
     const view = new Parser(definition).parseViewDefinition();
-    const { sql, notes } = translateViewDefinition(view, context);
-    return { ok: true, sql, confidence: notes.length === 0 ? 'exact' : 'review', notes };
+    const { sql, notes, columns } = translateViewDefinition(view, context);
+    return { ok: true, sql, columns, confidence: notes.length === 0 ? 'exact' : 'review', notes };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, reason: error.message };
     throw error;

@@ -29,10 +29,25 @@ export interface SqlType {
   /** T-SQL base name, lower case (int, nvarchar, datetime2, ...). */
   readonly name: string;
   readonly length?: number | 'max';
+  /** Digits of a decimal; of an integer constant, the digits it is written with. */
   readonly precision?: number;
   readonly scale?: number;
   /** A bit column stored as PostgreSQL boolean: compared with true/false, not 0/1. */
   readonly booleanColumn?: boolean;
+  /** A string under a nondeterministic collation in PostgreSQL (undefined once an explicit collation overrides it). */
+  readonly nondeterministic?: NondeterministicText | undefined;
+}
+
+/**
+ * A string whose PostgreSQL collation is nondeterministic. PostgreSQL refuses regular expressions
+ * (and, before 18, LIKE and substring searches) on it, so translated pattern operators give their
+ * operands `pattern` explicitly, folding case where the source collation ignored it.
+ */
+export interface NondeterministicText {
+  /** A deterministic collation of the same language, quoted: "ms2pg"."ru". */
+  readonly pattern: string;
+  readonly caseInsensitive: boolean;
+  readonly accentInsensitive: boolean;
 }
 
 const FAMILIES: Readonly<Record<string, TypeFamily>> = {
@@ -87,7 +102,7 @@ export function sqlType(name: string, args: readonly (number | 'max')[] = []): S
 }
 
 /** Parses a column's source type text as the catalog renders it: `nvarchar(50)`, `decimal(18,4)`, `varchar(max)`. */
-export function parseTypeText(text: string, booleanColumn: boolean): SqlType {
+export function parseTypeText(text: string, booleanColumn: boolean, nondeterministic?: NondeterministicText): SqlType {
   const match = /^\s*(?:\[?sys\]?\.)?\[?([a-z0-9_ ]+?)\]?\s*(?:\(([^)]*)\))?\s*$/i.exec(text);
   if (match === null) return { family: 'unknown', name: text };
   const args = (match[2] ?? '')
@@ -96,7 +111,8 @@ export function parseTypeText(text: string, booleanColumn: boolean): SqlType {
     .filter((a) => a !== '')
     .map((a) => (a === 'max' || a === '-1' ? ('max' as const) : Number(a)));
   const type = sqlType((match[1] ?? '').toLowerCase(), args);
-  return booleanColumn && type.family === 'bit' ? { ...type, booleanColumn: true } : type;
+  if (booleanColumn && type.family === 'bit') return { ...type, booleanColumn: true };
+  return nondeterministic !== undefined && type.family === 'string' ? { ...type, nondeterministic } : type;
 }
 
 export const INT: SqlType = sqlType('int');
@@ -119,13 +135,61 @@ export function isDateTime(type: SqlType): boolean {
   return type.family === 'date' || type.family === 'datetime' || type.family === 'datetimeoffset';
 }
 
-/** Result type of arithmetic between two numeric operands, by T-SQL data type precedence. */
-export function numericResult(left: SqlType, right: SqlType): SqlType {
+/** Precision and scale of an exact numeric operand as T-SQL converts it for decimal arithmetic. */
+const INTEGER_DECIMAL: Readonly<Record<string, readonly [number, number]>> = { bit: [1, 0], tinyint: [3, 0], smallint: [5, 0], int: [10, 0], bigint: [19, 0] };
+
+/** Precision and scale of an exact numeric type (an integer as the decimal T-SQL converts it to). */
+export function asDecimal(type: SqlType): readonly [number, number] {
+  if (type.family === 'decimal') return [type.precision ?? 18, type.scale ?? 0];
+  // An integer constant counts its own digits (1.0 / 3 is 0.333333: 3 is decimal(1,0), not decimal(10,0)).
+  if (type.family === 'integer' && type.precision !== undefined) return [type.precision, 0];
+  return INTEGER_DECIMAL[type.name] ?? [10, 0];
+}
+
+export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
+
+/**
+ * Precision and scale of `e1 op e2` on decimals, by T-SQL's rules ("Precision, scale, and length"),
+ * including how a result wider than 38 digits is cut: addition keeps the integral digits and gives
+ * up scale; multiplication and division keep at least 6 decimals once the integral part needs more
+ * than 32 digits.
+ */
+export function decimalResult(op: ArithmeticOperator, [p1, s1]: readonly [number, number], [p2, s2]: readonly [number, number]): readonly [number, number] {
+  let precision: number;
+  let scale: number;
+  switch (op) {
+    case '+':
+    case '-':
+      scale = Math.max(s1, s2);
+      precision = scale + Math.max(p1 - s1, p2 - s2) + 1;
+      return precision <= 38 ? [precision, scale] : [38, Math.min(scale, 38 - Math.max(p1 - s1, p2 - s2))];
+    case '*':
+      precision = p1 + p2 + 1;
+      scale = s1 + s2;
+      break;
+    case '/':
+      scale = Math.max(6, s1 + p2 + 1);
+      precision = p1 - s1 + s2 + scale;
+      break;
+    case '%':
+      scale = Math.max(s1, s2);
+      return [Math.min(38, Math.min(p1 - s1, p2 - s2) + scale), scale];
+  }
+  if (precision <= 38) return [precision, scale];
+  const integral = precision - scale;
+  return [38, integral < 32 ? Math.min(scale, 38 - integral) : scale < 6 ? scale : 6];
+}
+
+/** Result type of arithmetic between two numeric operands, by T-SQL data type precedence and decimal rules. */
+export function numericResult(op: ArithmeticOperator, left: SqlType, right: SqlType): SqlType {
   // real with an integer, decimal or real stays real (4-byte) in T-SQL; only float makes it float.
   if (left.family === 'float' || right.family === 'float') return left.name === 'float' || right.name === 'float' ? FLOAT : REAL;
+  const money = (t: SqlType): boolean => t.name === 'money' || t.name === 'smallmoney';
+  // decimal outranks money, and money outranks the integers: money with money or an integer stays money.
+  if ((money(left) || money(right)) && !(left.name === 'decimal' || left.name === 'numeric' || right.name === 'decimal' || right.name === 'numeric')) return sqlType('money');
   if (left.family === 'decimal' || right.family === 'decimal') {
-    const decimal = left.family === 'decimal' ? left : right;
-    return { family: 'decimal', name: 'decimal', precision: decimal.precision ?? 38, scale: Math.max(left.scale ?? 0, right.scale ?? 0) };
+    const [precision, scale] = decimalResult(op, asDecimal(left), asDecimal(right));
+    return { family: 'decimal', name: 'decimal', precision, scale };
   }
   const rank = Math.max(INTEGER_RANK[left.name] ?? 3, INTEGER_RANK[right.name] ?? 3, INTEGER_RANK.int ?? 3);
   return rank >= 4 ? BIGINT : INT;
@@ -138,7 +202,7 @@ export function commonType(types: readonly SqlType[]): SqlType {
   if (first === undefined) return NULL_TYPE;
   return rest.reduce<SqlType>((acc, t) => {
     if (acc.family === t.family) return acc.family === 'string' && t.name.startsWith('n') ? t : acc;
-    if (isNumeric(acc) && isNumeric(t)) return numericResult(acc, t);
+    if (isNumeric(acc) && isNumeric(t)) return numericResult('+', acc, t);
     if (isDateTime(acc) && isDateTime(t)) return acc.family === 'datetime' ? acc : t;
     return UNKNOWN;
   }, first);

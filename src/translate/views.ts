@@ -313,7 +313,7 @@ export class QueryTranslator {
       // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
       const money = info.targetType === 'money';
       const sql = money ? `${quoteIdent(info.name)}::numeric` : quoteIdent(info.name);
-      return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean'), pgType: money ? 'numeric' : info.targetType };
+      return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic), pgType: money ? 'numeric' : info.targetType };
     };
     const table = { schema: (schema ?? this.context.defaultSchema).toLowerCase(), name: name.toLowerCase() };
     scope.sources.push({ ...(alias === undefined ? { table } : { alias }), qualifier: quoteIdent(alias ?? relation.name), column });
@@ -322,10 +322,10 @@ export class QueryTranslator {
   }
 }
 
-export function translateViewDefinition(view: ViewDefinition, context: ViewContext): { sql: string; notes: string[] } {
+export function translateViewDefinition(view: ViewDefinition, context: ViewContext): { sql: string; notes: string[]; columns: { name: string; type: SqlType }[] } {
   const translator = new QueryTranslator(context);
   const printed = translator.query(view.query, undefined, view.columns, true);
   if (view.checkOption) translator.notes.add('the view had WITH CHECK OPTION: create it WITH CHECK OPTION');
-  return { sql: printed.sql, notes: [...translator.notes] };
+  return { sql: printed.sql, notes: [...translator.notes], columns: printed.columns.map((c) => ({ name: c.source, type: c.type })) };
 }
 

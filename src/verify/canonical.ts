@@ -7,7 +7,7 @@
  * text `targetSelect` asks PostgreSQL for.
  */
 import { quoteIdent } from '../target/postgres/quote.js';
-import { RejectedValue, encodeNumericText, parseTimeMicros, parseTimestampMicros } from '../target/postgres/copy-binary.js';
+import { RejectedValue, daysFromCivil, encodeNumericText, parseTimeMicros, parseTimestampMicros } from '../target/postgres/copy-binary.js';
 
 const FLOAT_BITS = new DataView(new ArrayBuffer(8));
 
@@ -50,7 +50,8 @@ function roundDecimalText(text: string, scale: number): string {
  * The expression to select a target column so that `canonical` can read it, in a session with
  * DateStyle ISO. Verify reads with COPY ... TO, which writes a column with its type's output
  * function: most columns are selected bare (a ::text cast would compute the same text, at a cost),
- * timestamps and dates included (ISO text; equal texts need no parsing, merge.ts).
+ * timestamps, dates and times included (ISO text; equal texts need no parsing, merge.ts). A time is
+ * never formatted through a timestamp: 24:00:00, which time holds, would read as 00:00:00.
  */
 export function targetSelect(column: string, encoder: string, targetType: string): string {
   const c = quoteIdent(column);
@@ -58,12 +59,11 @@ export function targetSelect(column: string, encoder: string, targetType: string
   switch (encoder) {
     case 'timestamptz':
       return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
-    case 'time':
-      return `to_char(date '2000-01-01' + ${c}, 'HH24:MI:SS.US')`;
     case 'bytea':
       return `encode(${c}, 'hex')`;
     case 'bool':
-      return `CASE WHEN ${c} THEN '1' ELSE '0' END`;
+      // Spelled out both ways: a CASE with ELSE would read NULL as '0'.
+      return `CASE WHEN ${c} THEN '1' WHEN NOT ${c} THEN '0' END`;
     default:
       // char(n) loses its padding when read as text in PostgreSQL; the source side is trimmed alike.
       return targetType.startsWith("char(") ? `rtrim(${c})` : c;
@@ -131,6 +131,26 @@ export function sourceCanonical(encoder: string, targetType: string): Canonical 
   }
 }
 
+/**
+ * Microseconds of a timestamp as PostgreSQL writes it (ISO DateStyle). Its years can leave the
+ * four digits SQL Server's text has: 9999-12-31 23:59:59.9999999 rounds to 10000-01-01 00:00:00 in a
+ * timestamp(6), and a year before 1 is written "0001-12-31 ... BC". Such a text is parsed at a
+ * stand-in year (2000, a leap year) and moved by the days between the two.
+ */
+function pgTimestampMicros(text: string): number | bigint {
+  const yearEnd = text.indexOf('-');
+  const bc = text.endsWith(' BC');
+  if (yearEnd === 4 && !bc) return parseTimestampMicros(text);
+  const written = Number(text.slice(0, yearEnd));
+  const year = bc ? 1 - written : written;
+  const month = Number(text.slice(yearEnd + 1, yearEnd + 3));
+  const day = Number(text.slice(yearEnd + 4, yearEnd + 6));
+  const standIn = parseTimestampMicros(`2000${text.slice(yearEnd, bc ? -3 : undefined)}`);
+  return BigInt(standIn) + BigInt(daysFromCivil(year, month, day) - daysFromCivil(2000, month, day)) * MICROS_PER_DAY;
+}
+
+const MICROS_PER_DAY = 86_400_000_000n;
+
 /** Canonical form of a target value (as `targetSelect` reads it) for an encoder. */
 export function targetCanonical(encoder: string, targetType: string): Canonical {
   if (targetType === 'money') return (v) => numericCanonical(String(v));
@@ -148,7 +168,7 @@ export function targetCanonical(encoder: string, targetType: string): Canonical 
       return (v) => floatBits(Number(v), false);
     case 'timestamp':
     case 'timestamptz':
-      return (v) => String(parseTimestampMicros(String(v)));
+      return (v) => String(pgTimestampMicros(String(v)));
     case 'time':
       return (v) => String(parseTimeMicros(String(v)));
     default:

@@ -55,6 +55,8 @@ describe.runIf(renderable)('report.html', () => {
     expect(dom).toContain('Migration report: all_objects');
     expect(dom).toContain('Rows per table');
     expect(dom).toContain('<td>sales.usp_close_order</td><td>procedure</td><td>sales.usp_close_order</td><td>exact</td>');
+    expect(dom).toContain('What applications will see in their queries (PostgreSQL 18)');
+    expect(dom).toMatch(/<td>dbo\.all_types\.c_varchar<\/td><td>citext COLLATE ms2pg\.ru<\/td><td>citext ordered by ms2pg\.ru: =, unique keys, LIKE, ILIKE/);
     expect(dom).toMatch(/<td>sales\.Orders<\/td><td>\d+<\/td><td>\d+<\/td><td>rows<\/td><td>equal<\/td>/);
     const png = join(dir, 'report.png');
     chromium([`--screenshot=${png}`, '--window-size=1200,1800', `file://${file}`], dir);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMappings } from '../../src/mapping/load.js';
 import { readCatalogFile } from '../../src/model/catalog-io.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
+import { NEWEST_POSTGRES } from '../../src/plan/collations.js';
 import type { Plan } from '../../src/plan/plan-model.js';
 
 export const CATALOG_DIR = fileURLToPath(new URL('../fixtures/catalogs/', import.meta.url));
@@ -26,6 +27,6 @@ export function goldenCases(): GoldenCase[] {
       const name = file.replace(/\.catalog\.json$/, '');
       const overrides = `${CATALOG_DIR}${name}.mappings.yaml`;
       const mappings = loadMappings(existsSync(overrides) ? [overrides] : [], CATALOG_DIR);
-      return { name, plan: buildPlan(readCatalogFile(`${CATALOG_DIR}${file}`), mappings, { targetVersion: 16 }) };
+      return { name, plan: buildPlan(readCatalogFile(`${CATALOG_DIR}${file}`), mappings, { targetVersion: NEWEST_POSTGRES }) };
     });
 }

@@ -9,8 +9,8 @@ export interface TestDatabase {
   readonly name: string;
 }
 
-export function useTestDatabase(): TestDatabase {
-  const admin = inject('pgAdminUrl');
+/** `admin`: the server's superuser URL (default: the suite's PostgreSQL; `inject('pg15AdminUrl')` for 15). */
+export function useTestDatabase(admin: string = inject('pgAdminUrl')): TestDatabase {
   const name = `ms2pg_test_${randomBytes(6).toString('hex')}`;
   const url = new URL(admin);
   url.pathname = `/${name}`;

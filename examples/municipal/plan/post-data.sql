@@ -169,8 +169,16 @@ CREATE INDEX IF NOT EXISTS ix_citizen_name ON public.citizen (last_name, first_n
 CREATE INDEX IF NOT EXISTS ix_athlete_group ON sport.athlete (group_id) INCLUDE (last_name, first_name);
 
 -- checks
+-- ms2pg:statement "post-data:check:appeals.appeal.appeal_address_length"
+ALTER TABLE appeals.appeal ADD CONSTRAINT appeal_address_length CHECK (char_length(address) <= 300);
 -- ms2pg:statement "post-data:check:appeals.appeal.appeal_channel_id_check"
 ALTER TABLE appeals.appeal ADD CONSTRAINT appeal_channel_id_check CHECK (channel_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:appeals.appeal.appeal_reg_number_length"
+ALTER TABLE appeals.appeal ADD CONSTRAINT appeal_reg_number_length CHECK (char_length(reg_number) <= 20);
+-- ms2pg:statement "post-data:check:appeals.appeal.appeal_status_length"
+ALTER TABLE appeals.appeal ADD CONSTRAINT appeal_status_length CHECK (char_length(status) <= 20);
+-- ms2pg:statement "post-data:check:appeals.appeal.appeal_subject_length"
+ALTER TABLE appeals.appeal ADD CONSTRAINT appeal_subject_length CHECK (char_length(subject) <= 300);
 -- ms2pg:statement "post-data:check:appeals.appeal.ck_appeal_due_date"
 ALTER TABLE appeals.appeal ADD CONSTRAINT ck_appeal_due_date CHECK (due_date >= CAST(registered_at AS date));
 -- ms2pg:statement "post-data:check:appeals.appeal.ck_appeal_signatures_count"
@@ -179,14 +187,50 @@ ALTER TABLE appeals.appeal ADD CONSTRAINT ck_appeal_signatures_count CHECK (sign
 ALTER TABLE appeals.appeal_answer ADD CONSTRAINT appeal_answer_citizen_rating_check CHECK (citizen_rating BETWEEN 0 AND 255);
 -- ms2pg:statement "post-data:check:appeals.appeal_answer.ck_appeal_answer_rating"
 ALTER TABLE appeals.appeal_answer ADD CONSTRAINT ck_appeal_answer_rating CHECK (citizen_rating >= 1 AND citizen_rating <= 5);
+-- ms2pg:statement "post-data:check:appeals.appeal_history.appeal_history_comment_length"
+ALTER TABLE appeals.appeal_history ADD CONSTRAINT appeal_history_comment_length CHECK (char_length(comment) <= 500);
+-- ms2pg:statement "post-data:check:appeals.appeal_history.appeal_history_new_status_length"
+ALTER TABLE appeals.appeal_history ADD CONSTRAINT appeal_history_new_status_length CHECK (char_length(new_status) <= 20);
+-- ms2pg:statement "post-data:check:appeals.appeal_history.appeal_history_old_status_length"
+ALTER TABLE appeals.appeal_history ADD CONSTRAINT appeal_history_old_status_length CHECK (char_length(old_status) <= 20);
 -- ms2pg:statement "post-data:check:appeals.channel.channel_channel_id_check"
 ALTER TABLE appeals.channel ADD CONSTRAINT channel_channel_id_check CHECK (channel_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:appeals.channel.channel_code_length"
+ALTER TABLE appeals.channel ADD CONSTRAINT channel_code_length CHECK (char_length(code) <= 30);
+-- ms2pg:statement "post-data:check:appeals.channel.channel_name_length"
+ALTER TABLE appeals.channel ADD CONSTRAINT channel_name_length CHECK (char_length(name) <= 200);
+-- ms2pg:statement "post-data:check:appeals.executor.executor_department_length"
+ALTER TABLE appeals.executor ADD CONSTRAINT executor_department_length CHECK (char_length(department) <= 200);
+-- ms2pg:statement "post-data:check:appeals.executor.executor_email_length"
+ALTER TABLE appeals.executor ADD CONSTRAINT executor_email_length CHECK (char_length(email) <= 254);
+-- ms2pg:statement "post-data:check:appeals.executor.executor_full_name_length"
+ALTER TABLE appeals.executor ADD CONSTRAINT executor_full_name_length CHECK (char_length(full_name) <= 200);
+-- ms2pg:statement "post-data:check:appeals.executor.executor_phone_length"
+ALTER TABLE appeals.executor ADD CONSTRAINT executor_phone_length CHECK (char_length(phone) <= 20);
+-- ms2pg:statement "post-data:check:appeals.executor.executor_position_length"
+ALTER TABLE appeals.executor ADD CONSTRAINT executor_position_length CHECK (char_length(position) <= 200);
 -- ms2pg:statement "post-data:check:appeals.topic.ck_topic_response_days"
 ALTER TABLE appeals.topic ADD CONSTRAINT ck_topic_response_days CHECK (response_days >= 1 AND response_days <= 60);
+-- ms2pg:statement "post-data:check:appeals.topic.topic_code_length"
+ALTER TABLE appeals.topic ADD CONSTRAINT topic_code_length CHECK (char_length(code) <= 20);
+-- ms2pg:statement "post-data:check:appeals.topic.topic_description_length"
+ALTER TABLE appeals.topic ADD CONSTRAINT topic_description_length CHECK (char_length(description) <= 1000);
+-- ms2pg:statement "post-data:check:appeals.topic.topic_name_length"
+ALTER TABLE appeals.topic ADD CONSTRAINT topic_name_length CHECK (char_length(name) <= 200);
 -- ms2pg:statement "post-data:check:appeals.topic.topic_response_days_check"
 ALTER TABLE appeals.topic ADD CONSTRAINT topic_response_days_check CHECK (response_days BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:budget.allocation.allocation_note_length"
+ALTER TABLE budget.allocation ADD CONSTRAINT allocation_note_length CHECK (char_length(note) <= 500);
 -- ms2pg:statement "post-data:check:budget.allocation.ck_allocation_amounts"
 ALTER TABLE budget.allocation ADD CONSTRAINT ck_allocation_amounts CHECK (approved_amount::numeric >= 0 AND (revised_amount::numeric IS NULL OR revised_amount::numeric >= 0));
+-- ms2pg:statement "post-data:check:budget.budget_line.budget_line_chief_administrator_length"
+ALTER TABLE budget.budget_line ADD CONSTRAINT budget_line_chief_administrator_length CHECK (char_length(chief_administrator) <= 200);
+-- ms2pg:statement "post-data:check:budget.budget_line.budget_line_kbk_code_length"
+ALTER TABLE budget.budget_line ADD CONSTRAINT budget_line_kbk_code_length CHECK (char_length(kbk_code) <= 20);
+-- ms2pg:statement "post-data:check:budget.budget_line.budget_line_municipal_programme_length"
+ALTER TABLE budget.budget_line ADD CONSTRAINT budget_line_municipal_programme_length CHECK (char_length(municipal_programme) <= 300);
+-- ms2pg:statement "post-data:check:budget.budget_line.budget_line_name_length"
+ALTER TABLE budget.budget_line ADD CONSTRAINT budget_line_name_length CHECK (char_length(name) <= 300);
 -- ms2pg:statement "post-data:check:budget.budget_line.ck_budget_line_kbk_code"
 ALTER TABLE budget.budget_line ADD CONSTRAINT ck_budget_line_kbk_code CHECK (length(rtrim(kbk_code)) = 20);
 -- ms2pg:statement "post-data:check:budget.contract.ck_contract_amount"
@@ -197,44 +241,122 @@ ALTER TABLE budget.contract ADD CONSTRAINT ck_contract_status CHECK (status IN (
 ALTER TABLE budget.contract ADD CONSTRAINT ck_contract_validity CHECK (valid_until IS NULL OR valid_until >= CAST(signed_at AS date));
 -- ms2pg:statement "post-data:check:budget.contract.ck_contract_vat_rate"
 ALTER TABLE budget.contract ADD CONSTRAINT ck_contract_vat_rate CHECK (vat_rate IN (CAST(0 AS numeric(18,0)), CAST(10 AS numeric(18,0)), CAST(20 AS numeric(18,0))));
+-- ms2pg:statement "post-data:check:budget.contract.contract_contract_number_length"
+ALTER TABLE budget.contract ADD CONSTRAINT contract_contract_number_length CHECK (char_length(contract_number) <= 50);
+-- ms2pg:statement "post-data:check:budget.contract.contract_eis_registry_number_length"
+ALTER TABLE budget.contract ADD CONSTRAINT contract_eis_registry_number_length CHECK (char_length(eis_registry_number) <= 19);
+-- ms2pg:statement "post-data:check:budget.contract.contract_procurement_method_length"
+ALTER TABLE budget.contract ADD CONSTRAINT contract_procurement_method_length CHECK (char_length(procurement_method) <= 100);
+-- ms2pg:statement "post-data:check:budget.contract.contract_status_length"
+ALTER TABLE budget.contract ADD CONSTRAINT contract_status_length CHECK (char_length(status) <= 20);
+-- ms2pg:statement "post-data:check:budget.contract.contract_subject_length"
+ALTER TABLE budget.contract ADD CONSTRAINT contract_subject_length CHECK (char_length(subject) <= 1000);
+-- ms2pg:statement "post-data:check:budget.contract.contract_supplier_inn_length"
+ALTER TABLE budget.contract ADD CONSTRAINT contract_supplier_inn_length CHECK (char_length(supplier_inn) <= 12);
+-- ms2pg:statement "post-data:check:budget.contract.contract_supplier_name_length"
+ALTER TABLE budget.contract ADD CONSTRAINT contract_supplier_name_length CHECK (char_length(supplier_name) <= 300);
 -- ms2pg:statement "post-data:check:budget.contract_payment.ck_contract_payment_amount"
 ALTER TABLE budget.contract_payment ADD CONSTRAINT ck_contract_payment_amount CHECK (amount::numeric > 0);
+-- ms2pg:statement "post-data:check:budget.contract_payment.contract_payment_document_ref_length"
+ALTER TABLE budget.contract_payment ADD CONSTRAINT contract_payment_document_ref_length CHECK (char_length(document_ref) <= 200);
 -- ms2pg:statement "post-data:check:budget.execution.ck_execution_amount"
 ALTER TABLE budget.execution ADD CONSTRAINT ck_execution_amount CHECK (amount::numeric <> 0);
+-- ms2pg:statement "post-data:check:budget.execution.execution_payment_order_no_length"
+ALTER TABLE budget.execution ADD CONSTRAINT execution_payment_order_no_length CHECK (char_length(payment_order_no) <= 20);
+-- ms2pg:statement "post-data:check:budget.execution.execution_purpose_length"
+ALTER TABLE budget.execution ADD CONSTRAINT execution_purpose_length CHECK (char_length(purpose) <= 500);
 -- ms2pg:statement "post-data:check:budget.fiscal_year.ck_fiscal_year_period"
 ALTER TABLE budget.fiscal_year ADD CONSTRAINT ck_fiscal_year_period CHECK (ends_on > starts_on);
 -- ms2pg:statement "post-data:check:budget.fiscal_year.ck_fiscal_year_range"
 ALTER TABLE budget.fiscal_year ADD CONSTRAINT ck_fiscal_year_range CHECK (fiscal_year >= 2000 AND fiscal_year <= 2100);
+-- ms2pg:statement "post-data:check:budget.fiscal_year.fiscal_year_approval_decision_length"
+ALTER TABLE budget.fiscal_year ADD CONSTRAINT fiscal_year_approval_decision_length CHECK (char_length(approval_decision) <= 400);
 -- ms2pg:statement "post-data:check:initiative.project.ck_project_citizen_share_pct"
 ALTER TABLE initiative.project ADD CONSTRAINT ck_project_citizen_share_pct CHECK (citizen_share_pct >= 0 AND citizen_share_pct <= 100);
 -- ms2pg:statement "post-data:check:initiative.project.ck_project_cost"
 ALTER TABLE initiative.project ADD CONSTRAINT ck_project_cost CHECK (cost > 0);
+-- ms2pg:statement "post-data:check:initiative.project.project_code_length"
+ALTER TABLE initiative.project ADD CONSTRAINT project_code_length CHECK (char_length(code) <= 20);
+-- ms2pg:statement "post-data:check:initiative.project.project_status_length"
+ALTER TABLE initiative.project ADD CONSTRAINT project_status_length CHECK (char_length(status) <= 20);
+-- ms2pg:statement "post-data:check:initiative.project.project_title_length"
+ALTER TABLE initiative.project ADD CONSTRAINT project_title_length CHECK (char_length(title) <= 300);
 -- ms2pg:statement "post-data:check:initiative.vote.ck_vote_channel"
 ALTER TABLE initiative.vote ADD CONSTRAINT ck_vote_channel CHECK (vote_channel IN ('portal', 'paper', 'meeting'));
+-- ms2pg:statement "post-data:check:initiative.vote.vote_vote_channel_length"
+ALTER TABLE initiative.vote ADD CONSTRAINT vote_vote_channel_length CHECK (char_length(vote_channel) <= 20);
 -- ms2pg:statement "post-data:check:property.category.category_category_id_check"
 ALTER TABLE property.category ADD CONSTRAINT category_category_id_check CHECK (category_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:property.category.category_code_length"
+ALTER TABLE property.category ADD CONSTRAINT category_code_length CHECK (char_length(code) <= 20);
+-- ms2pg:statement "post-data:check:property.category.category_name_length"
+ALTER TABLE property.category ADD CONSTRAINT category_name_length CHECK (char_length(name) <= 200);
 -- ms2pg:statement "post-data:check:property.property_object.ck_property_object_area"
 ALTER TABLE property.property_object ADD CONSTRAINT ck_property_object_area CHECK (area > 0);
+-- ms2pg:statement "post-data:check:property.property_object.property_object_address_length"
+ALTER TABLE property.property_object ADD CONSTRAINT property_object_address_length CHECK (char_length(address) <= 500);
+-- ms2pg:statement "post-data:check:property.property_object.property_object_cadastral_number_length"
+ALTER TABLE property.property_object ADD CONSTRAINT property_object_cadastral_number_length CHECK (char_length(cadastral_number) <= 40);
 -- ms2pg:statement "post-data:check:property.property_object.property_object_category_id_check"
 ALTER TABLE property.property_object ADD CONSTRAINT property_object_category_id_check CHECK (category_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:property.property_object.property_object_name_length"
+ALTER TABLE property.property_object ADD CONSTRAINT property_object_name_length CHECK (char_length(name) <= 300);
+-- ms2pg:statement "post-data:check:property.property_object.property_object_permitted_use_length"
+ALTER TABLE property.property_object ADD CONSTRAINT property_object_permitted_use_length CHECK (char_length(permitted_use) <= 300);
+-- ms2pg:statement "post-data:check:property.property_object.property_object_registry_number_length"
+ALTER TABLE property.property_object ADD CONSTRAINT property_object_registry_number_length CHECK (char_length(registry_number) <= 20);
 -- ms2pg:statement "post-data:check:property.right_record.ck_right_record_period"
 ALTER TABLE property.right_record ADD CONSTRAINT ck_right_record_period CHECK (end_date IS NULL OR end_date >= start_date);
 -- ms2pg:statement "post-data:check:property.right_record.ck_right_record_rent"
 ALTER TABLE property.right_record ADD CONSTRAINT ck_right_record_rent CHECK (right_type = 'lease' OR annual_rent IS NULL);
 -- ms2pg:statement "post-data:check:property.right_record.ck_right_record_type"
 ALTER TABLE property.right_record ADD CONSTRAINT ck_right_record_type CHECK (right_type IN ('ownership', 'operational_management', 'economic_management', 'lease', 'free_use', 'citizen_ownership'));
+-- ms2pg:statement "post-data:check:property.right_record.right_record_basis_document_length"
+ALTER TABLE property.right_record ADD CONSTRAINT right_record_basis_document_length CHECK (char_length(basis_document) <= 300);
+-- ms2pg:statement "post-data:check:property.right_record.right_record_holder_inn_length"
+ALTER TABLE property.right_record ADD CONSTRAINT right_record_holder_inn_length CHECK (char_length(holder_inn) <= 12);
+-- ms2pg:statement "post-data:check:property.right_record.right_record_holder_name_length"
+ALTER TABLE property.right_record ADD CONSTRAINT right_record_holder_name_length CHECK (char_length(holder_name) <= 300);
+-- ms2pg:statement "post-data:check:property.right_record.right_record_right_type_length"
+ALTER TABLE property.right_record ADD CONSTRAINT right_record_right_type_length CHECK (char_length(right_type) <= 30);
 -- ms2pg:statement "post-data:check:public.benefit_category.benefit_category_benefit_category_id_check"
 ALTER TABLE public.benefit_category ADD CONSTRAINT benefit_category_benefit_category_id_check CHECK (benefit_category_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:public.benefit_category.benefit_category_code_length"
+ALTER TABLE public.benefit_category ADD CONSTRAINT benefit_category_code_length CHECK (char_length(code) <= 20);
+-- ms2pg:statement "post-data:check:public.benefit_category.benefit_category_legal_basis_length"
+ALTER TABLE public.benefit_category ADD CONSTRAINT benefit_category_legal_basis_length CHECK (char_length(legal_basis) <= 500);
+-- ms2pg:statement "post-data:check:public.benefit_category.benefit_category_name_length"
+ALTER TABLE public.benefit_category ADD CONSTRAINT benefit_category_name_length CHECK (char_length(name) <= 200);
 -- ms2pg:statement "post-data:check:public.citizen.citizen_benefit_category_id_check"
 ALTER TABLE public.citizen ADD CONSTRAINT citizen_benefit_category_id_check CHECK (benefit_category_id BETWEEN 0 AND 255);
 -- ms2pg:statement "post-data:check:public.citizen.citizen_children_count_check"
 ALTER TABLE public.citizen ADD CONSTRAINT citizen_children_count_check CHECK (children_count BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:public.citizen.citizen_first_name_length"
+ALTER TABLE public.citizen ADD CONSTRAINT citizen_first_name_length CHECK (char_length(first_name) <= 100);
+-- ms2pg:statement "post-data:check:public.citizen.citizen_last_name_length"
+ALTER TABLE public.citizen ADD CONSTRAINT citizen_last_name_length CHECK (char_length(last_name) <= 100);
+-- ms2pg:statement "post-data:check:public.citizen.citizen_middle_name_length"
+ALTER TABLE public.citizen ADD CONSTRAINT citizen_middle_name_length CHECK (char_length(middle_name) <= 100);
+-- ms2pg:statement "post-data:check:public.citizen.citizen_phone_length"
+ALTER TABLE public.citizen ADD CONSTRAINT citizen_phone_length CHECK (char_length(phone) <= 20);
+-- ms2pg:statement "post-data:check:public.citizen.citizen_postal_address_length"
+ALTER TABLE public.citizen ADD CONSTRAINT citizen_postal_address_length CHECK (char_length(postal_address) <= 500);
 -- ms2pg:statement "post-data:check:public.citizen.ck_citizen_birth_date"
 ALTER TABLE public.citizen ADD CONSTRAINT ck_citizen_birth_date CHECK (birth_date >= '1900-01-01');
 -- ms2pg:statement "post-data:check:public.citizen.ck_citizen_contact"
 ALTER TABLE public.citizen ADD CONSTRAINT ck_citizen_contact CHECK (phone IS NOT NULL OR email IS NOT NULL OR postal_address IS NOT NULL);
 -- ms2pg:statement "post-data:check:public.district.ck_district_population"
 ALTER TABLE public.district ADD CONSTRAINT ck_district_population CHECK (population >= 0);
+-- ms2pg:statement "post-data:check:public.district.district_description_length"
+ALTER TABLE public.district ADD CONSTRAINT district_description_length CHECK (char_length(description) <= 1000);
+-- ms2pg:statement "post-data:check:public.district.district_name_length"
+ALTER TABLE public.district ADD CONSTRAINT district_name_length CHECK (char_length(name) <= 200);
+-- ms2pg:statement "post-data:check:sport.athlete.athlete_first_name_length"
+ALTER TABLE sport.athlete ADD CONSTRAINT athlete_first_name_length CHECK (char_length(first_name) <= 100);
+-- ms2pg:statement "post-data:check:sport.athlete.athlete_last_name_length"
+ALTER TABLE sport.athlete ADD CONSTRAINT athlete_last_name_length CHECK (char_length(last_name) <= 100);
+-- ms2pg:statement "post-data:check:sport.athlete.athlete_sports_rank_length"
+ALTER TABLE sport.athlete ADD CONSTRAINT athlete_sports_rank_length CHECK (char_length(sports_rank) <= 50);
 -- ms2pg:statement "post-data:check:sport.athlete.ck_athlete_enrolled_after_birth"
 ALTER TABLE sport.athlete ADD CONSTRAINT ck_athlete_enrolled_after_birth CHECK (enrolled_on > birth_date);
 -- ms2pg:statement "post-data:check:sport.athlete.ck_athlete_gender"
@@ -249,8 +371,28 @@ ALTER TABLE sport.programme ADD CONSTRAINT programme_duration_years_check CHECK 
 ALTER TABLE sport.programme ADD CONSTRAINT programme_max_age_check CHECK (max_age BETWEEN 0 AND 255);
 -- ms2pg:statement "post-data:check:sport.programme.programme_min_age_check"
 ALTER TABLE sport.programme ADD CONSTRAINT programme_min_age_check CHECK (min_age BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:sport.programme.programme_sport_name_length"
+ALTER TABLE sport.programme ADD CONSTRAINT programme_sport_name_length CHECK (char_length(sport_name) <= 100);
+-- ms2pg:statement "post-data:check:sport.programme.programme_stage_code_length"
+ALTER TABLE sport.programme ADD CONSTRAINT programme_stage_code_length CHECK (char_length(stage_code) <= 10);
+-- ms2pg:statement "post-data:check:sport.programme.programme_title_length"
+ALTER TABLE sport.programme ADD CONSTRAINT programme_title_length CHECK (char_length(title) <= 400);
+-- ms2pg:statement "post-data:check:sport.school.school_address_length"
+ALTER TABLE sport.school ADD CONSTRAINT school_address_length CHECK (char_length(address) <= 300);
+-- ms2pg:statement "post-data:check:sport.school.school_director_name_length"
+ALTER TABLE sport.school ADD CONSTRAINT school_director_name_length CHECK (char_length(director_name) <= 200);
+-- ms2pg:statement "post-data:check:sport.school.school_name_length"
+ALTER TABLE sport.school ADD CONSTRAINT school_name_length CHECK (char_length(name) <= 300);
+-- ms2pg:statement "post-data:check:sport.school.school_phone_length"
+ALTER TABLE sport.school ADD CONSTRAINT school_phone_length CHECK (char_length(phone) <= 20);
+-- ms2pg:statement "post-data:check:sport.school.school_short_name_length"
+ALTER TABLE sport.school ADD CONSTRAINT school_short_name_length CHECK (char_length(short_name) <= 100);
 -- ms2pg:statement "post-data:check:sport.training_group.ck_training_group_max_size"
 ALTER TABLE sport.training_group ADD CONSTRAINT ck_training_group_max_size CHECK (max_size >= 1 AND max_size <= 30);
+-- ms2pg:statement "post-data:check:sport.training_group.training_group_coach_name_length"
+ALTER TABLE sport.training_group ADD CONSTRAINT training_group_coach_name_length CHECK (char_length(coach_name) <= 200);
+-- ms2pg:statement "post-data:check:sport.training_group.training_group_code_length"
+ALTER TABLE sport.training_group ADD CONSTRAINT training_group_code_length CHECK (char_length(code) <= 20);
 -- ms2pg:statement "post-data:check:sport.training_group.training_group_max_size_check"
 ALTER TABLE sport.training_group ADD CONSTRAINT training_group_max_size_check CHECK (max_size BETWEEN 0 AND 255);
 -- ms2pg:statement "post-data:check:sport.training_group.training_group_study_year_check"
@@ -259,6 +401,10 @@ ALTER TABLE sport.training_group ADD CONSTRAINT training_group_study_year_check 
 ALTER TABLE sport.training_session ADD CONSTRAINT ck_training_session_duration CHECK (duration_minutes >= 30 AND duration_minutes <= 240);
 -- ms2pg:statement "post-data:check:sport.training_session.training_session_attendance_check"
 ALTER TABLE sport.training_session ADD CONSTRAINT training_session_attendance_check CHECK (attendance BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:sport.training_session.training_session_topic_length"
+ALTER TABLE sport.training_session ADD CONSTRAINT training_session_topic_length CHECK (char_length(topic) <= 300);
+-- ms2pg:statement "post-data:check:sport.training_session.training_session_venue_length"
+ALTER TABLE sport.training_session ADD CONSTRAINT training_session_venue_length CHECK (char_length(venue) <= 200);
 
 -- foreign-keys
 -- ms2pg:statement "post-data:fk:appeals.appeal.fk_appeal_channel"
@@ -453,9 +599,9 @@ CREATE FUNCTION appeals.trg_appeal_status_history() RETURNS trigger LANGUAGE plp
 <<trg_appeal_status_history>>
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO appeals.appeal_history (appeal_id, old_status, new_status, changed_at, comment) SELECT i.appeal_id, d.status, i.status, i.status_changed_at, CASE WHEN d.appeal_id IS NULL THEN '????????????????' ELSE '' END FROM inserted AS i LEFT JOIN (SELECT * FROM appeals.appeal LIMIT 0) AS d ON d.appeal_id = i.appeal_id WHERE d.appeal_id IS NULL OR d.status <> i.status;
+    INSERT INTO appeals.appeal_history (appeal_id, old_status, new_status, changed_at, comment) SELECT i.appeal_id, d.status, i.status, i.status_changed_at, CASE WHEN d.appeal_id IS NULL THEN 'Зарегистрировано' ELSE '' END FROM inserted AS i LEFT JOIN (SELECT * FROM appeals.appeal LIMIT 0) AS d ON d.appeal_id = i.appeal_id WHERE d.appeal_id IS NULL OR d.status <> i.status;
   ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO appeals.appeal_history (appeal_id, old_status, new_status, changed_at, comment) SELECT i.appeal_id, d.status, i.status, i.status_changed_at, CASE WHEN d.appeal_id IS NULL THEN '????????????????' ELSE '' END FROM inserted AS i LEFT JOIN deleted AS d ON d.appeal_id = i.appeal_id WHERE d.appeal_id IS NULL OR d.status <> i.status;
+    INSERT INTO appeals.appeal_history (appeal_id, old_status, new_status, changed_at, comment) SELECT i.appeal_id, d.status, i.status, i.status_changed_at, CASE WHEN d.appeal_id IS NULL THEN 'Зарегистрировано' ELSE '' END FROM inserted AS i LEFT JOIN deleted AS d ON d.appeal_id = i.appeal_id WHERE d.appeal_id IS NULL OR d.status <> i.status;
   END IF;
   RETURN NULL;
 END trg_appeal_status_history;
@@ -494,11 +640,11 @@ BEGIN
   at := COALESCE(closed_at, LOCALTIMESTAMP);
   FOR status IN SELECT appeal.status FROM appeals.appeal WHERE appeal.appeal_id = usp_close_appeal.appeal_id LOOP END LOOP;
   IF status IS NULL THEN
-    not_found := CAST('????????? ' || CAST(appeal_id AS varchar(20)) || ' ?? ???????' AS varchar(200));
+    not_found := CAST('Обращение ' || CAST(appeal_id AS varchar(20)) || ' не найдено' AS varchar(200));
     RAISE EXCEPTION USING MESSAGE = not_found, DETAIL = format('SQL Server error %s, state %s', 50001, 1);
   END IF;
   IF status IN ('closed', 'rejected') THEN
-    RAISE EXCEPTION USING MESSAGE = '????????? ??? ???????', DETAIL = format('SQL Server error %s, state %s', 50002, 1);
+    RAISE EXCEPTION USING MESSAGE = 'Обращение уже закрыто', DETAIL = format('SQL Server error %s, state %s', 50002, 1);
   END IF;
   UPDATE appeals.appeal SET status = 'closed', closed_at = usp_close_appeal.at, status_changed_at = usp_close_appeal.at, executor_id = COALESCE(appeal.executor_id, usp_close_appeal.executor_id) WHERE appeal.appeal_id = usp_close_appeal.appeal_id;
   INSERT INTO appeals.appeal_answer (appeal_id, executor_id, answered_at, answer_text, is_final, citizen_rating) VALUES (usp_close_appeal.appeal_id, usp_close_appeal.executor_id, usp_close_appeal.at, usp_close_appeal.answer_text, true, usp_close_appeal.citizen_rating);
@@ -523,7 +669,7 @@ $body$;
 -- views
 -- ms2pg:statement "post-data:view:appeals.v_appeal_overview"
 CREATE OR REPLACE VIEW appeals.v_appeal_overview AS
-SELECT a.appeal_id, a.public_id, a.reg_number, a.registered_at, a.status, a.due_date, a.closed_at, t.code AS topic_code, t.name AS topic_name, pt.name AS topic_group_name, ch.name AS channel_name, d.name AS district_name, COALESCE(public.fn_short_name(c.last_name, c.first_name, c.middle_name), '??????') AS citizen_short_name, e.full_name AS executor_name, e.department AS executor_department, CAST(a.closed_at AS date) - CAST(a.registered_at AS date) AS days_to_close, CASE WHEN a.closed_at IS NOT NULL AND CAST(a.closed_at AS date) > a.due_date THEN 1 ELSE 0 END AS closed_late FROM appeals.appeal AS a JOIN appeals.topic AS t ON t.topic_id = a.topic_id LEFT JOIN appeals.topic AS pt ON pt.topic_id = t.parent_topic_id JOIN appeals.channel AS ch ON ch.channel_id = a.channel_id LEFT JOIN public.district AS d ON d.district_id = a.district_id LEFT JOIN public.citizen AS c ON c.citizen_id = a.citizen_id LEFT JOIN appeals.executor AS e ON e.executor_id = a.executor_id;
+SELECT a.appeal_id, a.public_id, a.reg_number, a.registered_at, a.status, a.due_date, a.closed_at, t.code AS topic_code, t.name AS topic_name, pt.name AS topic_group_name, ch.name AS channel_name, d.name AS district_name, COALESCE(public.fn_short_name(c.last_name, c.first_name, c.middle_name), 'аноним') AS citizen_short_name, e.full_name AS executor_name, e.department AS executor_department, CAST(a.closed_at AS date) - CAST(a.registered_at AS date) AS days_to_close, CASE WHEN a.closed_at IS NOT NULL AND CAST(a.closed_at AS date) > a.due_date THEN 1 ELSE 0 END AS closed_late FROM appeals.appeal AS a JOIN appeals.topic AS t ON t.topic_id = a.topic_id LEFT JOIN appeals.topic AS pt ON pt.topic_id = t.parent_topic_id JOIN appeals.channel AS ch ON ch.channel_id = a.channel_id LEFT JOIN public.district AS d ON d.district_id = a.district_id LEFT JOIN public.citizen AS c ON c.citizen_id = a.citizen_id LEFT JOIN appeals.executor AS e ON e.executor_id = a.executor_id;
 -- ms2pg:statement "post-data:view:budget.v_line_execution"
 CREATE OR REPLACE VIEW budget.v_line_execution AS
 SELECT al.fiscal_year, bl.budget_line_id, bl.kbk_code, bl.name AS line_name, bl.chief_administrator, al.approved_amount::numeric AS approved_amount, COALESCE(al.revised_amount::numeric, al.approved_amount::numeric) AS current_plan, COALESCE(sum(ex.amount::numeric), 0) AS executed_amount, count(ex.execution_id) AS payment_count, max(ex.paid_on) AS last_paid_on, CAST(CASE WHEN COALESCE(al.revised_amount::numeric, al.approved_amount::numeric) = 0 THEN 0 ELSE CAST(COALESCE(sum(ex.amount::numeric), 0) AS numeric(19,4)) * 100 / CAST(COALESCE(al.revised_amount::numeric, al.approved_amount::numeric) AS numeric(19,4)) END AS numeric(7,2)) AS execution_pct FROM budget.allocation AS al JOIN budget.budget_line AS bl ON bl.budget_line_id = al.budget_line_id LEFT JOIN budget.execution AS ex ON ex.fiscal_year = al.fiscal_year AND ex.budget_line_id = al.budget_line_id GROUP BY al.fiscal_year, bl.budget_line_id, bl.kbk_code, bl.name, bl.chief_administrator, al.approved_amount::numeric, al.revised_amount::numeric;

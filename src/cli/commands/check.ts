@@ -2,13 +2,18 @@
  * `migrate check`: connect to the source and the target, report what they are and whether this
  * login can do what the later stages need. Connection failures exit 4; unmet requirements exit 2.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Settings } from '../../config/load.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
 import { MigrateError } from '../../errors.js';
 import { connectMssql, describeMssql, mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import { checkSourcePermissions, readServerFacts, type MssqlServerFacts } from '../../source/mssql/server-facts.js';
 import { connectPg, describePg, pgSettingsFrom } from '../../target/postgres/connection.js';
-import { readPgFacts, type PgServerFacts } from '../../target/postgres/server-facts.js';
+import { readAvailableExtensions, readPgFacts, type PgServerFacts } from '../../target/postgres/server-facts.js';
+import { planFit } from '../../plan/fit.js';
+import { readPlanDirectory } from '../../plan/plan-io.js';
+import type { Plan } from '../../plan/plan-model.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
@@ -21,7 +26,7 @@ export interface Requirement {
 }
 
 type SideReport<Facts> =
-  | { readonly connection: string; readonly connected: true; readonly facts: Facts; readonly requirements: readonly Requirement[] }
+  | { readonly connection: string; readonly connected: true; readonly facts: Facts; readonly requirements: readonly Requirement[]; readonly warnings?: readonly string[] }
   | { readonly connection: string; readonly connected: false; readonly error: string; readonly hint?: string };
 
 export interface CheckReport {
@@ -39,9 +44,9 @@ export const checkCommand: CommandDefinition = {
     'MSSQL_PASSWORD=... migrate check --source "mssql://migrator@sql01:1433/Municipal" --target postgres://pg01/municipal',
     'migrate check --source "Server=sql01,1433;Database=Municipal;User Id=migrator;Encrypt=True" --json',
   ],
-  settings: [...SOURCE_FLAGS, 'target.connection'],
+  settings: [...SOURCE_FLAGS, 'target.connection', 'planDir'],
   async run(context: CommandContext): Promise<CommandOutcome> {
-    const { settings, env, output } = context;
+    const { settings, env, output, cwd } = context;
     const wantSource = settings.get('source.connection') !== undefined || settings.get('source.host') !== undefined;
     const wantTarget = settings.get('target.connection') !== undefined || ['PGHOST', 'PGDATABASE', 'PGSERVICE'].some((v) => env[v] !== undefined);
     if (!wantSource && !wantTarget) {
@@ -49,7 +54,7 @@ export const checkCommand: CommandDefinition = {
     }
     const report: CheckReport = {
       ...(wantSource ? { source: await checkSource(settings, output) } : {}),
-      ...(wantTarget ? { target: await checkTarget(settings, env, output) } : {}),
+      ...(wantTarget ? { target: await checkTarget(settings, env, output, planToCheck(settings, cwd)) } : {}),
     };
     const sides = [report.source, report.target].filter((side) => side !== undefined);
     const exitCode = sides.some((side) => !side.connected)
@@ -86,7 +91,14 @@ async function checkSource(settings: Settings, output: Output): Promise<SideRepo
   }
 }
 
-async function checkTarget(settings: Settings, env: NodeJS.ProcessEnv, output: Output): Promise<SideReport<PgServerFacts>> {
+/** The plan to hold the target to: the one --plan names, or ./plan when it exists. */
+function planToCheck(settings: Settings, cwd: string): Plan | undefined {
+  const dir = resolve(cwd, settings.get('planDir') ?? 'plan');
+  if (settings.origin('planDir') === 'default' && !existsSync(join(dir, 'plan.json'))) return undefined;
+  return readPlanDirectory(dir);
+}
+
+async function checkTarget(settings: Settings, env: NodeJS.ProcessEnv, output: Output, plan: Plan | undefined): Promise<SideReport<PgServerFacts>> {
   const connection = pgSettingsFrom(settings, env);
   const where = describePg(connection, env);
   output.detail(`connecting to PostgreSQL ${where}`);
@@ -104,7 +116,12 @@ async function checkTarget(settings: Settings, env: NodeJS.ProcessEnv, output: O
       { name: 'CREATE on the database', neededFor: 'apply: creating schemas', met: facts.canCreateSchemas || facts.superuser },
       { name: 'ICU collations', neededFor: 'plan: case-insensitive collations (otherwise citext by rule)', met: facts.icuAvailable },
     ];
-    return { connection: where, connected: true, facts, requirements };
+    if (plan === undefined) return { connection: where, connected: true, facts, requirements };
+    const extensions = plan.statements.filter((s) => s.step === 'extensions').map((s) => s.object);
+    const fit = planFit(plan, { major: Math.floor(facts.versionNum / 10000), icuAvailable: facts.icuAvailable, extensions: await readAvailableExtensions(client, extensions) });
+    // The plan's own wording of a requirement (e.g. how many ICU collations it creates) replaces the general one.
+    const general = requirements.filter((r) => !fit.requirements.some((f) => f.name === r.name));
+    return { connection: where, connected: true, facts, requirements: [...general, ...fit.requirements], warnings: fit.warnings };
   } finally {
     await client.end();
   }
@@ -143,6 +160,7 @@ function renderCheck(report: CheckReport, output: Output): string {
       lines.push(`  server     PostgreSQL ${f.version}`);
       lines.push(`  database   ${f.database} as ${f.user}${f.superuser ? ' (superuser)' : ''}, encoding ${f.encoding}, collation ${f.collate}`);
       requirements(target.requirements);
+      for (const warning of target.warnings ?? []) lines.push(`  ${style.yellow('warning')}  ${warning}`);
     } else {
       lines.push(`  ${style.red('FAILED')}   (see the error above)`);
     }

@@ -5,14 +5,37 @@ import { loadMappings, type MappingSet } from '../../mapping/load.js';
 import { readCatalogFile } from '../../model/catalog-io.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { writePlanDirectory } from '../../plan/plan-io.js';
+import { NEWEST_POSTGRES } from '../../plan/collations.js';
+import { connectPg, describePg, pgSettingsFrom } from '../../target/postgres/connection.js';
+import { readServerMajor } from '../../target/postgres/server-facts.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import type { Output } from '../output.js';
 
 /** Mapping files from settings, with the --identifiers override applied. */
 export function mappingsFrom(settings: Settings, cwd: string): MappingSet {
   const mappings = loadMappings((settings.get('plan.mappings') ?? []).map((file) => resolve(cwd, file)), cwd);
   const policy = settings.get('plan.identifiers');
   return policy === undefined ? mappings : { ...mappings, names: { ...mappings.names, policy } };
+}
+
+/**
+ * The target's major version: asked of the server when a target connection is set (so `migrate run`
+ * plans for the server it applies to), otherwise plan.targetVersion, otherwise the newest.
+ */
+async function targetVersionOf(settings: Settings, env: NodeJS.ProcessEnv, output: Output): Promise<number> {
+  const configured = settings.get('plan.targetVersion');
+  if (settings.get('target.connection') === undefined) return configured ?? NEWEST_POSTGRES;
+  const connection = pgSettingsFrom(settings, env);
+  output.detail(`asking PostgreSQL ${describePg(connection, env)} for its version`);
+  const client = await connectPg(connection, env);
+  try {
+    const major = await readServerMajor(client);
+    if (configured !== undefined && configured !== major) output.warn(`plan.targetVersion ${configured} ignored: the target is PostgreSQL ${major}`);
+    return major;
+  } finally {
+    await client.end();
+  }
 }
 
 export const planCommand: CommandDefinition = {
@@ -22,12 +45,13 @@ export const planCommand: CommandDefinition = {
     'migrate plan --catalog examples/municipal/catalog.json --out /tmp/plan',
     'migrate plan --catalog catalog.json --mappings mappings/overrides.yaml --identifiers snake --out plan',
   ],
-  settings: ['plan.catalog', 'plan.out', 'plan.mappings', 'plan.identifiers', 'plan.targetVersion'],
-  run({ settings, output, cwd }: CommandContext): Promise<CommandOutcome> {
+  settings: ['plan.catalog', 'plan.out', 'plan.mappings', 'plan.identifiers', 'plan.targetVersion', 'target.connection'],
+  async run({ settings, output, cwd, env }: CommandContext): Promise<CommandOutcome> {
     const catalogPath = resolve(cwd, settings.get('plan.catalog') ?? 'catalog.json');
     const out = resolve(cwd, settings.get('plan.out') ?? 'plan');
     const catalog = readCatalogFile(catalogPath);
-    const plan = buildPlan(catalog, mappingsFrom(settings, cwd), { targetVersion: settings.get('plan.targetVersion') ?? 16 });
+    const targetVersion = await targetVersionOf(settings, env, output);
+    const plan = buildPlan(catalog, mappingsFrom(settings, cwd), { targetVersion });
     writePlanDirectory(out, plan);
     const count = (severity: string): number => plan.issues.filter((i) => i.severity === severity).length;
     const errors = plan.issues.filter((i) => i.severity === 'error');
@@ -43,11 +67,12 @@ export const planCommand: CommandDefinition = {
       issues: { error: count('error'), warning: count('warning'), info: count('info') },
     };
     const human = [
+      `planned for PostgreSQL ${targetVersion}`,
       `wrote ${out}/ (plan.json, pre-data.sql, post-data.sql, manual.sql, report.md)`,
       `${summary.tables} tables, ${summary.columns} columns; ${summary.statements.preData} pre-data and ${summary.statements.postData} post-data statements`,
       `${summary.declaredLosses} column(s) with declared losses, ${summary.manualItems} manual item(s)`,
       `${summary.issues.error} blocking issue(s), ${summary.issues.warning} warning(s) — see ${out}/report.md`,
     ].join('\n');
-    return Promise.resolve({ exitCode: errors.length > 0 ? ExitCode.Incomplete : ExitCode.Ok, json: { formatVersion: 1, out, ...summary }, human });
+    return { exitCode: errors.length > 0 ? ExitCode.Incomplete : ExitCode.Ok, json: { formatVersion: 1, out, targetVersion, ...summary }, human };
   },
 };

@@ -231,7 +231,21 @@ class Assembler {
     if (o.definition === null) {
       this.note('warning', 'DEFINITION_UNREADABLE', this.qualified(o), `the ${what} definition could not be read (missing VIEW DEFINITION, or created WITH ENCRYPTION)`);
     }
-    return o.definition;
+    return o.definition === null ? null : this.text(this.qualified(o), what, o.definition);
+  }
+
+  /** A definition as read; a run of '?' in one of its strings or bracketed names is noted as text probably lost on the way. */
+  private text(object: string, what: string, definition: string): string {
+    const lost = lostText(definition);
+    if (lost !== undefined) {
+      this.note(
+        'warning',
+        'DEFINITION_QUESTION_MARKS',
+        object,
+        `the ${what} definition holds ${lost}: non-ASCII text probably became '?' on its way from the server (sent as varchar); compare it with the source before using it`,
+      );
+    }
+    return definition;
   }
 
   private table(o: ObjectRow): Table {
@@ -297,11 +311,11 @@ class Assembler {
     if (c.is_computed) {
       const definition = this.computed.get(`${c.object_id}:${c.column_id}`)?.definition ?? null;
       if (definition === null) this.note('warning', 'DEFINITION_UNREADABLE', path, 'the computed column definition could not be read; the column is copied as a plain column');
-      else column.computed = { expression: definition, persisted: c.computed_persisted === true };
+      else column.computed = { expression: this.text(path, 'computed column', definition), persisted: c.computed_persisted === true };
     }
     const defaultRow = this.defaults.get(`${c.object_id}:${c.column_id}`);
     if (defaultRow?.definition != null) {
-      column.default = { expression: defaultRow.definition, ...(defaultRow.name === null ? {} : { name: defaultRow.name }) };
+      column.default = { expression: this.text(path, 'default', defaultRow.definition), ...(defaultRow.name === null ? {} : { name: defaultRow.name }) };
     } else if (defaultRow !== undefined) {
       this.note('warning', 'DEFINITION_UNREADABLE', path, `the default constraint ${defaultRow.name ?? ''} could not be read`);
     }
@@ -355,7 +369,8 @@ class Assembler {
         continue;
       }
       const column = row.parent_column_id === 0 ? undefined : columnName.get(row.parent_column_id);
-      checks.push({ name: row.name, expression: row.definition, ...(column === undefined ? {} : { column }), enabled: !row.is_disabled, trusted: !row.is_not_trusted });
+      const expression = this.text(`${this.qualified(table)}.${row.name}`, 'check constraint', row.definition);
+      checks.push({ name: row.name, expression, ...(column === undefined ? {} : { column }), enabled: !row.is_disabled, trusted: !row.is_not_trusted });
     }
     return checks;
   }
@@ -559,4 +574,17 @@ function indexKind(type: number): Index['kind'] {
 
 function byName<T extends { name: string }>(items: T[]): T[] {
   return items.sort((a, b) => compareNames(a.name, b.name));
+}
+
+/**
+ * The first string literal or bracketed name of a T-SQL text that holds a run of '?' (comments are
+ * skipped): what non-ASCII text becomes when a server sends a definition through a code page that
+ * lacks its characters. Shortened for a message; undefined when there is none.
+ */
+export function lostText(definition: string): string | undefined {
+  for (const match of definition.matchAll(/--[^\n]*|\/\*[\s\S]*?\*\/|N?'(?:[^']|'')*'|\[(?:[^\]]|\]\])*\]/g)) {
+    const token = match[0];
+    if (!token.startsWith('-') && !token.startsWith('/') && /\?{2,}/.test(token)) return token.length > 40 ? `${token.slice(0, 37)}...` : token;
+  }
+  return undefined;
 }

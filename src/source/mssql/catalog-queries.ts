@@ -106,7 +106,7 @@ ORDER BY kc.parent_object_id, kc.unique_index_id`;
 
 export const INDEXES_SQL = `
 SELECT i.object_id, i.index_id, ${N('i.name')} AS name, i.type, i.is_unique, i.is_primary_key, i.is_unique_constraint,
-       CASE WHEN i.has_filter = 1 THEN ${MAX('i.filter_definition')} END AS filter_definition, i.is_disabled
+       ${MAX('CASE WHEN i.has_filter = 1 THEN i.filter_definition END')} AS filter_definition, i.is_disabled
 FROM sys.indexes i
 JOIN sys.objects o ON o.object_id = i.object_id AND o.type = 'U' AND o.is_ms_shipped = 0
 WHERE i.type > 0 AND i.is_hypothetical = 0

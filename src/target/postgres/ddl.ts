@@ -28,8 +28,8 @@ export function createExtension(name: string): string {
   return `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(name)};`;
 }
 
-export function createIcuCollation(collation: Qualified, locale: string): string {
-  return `CREATE COLLATION IF NOT EXISTS ${q(collation)} (provider = icu, locale = ${quoteLiteral(locale)}, deterministic = false);`;
+export function createIcuCollation(collation: Qualified, locale: string, deterministic: boolean): string {
+  return `CREATE COLLATION IF NOT EXISTS ${q(collation)} (provider = icu, locale = ${quoteLiteral(locale)}${deterministic ? '' : ', deterministic = false'});`;
 }
 
 function identityClause(identity: NonNullable<ColumnDefinition['identity']>): string {

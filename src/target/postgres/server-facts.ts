@@ -56,3 +56,15 @@ export async function readPgFacts(client: pg.Client): Promise<PgServerFacts> {
     superuser: row.superuser,
   };
 }
+
+/** The server's major version (15 for 15.4): what a plan is made for. */
+export async function readServerMajor(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ version_num: string }>("SELECT current_setting('server_version_num') AS version_num");
+  return Math.floor(Number(rows[0]?.version_num ?? 0) / 10000);
+}
+
+/** Which of `names` the server can CREATE EXTENSION (its contrib packages are installed). */
+export async function readAvailableExtensions(client: pg.Client, names: readonly string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM pg_available_extensions WHERE name = ANY($1)', [names]);
+  return new Set(rows.map((r) => r.name));
+}

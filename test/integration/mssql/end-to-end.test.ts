@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Catalog } from '../../../src/model/catalog.js';
 import type { Plan } from '../../../src/plan/plan-model.js';
 import { runMigrate } from '../../support/cli.js';
 import { migrate } from '../../support/pipeline.js';
@@ -47,6 +48,12 @@ describe.runIf(hasMssql)('end to end from a live TDS server (MSSQL_URL)', () => 
       const expected = await sourceCounts(source.url, plan);
       expect(await targetCounts(target.url, plan)).toEqual(expected);
       expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBeGreaterThan(500);
+      // Definitions are read as nvarchar: their non-ASCII literals arrive (Babelfish once sent N'??????').
+      const catalog = JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')) as Catalog;
+      const view = catalog.schemas.find((s) => s.name === 'appeals')?.views.find((v) => v.name === 'v_appeal_overview');
+      expect(view?.definition).toContain("N'аноним'");
+      expect(catalog.schemas.find((s) => s.name === 'appeals')?.routines.find((r) => r.name === 'usp_close_appeal')?.definition).toContain("N'Обращение уже закрыто'");
+      expect(catalog.notes.filter((n) => n.code === 'DEFINITION_QUESTION_MARKS')).toEqual([]);
 
       const sourceNames = await withMssql(source.url, undefined, async (pool) =>
         (await pool.request().query<{ name: string }>('SELECT name FROM dbo.district ORDER BY district_id')).recordset.map((r) => r.name),
@@ -95,7 +102,7 @@ describe.runIf(hasMssql)('key-range chunks over string, composite, uuid and date
 
   it('copies every row once in several chunks and verifies equal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ms2pg-chunks-'));
-    const plan = await migrate(source.url, target.url, dir, ['--rows-per-chunk', '1000', '--json']);
+    const plan = await migrate(source.url, target.url, dir, { copy: ['--rows-per-chunk', '1000', '--json'] });
     expect(await targetCounts(target.url, plan)).toEqual(await sourceCounts(source.url, plan));
     const chunks = await withClient(target.url, (c) => c.query<{ table_key: string; n: string }>('SELECT table_key, count(*) AS n FROM ms2pg_state.copy_chunks GROUP BY table_key ORDER BY table_key'));
     // A boundary every 1,000 keys: 6,000 and 5,000 rows give 6 or 5 ranges plus an open-ended last one.

@@ -37,7 +37,9 @@ describe('buildPlan', () => {
     expect(col('c_datetime2')).toMatchObject({ target: { type: 'timestamp(6)' }, read: 'CAST([c_datetime2] AS nvarchar(27))', encoder: 'timestamp' });
     expect(col('c_datetime2')?.losses[0]).toMatch(/100 ns/);
     expect(col('c_geography')).toMatchObject({ read: '[c_geography].STAsText()', encoder: 'text' });
-    expect(col('c_varchar')?.target.collation).toBe('ms2pg.ru_ci_as');
+    expect(col('c_varchar')?.target).toMatchObject({ type: 'citext', collation: 'ms2pg.ru' });
+    expect(col('c_varchar')?.queryDifferences?.[0]).toMatch(/^citext ordered by ms2pg.ru: =, unique keys, LIKE, ILIKE/);
+    expect(plan.targetVersion).toBe(16);
     expect(allTypes?.key).toEqual([{ source: 'id', target: 'id', sourceType: 'int' }]);
     expect(plan.issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'TYPE_REVIEW', object: 'dbo.all_types.c_sql_variant' }));
   });
@@ -81,6 +83,54 @@ describe('buildPlan', () => {
     expect(code?.target.type).toBe('citext');
     expect(plan.statements).toContainEqual(expect.objectContaining({ step: 'extensions', sql: 'CREATE EXTENSION IF NOT EXISTS citext;' }));
     expect(plan.statements.some((s) => s.sql.includes('char_length(code) <= 20'))).toBe(true);
+  });
+
+  it('under the icu policy, columns keep nondeterministic collations and the plan also creates their deterministic twins', () => {
+    const catalog = fresh();
+    const plan = buildPlan(catalog, withNames({}, 'icu'), { targetVersion: 18 });
+    const customers = plan.tables.find((t) => t.source.name === 'Customers');
+    expect(customers?.columns.find((c) => c.source.name === 'Code')?.target).toMatchObject({ type: 'varchar(20)', collation: 'ms2pg.und_ci_as' });
+    // Pattern operators on nondeterministic columns need the deterministic collation: the plan creates both.
+    expect(plan.statements.filter((s) => s.step === 'collations').map((s) => s.object)).toEqual(expect.arrayContaining(['ms2pg.und', 'ms2pg.und_ci_as']));
+  });
+
+  it('replaces an impossible reported computed-column type by the type T-SQL gives the expression, with a warning', () => {
+    const catalog = fresh();
+    const orders = catalog.schemas.find((s) => s.name === 'sales')!.tables.find((t) => t.name === 'Orders')!;
+    orders.columns.push(
+      { name: 'Qty', type: { name: 'decimal', precision: 12, scale: 3 }, nullable: true },
+      { name: 'UnitPrice', type: { name: 'smallmoney' }, nullable: true },
+      // Babelfish reports decimal(12,3) * smallmoney as numeric(38,38): no room for a value of 1.
+      { name: 'LineTotal', type: { name: 'numeric', precision: 38, scale: 38 }, nullable: true, computed: { expression: '([Qty]*[UnitPrice])', persisted: true } },
+      { name: 'Doubled', type: { name: 'numeric', precision: 14, scale: 3 }, nullable: true, computed: { expression: '([Qty]*(2))', persisted: true } },
+    );
+    const plan = buildPlan(catalog, defaults, { targetVersion: 18 });
+    const column = (name: string) => plan.tables.find((t) => t.source.name === 'Orders')?.columns.find((c) => c.source.name === name);
+    expect(column('LineTotal')).toMatchObject({ source: { type: 'numeric(38,38)' }, target: { type: 'numeric(23,7)' }, computed: { target: 'qty * unitprice' } });
+    expect(plan.issues).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'COMPUTED_TYPE_REPLACED',
+        object: 'sales.Orders.LineTotal',
+        message: "the source reports numeric(38,38) for ([Qty]*[UnitPrice]), which cannot hold its values (T-SQL's rules type it decimal(23,7)): created as numeric(23,7)",
+      }),
+    );
+    // A reported type that holds the values (here exactly T-SQL's: the constant 2 is decimal(1,0)) is kept.
+    expect(column('Doubled')?.target.type).toBe('numeric(14,3)');
+    expect(plan.issues.filter((i) => i.object === 'sales.Orders.Doubled')).toEqual([]);
+  });
+
+  it('creates views after the views their bodies read, across schemas and with spaces, when the server names no dependencies', () => {
+    const views = parseCatalog(readFileSync(new URL('../../fixtures/catalogs/views.catalog.json', import.meta.url), 'utf8'), 'views');
+    expect(views.schemas.flatMap((s) => s.views.flatMap((v) => v.references))).toEqual([]);
+    const plan = buildPlan(views, defaults, { targetVersion: 18 });
+    expect(plan.statements.filter((s) => s.step === 'views').map((s) => s.object)).toEqual([
+      'dbo.category list',
+      'dbo.alphabetical list of products',
+      'sales.product sales for 1997',
+      'dbo.category sales for 1997',
+      'sales.a categories',
+    ]);
   });
 
   it('a type without a rule blocks the plan', () => {
@@ -212,6 +262,8 @@ describe('buildPlan', () => {
     expect(checks).toEqual([
       'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_heap_log_priority_check CHECK (priority BETWEEN 0 AND 255);',
       'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_level_check CHECK (level BETWEEN 0 AND 255);',
+      // message varchar(400) under a _CI_ collation is citext: its length is kept by a check.
+      'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_message_length CHECK (char_length(message) <= 400);',
       'ALTER TABLE dbo.heap_log ADD CONSTRAINT heap_log_priority_check CHECK (priority >= 1 AND priority <= 5);',
     ]);
     const report = renderReport(plan);
@@ -221,7 +273,10 @@ describe('buildPlan', () => {
     const manualChecks = plan.manual.filter((m) => m.kind === 'check constraint').length;
     const tinyints = catalog.schemas.flatMap((s) => s.tables.flatMap((t) => t.columns.filter((c) => c.type.name === 'tinyint'))).length;
     expect(report).toContain(`| check constraints | ${sourceChecks - manualChecks} | 0 | ${manualChecks} |`);
-    expect(report).toContain(`| checks added by mapping rules | ${tinyints} | 0 | 0 |`);
+    // The rules' tinyint ranges, and the lengths of varchar columns the collation policy made citext.
+    const lengths = plan.statements.filter((s) => s.step === 'checks' && s.sql.includes('char_length(')).length;
+    expect(lengths).toBeGreaterThan(0);
+    expect(report).toContain(`| checks added by mapping rules | ${tinyints + lengths} | 0 | 0 |`);
   });
 
   it('lists a source constraint whose name had to change under Name changes', () => {

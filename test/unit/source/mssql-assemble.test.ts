@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serializeCatalog, parseCatalog } from '../../../src/model/catalog-io.js';
 import type { Catalog, Table } from '../../../src/model/catalog.js';
-import { assembleCatalog, keptTables, typeRef } from '../../../src/source/mssql/assemble.js';
+import { assembleCatalog, keptTables, lostText, typeRef } from '../../../src/source/mssql/assemble.js';
 import { FACTS, LONG_NAME, recordedRows } from '../../fixtures/mssql/recorded-rows.js';
 
 const NO_FILTER = { include: [], exclude: [] };
@@ -14,6 +14,25 @@ function table(catalog: Catalog, schema: string, name: string): Table {
 
 describe('assembleCatalog (recorded sys.* rows)', () => {
   const catalog = assembleCatalog(recordedRows(), FACTS, NO_FILTER, []);
+
+  it("warns when a definition holds a run of '?' where non-ASCII text probably was", () => {
+    expect(catalog.notes).toContainEqual({
+      severity: 'warning',
+      code: 'DEFINITION_QUESTION_MARKS',
+      object: 'sales.usp_Close',
+      message: "the procedure definition holds N'????????? ??????': non-ASCII text probably became '?' on its way from the server (sent as varchar); compare it with the source before using it",
+    });
+    expect(catalog.notes.filter((n) => n.code === 'DEFINITION_QUESTION_MARKS')).toHaveLength(1);
+  });
+
+  it.each([
+    ["SELECT N'аноним' AS a -- who?? not this", undefined],
+    ["SELECT 'it''s ok?' AS a, [col??] FROM t", '[col??]'],
+    ["/* ?? */ SELECT N'??????' + 'x'", "N'??????'"],
+    ["SELECT '" + '?'.repeat(60) + "'", `'${'?'.repeat(36)}...`],
+  ] as const)('lostText(%s) = %s', (text, expected) => {
+    expect(lostText(text)).toBe(expected);
+  });
 
   it('lists user schemas only, sorted, keeping empty user schemas and dropping built-in empty ones', () => {
     expect(catalog.schemas.map((s) => s.name)).toEqual(['audit', 'dbo', 'empty schema', 'sales']);

@@ -1,6 +1,6 @@
 /** View translation: the printed SELECT for typical view bodies, and refusals naming the construct. */
 import { describe, expect, it } from 'vitest';
-import { translateView, type RelationInfo, type ViewContext } from '../../../src/translate/translator.js';
+import { translateView, viewReferences, type RelationInfo, type ViewContext } from '../../../src/translate/translator.js';
 import { column } from './columns.js';
 
 const TABLES = ['orders', 'customers', 'lines'];
@@ -117,5 +117,29 @@ describe('translateView', () => {
   it('names output columns through the planner when it gives a columnName resolver', () => {
     const result = translateView('CREATE VIEW v AS SELECT Qty, Total = Qty * 2 FROM Orders', { ...context, columnName: (source) => `c_${source.toLowerCase()}` });
     expect(result).toMatchObject({ ok: true, sql: 'SELECT orders.qty AS c_qty, orders.qty * 2 AS c_total FROM dbo.orders' });
+  });
+});
+
+describe('viewReferences: what a view reads, from its parsed body', () => {
+  it('finds tables and views in FROM, JOIN, APPLY, derived tables and subqueries, with spaces and schemas, leaving CTEs out', () => {
+    const definition = `CREATE VIEW [dbo].[Category Sales for 1997] AS
+      WITH recent AS (SELECT * FROM [Sales].[Orders Archive] WHERE x = 1)
+      SELECT [Product Sales for 1997].CategoryName, (SELECT MAX(q) FROM reports.[Quarterly Totals]) AS m
+      FROM [Product Sales for 1997]
+      JOIN recent r ON r.id = [Product Sales for 1997].id
+      CROSS APPLY (SELECT TOP 1 * FROM Northwind..Shippers s WHERE s.id = r.id) AS sh
+      WHERE EXISTS (SELECT 1 FROM dbo.[Order Details] od WHERE od.OrderID IN (SELECT OrderID FROM [Orders Qry]))`;
+    expect(viewReferences(definition)).toEqual([
+      { schema: 'Sales', name: 'Orders Archive' },
+      { schema: 'reports', name: 'Quarterly Totals' },
+      { schema: undefined, name: 'Product Sales for 1997' },
+      { schema: undefined, name: 'Shippers' },
+      { schema: 'dbo', name: 'Order Details' },
+      { schema: undefined, name: 'Orders Qry' },
+    ]);
+  });
+
+  it('is undefined for a body that does not parse', () => {
+    expect(viewReferences('CREATE VIEW v AS SELECT * FROM t FOR XML PATH')).toBeUndefined();
   });
 });

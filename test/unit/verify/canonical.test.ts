@@ -19,6 +19,24 @@ describe('canonical forms', () => {
     expect(source('2024-01-01 00:00:00.1235')).not.toBe(target('2024-01-01 00:00:00.123000'));
   });
 
+  it('read PostgreSQL years past 9999 and before 1, where rounding and time zones take SQL Server values', () => {
+    const source = sourceCanonical('timestamp', 'timestamp(6)');
+    const target = targetCanonical('timestamp', 'timestamp(6)');
+    expect(source('9999-12-31 23:59:59.9999999')).toBe(target('10000-01-01 00:00:00'));
+    expect(source('9999-12-31 23:59:59.9999999')).not.toBe(target('9999-12-31 23:59:59.999999'));
+    const utc = sourceCanonical('timestamptz', 'timestamptz(6)');
+    expect(utc('0001-01-01 00:00:00.0000000 +14:00')).toBe(targetCanonical('timestamptz', 'timestamptz(6)')('0001-12-31 10:00:00 BC'));
+    expect(utc('2024-02-29 00:00:00.0000000 +14:00')).toBe(targetCanonical('timestamptz', 'timestamptz(6)')('2024-02-28 10:00:00'));
+  });
+
+  it('read 24:00:00, which time holds and 23:59:59.9999999 rounds to', () => {
+    const source = sourceCanonical('time', 'time(6)');
+    const target = targetCanonical('time', 'time(6)');
+    expect(source('23:59:59.9999999')).toBe(target('24:00:00'));
+    expect(source('24:00:00')).toBe(target('24:00:00'));
+    expect(source('24:00:00')).not.toBe(target('00:00:00'));
+  });
+
   it('compare integers by value whether the driver gave a number or text', () => {
     const source = sourceCanonical('int8', 'bigint');
     const target = targetCanonical('int8', 'bigint');
