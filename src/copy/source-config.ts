@@ -4,18 +4,15 @@ import { connectMssql, type MssqlConnectionSettings } from '../source/mssql/conn
 import { MssqlRowSource } from '../source/mssql/row-reader.js';
 import { connectPg, type PgConnectionSettings } from '../target/postgres/connection.js';
 import type { RowSource } from './row-source.js';
-import { SyntheticRowSource } from './synthetic-source.js';
+import { SyntheticRowSource, type SyntheticOptions } from './synthetic-source.js';
 
 export type SourceConfig =
   | { readonly kind: 'mssql'; readonly connection: MssqlConnectionSettings; readonly snapshot: boolean }
-  | { readonly kind: 'synthetic'; readonly failAfterRows?: number; readonly nulEvery?: number };
+  | ({ readonly kind: 'synthetic' } & SyntheticOptions);
 
 export async function openSource(config: SourceConfig): Promise<RowSource> {
   if (config.kind === 'synthetic') {
-    return new SyntheticRowSource({
-      ...(config.failAfterRows === undefined ? {} : { failAfterRows: config.failAfterRows }),
-      ...(config.nulEvery === undefined ? {} : { nulEvery: config.nulEvery }),
-    });
+    return new SyntheticRowSource(config);
   }
   return new MssqlRowSource(await connectMssql(config.connection, 1), config.snapshot);
 }

@@ -12,6 +12,7 @@ import type { PlanTable } from '../plan/plan-model.js';
 import type { NulPolicy } from '../target/postgres/copy-binary.js';
 import { copyRows } from '../target/postgres/copy-writer.js';
 import { quoteQualified } from '../target/postgres/quote.js';
+import { isLargeRowBatch } from './large-value.js';
 import { claimChunk, markDone, recordFailure, type Chunk } from './queue.js';
 import { rejectRecord, type RejectRecord } from './rejects.js';
 import { copiedColumns, type RowBatch, type RowSource } from './row-source.js';
@@ -201,7 +202,8 @@ async function copyChunk(
           }
           position++;
         }
-        yield kept;
+        // A row of large values keeps its batch of one, which tells the writer to stream it.
+        yield isLargeRowBatch(batch) ? (kept.length === 0 ? [] : batch) : kept;
       }
     }
     try {

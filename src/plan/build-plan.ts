@@ -6,6 +6,7 @@ import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Schema, Sequenc
 import { mapColumn, type ColumnMapping } from '../mapping/engine.js';
 import type { MappingSet } from '../mapping/load.js';
 import { compareNames } from '../model/order.js';
+import { isChunkableKey } from '../source/mssql/chunk-sql.js';
 import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
@@ -13,6 +14,7 @@ import { quoteIdent } from '../target/postgres/quote.js';
 import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
 import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
 import { inventoryItem } from './inventory.js';
+import { largeColumn, largeObjectMismatch } from './large-columns.js';
 import { NamePolicy, fitIdentifier } from './names.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -310,6 +312,9 @@ class PlanBuilder {
     }
 
     const transform = rule.transform ?? 'none';
+    const large = largeColumn(column.type, transform);
+    const largeObjectProblem = transform === 'large-object' ? largeObjectMismatch(column.type, targetType) : undefined;
+    if (largeObjectProblem !== undefined) this.issue('error', 'LARGE_OBJECT_MISMATCH', object, largeObjectProblem, `rule ${rule.id} (${mapping.origin.file}:${mapping.origin.line})`);
     const plan: PlanColumn = {
       source: { name: column.name, type: renderSourceType(column.type), nullable: column.nullable, ...(column.collation === undefined ? {} : { collation: column.collation }) },
       target: {
@@ -320,8 +325,9 @@ class PlanBuilder {
       },
       rule: { id: rule.id, file: mapping.origin.file, line: mapping.origin.line },
       read: readExpression(column.name, column.type, transform),
-      encoder: encoderFor(targetType),
+      encoder: transform === 'large-object' ? 'large-object' : encoderFor(targetType),
       copied: true,
+      ...(large === undefined ? {} : { large }),
       losses,
     };
     const definition: { -readonly [K in keyof ddl.ColumnDefinition]: ddl.ColumnDefinition[K] } = { name: targetName, type: targetType, nullable: plan.target.nullable };
@@ -652,6 +658,23 @@ class PlanBuilder {
     return ordered;
   }
 
+  /** What the copy can promise for a table's large values: read in pieces needs a key to find the row again; bytea and text stop at 1 GB. */
+  private largeValueIssues(context: TableContext, planKey: PlanTable['key']): void {
+    const large = [...context.columns.values()].filter((c) => c.plan.copied && c.plan.large !== undefined);
+    if (large.length === 0) return;
+    const names = large.map((c) => c.source.name).join(', ');
+    if (!isChunkableKey(planKey)) {
+      this.issue('warning', 'LARGE_VALUES_READ_WHOLE', context.source, `no key to read ${names} in pieces: each value is read whole, so the copy holds the largest value in memory`, 'add a primary key (or a unique key on NOT NULL columns) in the source');
+    }
+    const lobBytes = context.table.stats?.lobBytes ?? 0;
+    for (const column of large) {
+      const limit = column.plan.large?.limit ?? null;
+      if (limit !== null && (lobBytes > limit || column.source.attrs?.fileStream === true)) {
+        this.issue('warning', 'VALUE_OVER_LIMIT', `${context.source}.${column.source.name}`, `${column.plan.target.type} holds at most 1 GB a value and ${column.source.name} may hold more (${column.source.attrs?.fileStream === true ? 'FILESTREAM' : `${Math.round(lobBytes / 1024 ** 2)} MB of large values in the table`}): a larger value is refused at copy time, naming its row`, 'map the column with transform: large-object (target oid) to keep values of any size');
+      }
+    }
+  }
+
   private planTableEntry(context: TableContext): PlanTable {
     const { table } = context;
     const notNull = (cols: readonly { name: string }[]): boolean => cols.every((c) => context.columns.get(c.name)?.source.nullable === false);
@@ -660,14 +683,16 @@ class PlanBuilder {
       table.uniqueConstraints.find((u) => notNull(u.columns))?.columns ??
       table.indexes.find((i) => i.unique && i.enabled && i.filter === undefined && notNull(i.columns))?.columns ??
       [];
+    const planKey = key.flatMap((c) => {
+      const column = context.columns.get(c.name);
+      return column === undefined ? [] : [{ source: c.name, target: column.plan.target.name, sourceType: renderSourceType({ ...column.source.type, alias: undefined }) }];
+    });
+    this.largeValueIssues(context, planKey);
     return {
       source: { schema: context.schema.name, name: table.name },
       target: context.target,
       columns: [...context.columns.values()].map((c) => c.plan),
-      key: key.flatMap((c) => {
-        const column = context.columns.get(c.name);
-        return column === undefined ? [] : [{ source: c.name, target: column.plan.target.name, sourceType: renderSourceType({ ...column.source.type, alias: undefined }) }];
-      }),
+      key: planKey,
       rows: table.stats?.rows ?? null,
       bytes: table.stats === undefined ? null : table.stats.dataBytes + table.stats.lobBytes,
     };

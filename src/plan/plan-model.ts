@@ -28,6 +28,12 @@ export const PlanColumn = z.strictObject({
   encoder: z.string(),
   /** False for generated columns, which PostgreSQL computes itself. */
   copied: z.boolean(),
+  /**
+   * Set for columns of values of any size ((n)varchar(max), varbinary(max), text, ntext, image, xml):
+   * values over 1 MB are read in pieces (of bytes or of characters) and written as they arrive.
+   * `limit`: the most bytes the target column holds (bytea and text: 1 GB); null for large objects.
+   */
+  large: z.strictObject({ pieces: z.enum(['bytes', 'characters']), limit: z.number().int().positive().nullable() }).optional(),
   losses: z.array(z.string()),
   identity: z.strictObject({ start: z.string(), increment: z.string(), lastValue: z.string().nullable() }).optional(),
   default: z.strictObject({ source: z.string(), target: z.string().nullable() }).optional(),

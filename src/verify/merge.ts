@@ -6,6 +6,7 @@
  * such a key are held in memory, sorted alike on both sides by their canonical key (the whole row
  * without a key), and merged the same way.
  */
+import { LargeValue } from '../copy/large-value.js';
 import type { RowBatch } from '../copy/row-source.js';
 import { CopyText } from '../target/postgres/copy-out.js';
 import type { Canonical } from './canonical.js';
@@ -85,6 +86,32 @@ export interface MergeColumns {
    * outlived scavenges and were promoted.
    */
   readonly numeric?: readonly boolean[];
+  /**
+   * Columns that may hold large values (LargeValue, on either side): a pair with one is compared by
+   * `compareLarge` once the merge is done (both sides' connections are free again), and a
+   * difference it finds takes its row's place among the others.
+   */
+  readonly large?: readonly boolean[];
+  readonly compareLarge?: CompareLarge;
+}
+
+/** A changed large value as the report shows it on both sides; undefined when the values are equal. */
+export type CompareLarge = (pair: LargePair) => Promise<{ readonly source: string; readonly target: string } | undefined>;
+
+export interface LargePair {
+  readonly sourceRow: readonly unknown[];
+  readonly targetRow: readonly unknown[];
+  readonly column: number;
+}
+
+/** The large pairs of one row, and where a difference for them goes in the list. */
+interface LargeRow {
+  readonly key: Readonly<Record<string, string | null>>;
+  readonly pairs: LargePair[];
+  /** Index in the differences where the row's difference goes (after what came before it). */
+  readonly at: number;
+  /** The row's difference, when its other columns already made one. */
+  readonly changed: { column: string; source: string | null; target: string | null }[] | undefined;
 }
 
 type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
@@ -109,7 +136,8 @@ function shown(value: unknown): string | null {
  * each side, whatever the size of the range.
  */
 export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumns): Promise<Difference[]> {
-  const { names, keys, fromSource, fromTarget, numeric = [] } = columns;
+  const { names, keys, fromSource, fromTarget, numeric = [], large } = columns;
+  const largeRows: LargeRow[] = [];
   const orderOf = rowOrder(keys);
   const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[key.index])]));
   const differences: Difference[] = [];
@@ -169,9 +197,14 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
     // represent, so a source text that reads the same is that value, which the copy writes as is.
     const other = targetRows[matchedFrom] ?? [];
     let changed: { column: string; source: string | null; target: string | null }[] | undefined;
+    let pairs: LargePair[] | undefined;
     for (let i = 0; i < fromTarget.length; i++) {
       const sourceValue = first[i];
       let targetValue = other[i];
+      if (large?.[i] === true && (sourceValue instanceof LargeValue || targetValue instanceof LargeValue)) {
+        (pairs ??= []).push({ sourceRow: first, targetRow: other, column: i });
+        continue;
+      }
       if (targetValue instanceof CopyText) {
         // A long text the target read kept as bytes: the same fast path without decoding it.
         if (typeof sourceValue === 'string' && targetValue.equals(sourceValue)) continue;
@@ -184,6 +217,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
       }
     }
     if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
+    if (pairs !== undefined) largeRows.push({ key: keyOf(first), pairs, at: changed === undefined ? differences.length : differences.length - 1, changed });
   };
 
   let groupOrder: RowOrder | undefined;
@@ -208,6 +242,25 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
   if (groupOrder !== undefined) settle(groupOrder, groupRows);
   await readTargetPast(undefined);
   for (; next < targetRows.length; next++) differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? []) });
+  return largeRows.length === 0 ? differences : withLargeDifferences(differences, largeRows, names, columns.compareLarge);
+}
+
+/** The differences with those of the large values put in their rows' places (in key order). */
+async function withLargeDifferences(differences: Difference[], largeRows: readonly LargeRow[], names: readonly string[], compare: CompareLarge | undefined): Promise<Difference[]> {
+  if (compare === undefined) throw new Error('large values to compare, and no way to compare them');
+  // From the last row back, so the places of earlier rows stay where they were.
+  for (let r = largeRows.length - 1; r >= 0; r--) {
+    const row = largeRows[r];
+    if (row === undefined) continue;
+    const changed: { column: string; source: string | null; target: string | null }[] = [];
+    for (const pair of row.pairs) {
+      const shownPair = await compare(pair);
+      if (shownPair !== undefined) changed.push({ column: names[pair.column] ?? '', ...shownPair });
+    }
+    if (changed.length === 0) continue;
+    if (row.changed !== undefined) row.changed.push(...changed);
+    else differences.splice(row.at, 0, { kind: 'changed', key: row.key, columns: changed });
+  }
   return differences;
 }
 
@@ -228,15 +281,18 @@ const canonicalOrder: KeyOrder = (value) => (typeof value === 'string' ? `1${val
 export async function sortedDiff(
   source: Rows,
   target: Rows,
-  columns: { readonly names: readonly string[]; readonly keys: readonly KeyColumn[]; readonly fromSource: readonly Canonical[]; readonly fromTarget: readonly Canonical[] },
+  columns: Pick<MergeColumns, 'names' | 'fromSource' | 'fromTarget' | 'large' | 'compareLarge'> & { readonly keys: readonly KeyColumn[] },
 ): Promise<Difference[]> {
   const keys: MergeKey[] = columns.keys.map((key) => ({ ...key, order: canonicalOrder }));
   // Each row's sort key is computed once, not per comparison.
   const orderOf = rowOrder(keys);
-  const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): (string | null)[][] =>
+  // A large value stays itself (it has no canonical form); its pair is compared on the rows as read.
+  const asRead = new WeakMap<readonly unknown[], readonly unknown[]>();
+  const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): (string | null | LargeValue)[][] =>
     rows
       .map((row) => {
-        const values = forms.map((form, i) => form(row[i]));
+        const values = forms.map((form, i) => (row[i] instanceof LargeValue ? row[i] : form(row[i])));
+        asRead.set(values, row);
         return { values, order: orderOf(values) };
       })
       .sort((a, b) => compareOrders(a.order, b.order))
@@ -248,5 +304,15 @@ export async function sortedDiff(
   };
   const [sourceRows, targetRows] = await Promise.all([all(source), all(target)]);
   const asIs = columns.names.map((): Canonical => (value) => value as string | null);
-  return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], { names: columns.names, keys, fromSource: asIs, fromTarget: asIs });
+  const compareLarge = columns.compareLarge;
+  return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], {
+    names: columns.names,
+    keys,
+    fromSource: asIs,
+    fromTarget: asIs,
+    ...(columns.large === undefined ? {} : { large: columns.large }),
+    ...(compareLarge === undefined
+      ? {}
+      : { compareLarge: (pair) => compareLarge({ ...pair, sourceRow: asRead.get(pair.sourceRow) ?? pair.sourceRow, targetRow: asRead.get(pair.targetRow) ?? pair.targetRow }) }),
+  });
 }

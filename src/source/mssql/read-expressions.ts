@@ -28,6 +28,7 @@ export function readExpression(column: string, type: TypeRef, transform: Transfo
     case 'sql-variant-text':
       return sqlVariantText(c);
     case 'datetimeoffset-utc':
+    case 'large-object':
     case 'none':
       break;
   }
@@ -79,4 +80,14 @@ function sqlVariantText(c: string): string {
   WHEN 'varbinary' THEN CONVERT(nvarchar(4000), CONVERT(varbinary(8000), ${c}), 1)
   WHEN 'binary' THEN CONVERT(nvarchar(4000), CONVERT(varbinary(8000), ${c}), 1)
   ELSE CONVERT(nvarchar(4000), ${c}) END`;
+}
+
+/**
+ * The expression a large column's pieces and length are read from: its read expression, with the
+ * legacy LOB types (text, ntext, image) as their (max) types, which CASE and SUBSTRING take like any.
+ */
+export function largeValueSource(read: string, sourceType: string): string {
+  const base = (/ \((.+)\)$/.exec(sourceType)?.[1] ?? sourceType).replace(/\(.*$/, '');
+  const max = ({ text: 'varchar(max)', ntext: 'nvarchar(max)', image: 'varbinary(max)' } as Record<string, string | undefined>)[base];
+  return max === undefined ? read : `CAST(${read} AS ${max})`;
 }
