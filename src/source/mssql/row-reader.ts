@@ -8,7 +8,7 @@ import { INLINE_VALUE_BYTES, LargeValue, PIECE_BYTES, PIECE_CHARACTERS, largeRow
 import { READ_AHEAD_BYTES, copiedColumns, readAheadRows, type KeyRange, type ReadOptions, type RowBatch, type RowSource } from '../../copy/row-source.js';
 import type { PlanColumn, PlanTable } from '../../plan/plan-model.js';
 import { boundariesSql, chunkSelectSql, isChunkableKey, rangeWhere, rowKeyWhere } from './chunk-sql.js';
-import { largeValueSource } from './read-expressions.js';
+import { inlineValue, largeValueSource } from './read-expressions.js';
 import { tableChecksumSupported, tsqlChecksumSql, type ChunkChecksum } from '../../verify/checksum.js';
 import { digestPieces, type ValueDigest } from '../../verify/large-digest.js';
 import { quoteMssqlName } from './quote.js';
@@ -57,7 +57,7 @@ export class MssqlRowSource implements RowSource {
     const key = isChunkableKey(table.key) ? table.key : [];
     // Large values are read in pieces by their row's key: without one, whole (the plan warns).
     const large = key.length === 0 ? [] : largeColumns(table);
-    const reads = columns.map((c, i) => (large.includes(i) ? `CASE WHEN DATALENGTH(${largeSource(c)}) > ${INLINE_VALUE_BYTES} THEN NULL ELSE ${largeSource(c)} END` : c.read));
+    const reads = columns.map((c, i) => (large.includes(i) ? inlineValue(c.read, c.source.type, INLINE_VALUE_BYTES) : c.read));
     const lengths = large.map((i) => `DATALENGTH(${largeSource(columns[i])})`);
     const sql = chunkSelectSql(table.source.schema, table.source.name, [...reads, ...lengths], key, key.length === 0 ? {} : range);
     const transaction = this.snapshot ? new mssql.Transaction(this.pool) : undefined;
@@ -95,19 +95,28 @@ export class MssqlRowSource implements RowSource {
       const width = columns.length;
       request.on('row', (row: unknown[]) => {
         let holdsLarge = false;
+        let bytes = 0;
         for (let k = 0; k < large.length; k++) {
           const length = row[width + k];
           if (length === null || length === undefined) continue;
-          const bytes = Number(length);
-          queuedBytes += Math.min(bytes, INLINE_VALUE_BYTES);
-          if (bytes > INLINE_VALUE_BYTES) {
-            row[large[k] ?? 0] = new LargeValue(bytes, undefined);
-            holdsLarge = true;
+          bytes += Math.min(Number(length), INLINE_VALUE_BYTES);
+          if (Number(length) > INLINE_VALUE_BYTES) holdsLarge = true;
+        }
+        if (holdsLarge) {
+          // A deferred row waits for the chunk's end: it keeps none of its large columns' values
+          // (each is read again in pieces), so the rows waiting stay small however many they are.
+          for (let k = 0; k < large.length; k++) {
+            const length = row[width + k];
+            if (length !== null && length !== undefined && (deferring || Number(length) > INLINE_VALUE_BYTES)) row[large[k] ?? 0] = new LargeValue(Number(length), undefined);
           }
         }
         row.length = width;
-        if (holdsLarge && deferring) deferred.push(row);
-        else queue.push(row);
+        if (holdsLarge && deferring) {
+          deferred.push(row);
+          return;
+        }
+        queue.push(row);
+        queuedBytes += bytes;
         if ((queue.length >= limit || queuedBytes >= readAhead) && !state.paused) state.paused = request.pause();
         notify();
       });
@@ -149,12 +158,11 @@ export class MssqlRowSource implements RowSource {
 
   /**
    * A deferred row, its large values able to read their pieces: in the chunk's SNAPSHOT transaction,
-   * or else in a REPEATABLE READ transaction of the row's own, held until the row is written, so the
+   * or else in a transaction of the row's own (valueTransaction), held until the row is written, so the
    * pieces of a value (and a text's two passes) are of one version of it.
    */
   private async *withPieces(table: PlanTable, row: unknown[], large: readonly number[], snapshot: mssql.Transaction | undefined): AsyncIterable<RowBatch> {
-    const transaction = snapshot ?? new mssql.Transaction(this.pool);
-    if (snapshot === undefined) await transaction.begin(mssql.ISOLATION_LEVEL.REPEATABLE_READ);
+    const transaction = snapshot ?? (await this.valueTransaction());
     let committed = snapshot !== undefined;
     try {
       const keyValues = rowKey(table, row);
@@ -193,7 +201,15 @@ export class MssqlRowSource implements RowSource {
     }
   }
 
-  private hashing: Promise<ServerHashing> | undefined;
+  private facts: Promise<{ readonly babelfish: boolean; readonly major: number }> | undefined;
+
+  private server(): Promise<{ readonly babelfish: boolean; readonly major: number }> {
+    this.facts ??= this.pool
+      .request()
+      .query<{ major: number | null; version: string }>("SELECT CAST(SERVERPROPERTY('ProductMajorVersion') AS int) AS major, CAST(@@VERSION AS nvarchar(4000)) AS version")
+      .then(({ recordset: [row] }) => ({ babelfish: row === undefined || /babelfish/i.test(row.version), major: row?.major ?? 0 }));
+    return this.facts;
+  }
 
   /**
    * What the server can hash. Rows: UTF-8 hashing of nvarchar through a _UTF8 collation (SQL
@@ -203,16 +219,21 @@ export class MssqlRowSource implements RowSource {
    * before), and on Babelfish (which reports version 12). Text as UTF-8: through the collation, or
    * natively on Babelfish, which stores nvarchar as UTF-8.
    */
-  private serverHashing(): Promise<ServerHashing> {
-    this.hashing ??= this.pool
-      .request()
-      .query<{ major: number | null; version: string }>("SELECT CAST(SERVERPROPERTY('ProductMajorVersion') AS int) AS major, CAST(@@VERSION AS nvarchar(4000)) AS version")
-      .then(({ recordset: [row] }) => {
-        const babelfish = row === undefined || /babelfish/i.test(row.version);
-        const major = row?.major ?? 0;
-        return { rows: !babelfish && major >= 15, longValues: babelfish || major >= 13, utf8Text: babelfish ? 'native' : major >= 15 ? 'collation' : undefined };
-      });
-    return this.hashing;
+  private async serverHashing(): Promise<ServerHashing> {
+    const { babelfish, major } = await this.server();
+    return { rows: !babelfish && major >= 15, longValues: babelfish || major >= 13, utf8Text: babelfish ? 'native' : major >= 15 ? 'collation' : undefined };
+  }
+
+  /**
+   * A transaction in which a value's pieces are of one version of it: REPEATABLE READ (SQL Server
+   * keeps the row's shared lock until the value is read), or SNAPSHOT on Babelfish, which refuses
+   * REPEATABLE READ unless a server-wide option says otherwise and whose SNAPSHOT is PostgreSQL's
+   * REPEATABLE READ.
+   */
+  private async valueTransaction(): Promise<mssql.Transaction> {
+    const transaction = new mssql.Transaction(this.pool);
+    await transaction.begin((await this.server()).babelfish ? mssql.ISOLATION_LEVEL.SNAPSHOT : mssql.ISOLATION_LEVEL.REPEATABLE_READ);
+    return transaction;
   }
 
   async digest(table: PlanTable, column: number, key: readonly unknown[]): Promise<ValueDigest> {
@@ -223,8 +244,7 @@ export class MssqlRowSource implements RowSource {
     const from = largeSource(planColumn);
     const where = `FROM ${quoteMssqlName(table.source.schema, table.source.name)} WHERE ${rowKeyWhere(table.key, key)}`;
     // One version of the value for all its pieces.
-    const transaction = new mssql.Transaction(this.pool);
-    await transaction.begin(mssql.ISOLATION_LEVEL.REPEATABLE_READ);
+    const transaction = await this.valueTransaction();
     try {
       const query = async <Row>(sql: string): Promise<Row> => {
         const [row] = (await new mssql.Request(transaction).query<Row>(sql)).recordset;
