@@ -132,8 +132,11 @@ export function syntheticCatalog(rows: number): Catalog {
   ]);
 }
 
-/** dbo.documents: one row per entry of the synthetic source's largeValueBytes, a binary and a text large column. */
-export function documentsCatalog(rows: number): Catalog {
+/**
+ * dbo.documents: one row per entry of the synthetic source's largeValueBytes, a binary and (unless
+ * `text: false`) a text large column; `rowBytes`, the catalog's size of a row, sizes the chunks.
+ */
+export function documentsCatalog(rows: number, { text = true, rowBytes = 8_000 }: { readonly text?: boolean; readonly rowBytes?: number } = {}): Catalog {
   return catalogOf([
     table(
       'documents',
@@ -141,10 +144,10 @@ export function documentsCatalog(rows: number): Catalog {
         column('id', { name: 'int' }, false),
         column('title', { name: 'nvarchar', length: 200 }),
         column('content', { name: 'varbinary', length: 'max' }),
-        column('body', { name: 'nvarchar', length: 'max' }),
+        ...(text ? [column('body', { name: 'nvarchar', length: 'max' })] : []),
       ],
       rows,
-      8_000,
+      rowBytes,
     ),
   ]);
 }

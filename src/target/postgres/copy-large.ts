@@ -7,12 +7,26 @@
  * every field is known to be acceptable: once pieces are sent, a refusal could not be undone.
  */
 import { LargeValue } from '../../copy/large-value.js';
-import { RejectedValue, type CopyBuffer, type EncodeOptions, type FieldWriter, type RowRejection } from './copy-binary.js';
-import { escapeText, type TextWriter } from './copy-text.js';
+import { RejectedValue, fieldWriters, type CopyBuffer, type EncodeOptions, type FieldWriter, type RowRejection } from './copy-binary.js';
+import { escapeText, textWriters, type TextWriter } from './copy-text.js';
 import { VALUE_MAX_BYTES } from './encoders.js';
 
-/** How a table's rows are written: binary field writers, or text ones for a table in text COPY. */
-export type RowFields = { readonly binary: true; readonly writers: readonly FieldWriter[] } | { readonly binary: false; readonly writers: readonly TextWriter[] };
+/**
+ * How a table's rows are written: binary field writers, or text ones for a table in text COPY, and
+ * the switch that keeps their NUL changes uncounted while a row with large values is only checked.
+ */
+export type RowFields = ({ readonly binary: true; readonly writers: readonly FieldWriter[] } | { readonly binary: false; readonly writers: readonly TextWriter[] }) & { readonly counting: { muted: boolean } };
+
+export function rowFields(encoders: readonly string[], options: EncodeOptions, binary: boolean): RowFields {
+  const counting = { muted: false };
+  const writerOptions: EncodeOptions = {
+    nul: options.nul,
+    onNulChanged: () => {
+      if (!counting.muted) options.onNulChanged();
+    },
+  };
+  return binary ? { binary, writers: fieldWriters(encoders, writerOptions), counting } : { binary, writers: textWriters(encoders, writerOptions), counting };
+}
 
 /** Encoders whose large values are text (the rest are binary). */
 const TEXT_ENCODERS = new Set(['text', 'xml', 'json', 'text-fallback']);
@@ -98,9 +112,8 @@ export async function writeLargeRow(
   encoders: readonly string[],
   options: EncodeOptions,
   send: (bytes: Buffer) => Promise<void>,
-  /** Whether the field writers' NUL changes count: not while the row is only checked. */
-  counting: { muted: boolean },
 ): Promise<RowRejection | undefined> {
+  const { counting } = fields;
   // Every field checked first: the bounded ones encoded and undone, the texts counted.
   const start = out.mark();
   counting.muted = true;

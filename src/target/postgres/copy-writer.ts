@@ -6,9 +6,9 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isLargeRowBatch, largeRowBatch, LargeValue } from '../../copy/large-value.js';
-import { CopyBuffer, fieldWriters, hasBinaryEncoders, rowAppender, type EncodeOptions, type RowAppender, type RowRejection } from './copy-binary.js';
-import { writeLargeRow, type RowFields } from './copy-large.js';
-import { appendTextRow, textWriters } from './copy-text.js';
+import { CopyBuffer, hasBinaryEncoders, rowAppender, type EncodeOptions, type RowAppender, type RowRejection } from './copy-binary.js';
+import { rowFields, writeLargeRow } from './copy-large.js';
+import { appendTextRow } from './copy-text.js';
 import { quoteIdent, quoteQualified } from './quote.js';
 
 export const COPY_MESSAGE_BYTES = 64 * 1024;
@@ -54,15 +54,7 @@ export async function copyRows(
   if (target.encoders.includes('large-object')) return copyWithLargeObjects(client, target, batches, options);
   // Binary COPY, unless a column type has no binary encoder: then the table goes as text.
   const binary = hasBinaryEncoders(target.encoders);
-  // A row with large values is checked before it is written: its NUL changes count once.
-  const counting = { muted: false };
-  const encodeOptions: EncodeOptions = {
-    nul: options.nul,
-    onNulChanged: () => {
-      if (!counting.muted) options.onNulChanged();
-    },
-  };
-  const fields: RowFields = binary ? { binary, writers: fieldWriters(target.encoders, encodeOptions) } : { binary, writers: textWriters(target.encoders, encodeOptions) };
+  const fields = rowFields(target.encoders, options, binary);
   const append: RowAppender = fields.binary ? rowAppender(fields.writers) : ((writers) => (out: CopyBuffer, row: readonly unknown[]) => appendTextRow(out, writers, row))(fields.writers);
   const stream = client.query(copyFrom(copyStatement(target, options.freeze)));
   // The server's error (a refused row, a broken connection) is the one to report, not what follows it.
@@ -107,7 +99,7 @@ export async function copyRows(
     for await (const batch of batches) {
       if (isLargeRowBatch(batch)) {
         for (const row of batch) {
-          const rejection = await writeLargeRow(out, row, fields, target.encoders, encodeOptions, send, counting);
+          const rejection = await writeLargeRow(out, row, fields, target.encoders, options, send);
           seen++;
           if (rejection !== undefined) options.onReject({ row, rejection, ordinal: seen - 1 });
           else count++;
