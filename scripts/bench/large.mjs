@@ -4,6 +4,7 @@
 // Synthetic mode generates the values in the copy process (AES-CTR bytes, as incompressible as
 // scanned documents); live mode loads them into database ms2pg_bench_large once per size list
 // (sent as parameters: T-SQL cannot build random bytes portably) and runs the CLI as a user would.
+import { Buffer } from 'node:buffer';
 import { createCipheriv } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

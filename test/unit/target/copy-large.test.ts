@@ -15,6 +15,11 @@ function large(pieces: readonly (Buffer | string)[], length: number): LargeValue
   return value;
 }
 
+function readPieces(value: LargeValue): AsyncIterable<Buffer | string> {
+  if (value.pieces === undefined) throw new Error('no pieces');
+  return value.pieces();
+}
+
 /** Writes a row and returns every byte sent, in order, and the refusal if any. */
 async function write(row: readonly unknown[], encoders: readonly string[], options: Partial<EncodeOptions> = {}, binary = true) {
   let nulChanged = 0;
@@ -90,7 +95,7 @@ describe('digests of large values', () => {
   it('hashes binary data in PIECE_BYTES pieces, whatever the buffers it arrives in', async () => {
     const data = Buffer.alloc(PIECE_BYTES + 10, 7);
     const pieces = [data.subarray(0, 3), data.subarray(3, PIECE_BYTES + 1), data.subarray(PIECE_BYTES + 1)];
-    const digest = await digestPieces(large(pieces, data.length).pieces?.() ?? [], 'bytes');
+    const digest = await digestPieces(readPieces(large(pieces, data.length)), 'bytes');
     const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
     expect(digest).toEqual({ bytes: data.length, hashes: [md5(data.subarray(0, PIECE_BYTES)), md5(data.subarray(PIECE_BYTES))] });
     // The same value held whole, or as hex text (as verify reads bytea), digests alike.
@@ -101,7 +106,7 @@ describe('digests of large values', () => {
 
   it('hashes a text as its whole UTF-8, pieces split inside a surrogate pair or not', async () => {
     const text = 'бюджет 😀 бюджета';
-    const split = await digestPieces(large(['бюджет \uD83D', '\uDE00 бюджета'], 0).pieces?.() ?? [], 'characters');
+    const split = await digestPieces(readPieces(large(['бюджет \uD83D', '\uDE00 бюджета'], 0)), 'characters');
     expect(split).toEqual({ bytes: Buffer.byteLength(text), hashes: [createHash('md5').update(text).digest('hex')] });
     expect(sameDigest(split, digestValue(text, 'characters'))).toBe(true);
     expect(sameDigest(split, digestValue(`${text}.`, 'characters'))).toBe(false);
