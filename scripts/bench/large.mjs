@@ -4,24 +4,22 @@
 // Synthetic mode generates the values in the copy process (AES-CTR bytes, as incompressible as
 // scanned documents); live mode loads them into database ms2pg_bench_large once per size list
 // (sent as parameters: T-SQL cannot build random bytes portably) and runs the CLI as a user would.
-import { Buffer } from 'node:buffer';
-import { createCipheriv } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mssql from 'mssql';
 import { documentsCatalog } from '../../dist/copy/synthetic-catalog.js';
 import { loadMappings } from '../../dist/mapping/load.js';
 import { buildPlan } from '../../dist/plan/build-plan.js';
 import { writePlanDirectory } from '../../dist/plan/plan-io.js';
-import { markerRow, recreateMssqlDatabase, withPool } from './dataset.mjs';
+import { markerRow } from './dataset.mjs';
 import { sourceUrlFrom } from './live.mjs';
-import { MIGRATE, ROOT, StepError, firstError, lastJson, runNode } from './measure.mjs';
+import { MIGRATE, ROOT, StepError, firstError, lastJson, run, runNode } from './measure.mjs';
 import { describeUrl, dropDatabase, forChild, recreateDatabase, startPostgres, withDatabase } from './postgres.mjs';
 
 const MiB = 1024 * 1024;
 const TARGET_DATABASE = 'bench_large';
-const SOURCE_DATABASE = 'ms2pg_bench_large';
+export const SOURCE_DATABASE = 'ms2pg_bench_large';
+const LOADER = join(ROOT, 'scripts/bench/large-load.mjs');
 const SYNTHETIC_COPY = join(ROOT, 'scripts/synthetic-copy.mjs');
 const SYNTHETIC_VERIFY = join(ROOT, 'scripts/bench/synthetic-verify.mjs');
 
@@ -32,14 +30,12 @@ export function largeSizes(scale) {
 
 const describeSizes = (sizes) => sizes.map((n) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / MiB).toFixed(n >= 10 * MiB ? 0 : 1)} MB`)).join(', ');
 
-/** A value of `length` random-looking bytes, the same for the same row. */
-function documentBytes(id, length) {
-  const iv = Buffer.alloc(16);
-  iv.writeUInt32BE(id, 8);
-  return createCipheriv('aes-128-ctr', Buffer.alloc(16, 33), iv).update(Buffer.alloc(length));
-}
-
-/** Loads dbo.documents into SQL Server unless the marker says it holds these sizes already. */
+/**
+ * Loads dbo.documents into SQL Server unless the marker says it holds these sizes already. The load
+ * runs in a child process (large-load.mjs): a value sent as a parameter is held whole, and Linux
+ * counts the RSS a process had when it started a child in the child's peak RSS, which would have
+ * put the loader's gigabyte into every measured copy's figure.
+ */
 async function ensureLargeDataset(url, sizes, reload, log) {
   const list = sizes.join(',');
   const marker = await markerRow(url, SOURCE_DATABASE, 'SELECT sizes FROM bench_meta.large_values');
@@ -47,17 +43,9 @@ async function ensureLargeDataset(url, sizes, reload, log) {
     log(`large values: ${SOURCE_DATABASE} already holds ${describeSizes(sizes)} (--reload to load them again)`);
     return;
   }
-  await recreateMssqlDatabase(url, SOURCE_DATABASE);
-  await withPool(url, SOURCE_DATABASE, async (pool) => {
-    await pool.request().batch('CREATE TABLE dbo.documents (id int NOT NULL PRIMARY KEY, name nvarchar(200) NOT NULL, content varbinary(max) NULL)');
-    for (const [i, size] of sizes.entries()) {
-      log(`large values: loading document ${i + 1} of ${sizes.length} (${describeSizes([size])})`);
-      await pool.request().input('id', mssql.Int, i + 1).input('name', mssql.NVarChar(200), `Документ № ${i + 1}`).input('content', mssql.VarBinary(mssql.MAX), documentBytes(i + 1, size)).query('INSERT INTO dbo.documents (id, name, content) VALUES (@id, @name, @content)');
-    }
-    await pool.request().batch('CREATE SCHEMA bench_meta');
-    await pool.request().batch('CREATE TABLE bench_meta.large_values (sizes varchar(400) NOT NULL)');
-    await pool.request().input('sizes', mssql.VarChar(400), list).query('INSERT INTO bench_meta.large_values (sizes) VALUES (@sizes)');
-  });
+  log(`large values: loading ${describeSizes(sizes)} into ${SOURCE_DATABASE}`);
+  const loaded = await run(process.execPath, [LOADER, list], { env: { MS2PG_SOURCE: withDatabase(url, SOURCE_DATABASE) } });
+  if (loaded.code !== 0) throw new StepError('loading the large values', loaded);
 }
 
 /** How the part copies and verifies in each mode: two functions of --jobs returning measured child runs. */
