@@ -11,8 +11,9 @@ import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent } from '../target/postgres/quote.js';
-import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
+import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type FullTextInfo, type RelationInfo, type Translation } from '../translate/translator.js';
 import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
+import { planFullText } from './full-text.js';
 import { inventoryItem } from './inventory.js';
 import { largeColumn, largeObjectMismatch } from './large-columns.js';
 import { NamePolicy, fitIdentifier } from './names.js';
@@ -102,6 +103,8 @@ class PlanBuilder {
   private readonly extensions = new Set<string>();
   private readonly translations: PlanTranslation[] = [];
   private readonly views = new Map<string, ViewContextEntry>();
+  /** Full-text indexes by source table, as the translator and the plan see them. */
+  private readonly fullText = new Map<string, FullTextInfo>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -389,7 +392,7 @@ class PlanBuilder {
     const attrs = column.attrs;
     if (attrs === undefined) return;
     if (attrs.generatedAlways !== undefined) this.issue('warning', 'TEMPORAL_COLUMN', object, `${attrs.generatedAlways.replace(/_/g, ' ')} column of a system-versioned table becomes a plain column`);
-    if (attrs.fileStream === true) this.issue('warning', 'FILESTREAM', object, 'FILESTREAM data is copied into bytea; files stored outside the database are read through SQL Server');
+    if (attrs.fileStream === true) this.issue('warning', 'FILESTREAM', object, 'FILESTREAM column: its files are read through T-SQL like varbinary(max) (at most 2 GB a value that way) and stored in the column, in the database (bytea: at most 1 GB a value; transform: large-object for more)');
     if (attrs.encrypted === true) this.issue('error', 'ALWAYS_ENCRYPTED', object, 'Always Encrypted column: values can only be copied as ciphertext', 'decrypt in the source first, or exclude the column');
     if (attrs.masked !== undefined) this.issue('warning', 'DATA_MASKING', object, `dynamic data masking (${attrs.masked}) is not carried over; the login must be able to read unmasked data`);
     if (attrs.xmlSchemaCollection !== undefined) this.issue('info', 'XML_SCHEMA', object, `typed XML (${attrs.xmlSchemaCollection.schema}.${attrs.xmlSchemaCollection.name}) becomes untyped xml`);
@@ -402,6 +405,9 @@ class PlanBuilder {
     if (attrs.memoryOptimized === true) this.issue('info', 'MEMORY_OPTIMIZED', context.source, 'memory-optimized table becomes an ordinary table');
     if (attrs.partitioned === true) this.issue('info', 'PARTITIONED', context.source, 'the table is partitioned in SQL Server; it is created unpartitioned');
     if (attrs.fileTable === true) this.issue('warning', 'FILETABLE', context.source, 'FileTable semantics are not carried over');
+    if (attrs.fileStreamGroup !== undefined) {
+      this.issue('warning', 'FILESTREAM_FILEGROUP', context.source, `the FILESTREAM file group ${attrs.fileStreamGroup} is not created: PostgreSQL has none; its files' contents become values of the table's columns, stored in the database (TOAST), counted in its size and in its backups`, 'size the PostgreSQL volume and backups for the documents; the ROWGUIDCOL column FILESTREAM required is kept as an ordinary uuid column');
+    }
   }
 
   // ---- constraints and indexes
@@ -446,6 +452,7 @@ class PlanBuilder {
     else this.issue('warning', 'NO_PRIMARY_KEY', context.source, 'no primary key: the copy reads it as one chunk and verify compares it row by row');
     for (const unique of table.uniqueConstraints) keyConstraint(unique, 'UNIQUE', 'unique-constraints');
     for (const index of table.indexes) this.planIndex(context, index);
+    this.planFullText(context);
     for (const check of table.checks) this.planCheck(context, check);
     for (const fk of table.foreignKeys) this.planForeignKey(context, fk);
   }
@@ -489,6 +496,22 @@ class PlanBuilder {
       `index:${context.target.schema}.${name}`,
       ddl.createIndex({ name, table: context.target, unique: index.unique, columns: parts, include: include as string[], nullsNotDistinct: nulls, ...(where === undefined ? {} : { where }) }),
     );
+  }
+
+  private planFullText(context: TableContext): void {
+    const index = context.table.fullTextIndex;
+    if (index === undefined) return;
+    const planned = planFullText(context.table, index, (sourceName) => {
+      const column = context.columns.get(sourceName);
+      return column === undefined ? undefined : { name: column.plan.target.name, type: column.plan.target.type };
+    });
+    for (const issue of planned.issues) this.issue(issue.severity, issue.code, context.source, issue.message, issue.hint);
+    for (const gin of planned.indexes) {
+      const object = `${context.source}.${gin.column}`;
+      const name = this.claimIndexName(context.target, fitIdentifier(`${context.target.name}_${gin.column}_fts`), object);
+      this.statement('post-data', 'indexes', key(context.target), `index:${context.target.schema}.${name}`, ddl.createGinIndex(name, context.target, gin.vector));
+    }
+    if (planned.info !== undefined) this.fullText.set(context.source, planned.info);
   }
 
   private planCheck(context: TableContext, check: Table['checks'][number]): void {
@@ -588,7 +611,8 @@ class PlanBuilder {
   private relation(defaultSchema: string, schema: string | undefined, name: string): RelationInfo | undefined {
     const wanted = `${schema ?? defaultSchema}.${name}`.toLowerCase();
     const table = [...this.tables.values()].find((t) => t.source.toLowerCase() === wanted);
-    if (table !== undefined) return { ...table.target, column: this.columnResolver(table) };
+    const fullText = table === undefined ? undefined : this.fullText.get(table.source);
+    if (table !== undefined) return { ...table.target, column: this.columnResolver(table), ...(fullText === undefined ? {} : { fullText }) };
     const view = this.views.get(wanted);
     return view === undefined ? undefined : { ...view.target, column: (sourceName) => view.columns.get(sourceName.toLowerCase()) };
   }
@@ -675,6 +699,11 @@ class PlanBuilder {
     }
   }
 
+  private fullTextEntry(context: TableContext): Pick<PlanTable, 'fullText'> {
+    const info = this.fullText.get(context.source);
+    return info === undefined ? {} : { fullText: { key: { ...info.key }, columns: info.columns.map((c) => ({ ...c })) } };
+  }
+
   private planTableEntry(context: TableContext): PlanTable {
     const { table } = context;
     const notNull = (cols: readonly { name: string }[]): boolean => cols.every((c) => context.columns.get(c.name)?.source.nullable === false);
@@ -695,6 +724,7 @@ class PlanBuilder {
       key: planKey,
       rows: table.stats?.rows ?? null,
       bytes: table.stats === undefined ? null : table.stats.dataBytes + table.stats.lobBytes,
+      ...this.fullTextEntry(context),
     };
   }
 }

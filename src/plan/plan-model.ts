@@ -51,6 +51,16 @@ export const PlanTable = z.strictObject({
   key: z.array(z.strictObject({ source: z.string(), target: z.string(), sourceType: z.string() })),
   rows: z.number().int().nonnegative().nullable(),
   bytes: z.number().int().nonnegative().nullable(),
+  /**
+   * The table's full-text index as PostgreSQL searches it: its key (CONTAINSTABLE's KEY) and the
+   * columns with a GIN index on their search vector, each in its text search configuration.
+   */
+  fullText: z
+    .strictObject({
+      key: z.strictObject({ source: z.string(), target: z.string() }),
+      columns: z.array(z.strictObject({ source: z.string(), target: z.string(), config: z.string() })),
+    })
+    .optional(),
 });
 
 export const PlanStep = z.enum([

@@ -43,6 +43,15 @@ export interface RelationInfo {
   readonly schema: string;
   readonly name: string;
   readonly column: (sourceName: string) => ColumnInfo | undefined;
+  /** The table's full-text index, when it has one PostgreSQL can search (fulltext.ts). */
+  readonly fullText?: FullTextInfo;
+}
+
+export interface FullTextInfo {
+  /** The full-text key column (CONTAINSTABLE's KEY), source and target names. */
+  readonly key: { readonly source: string; readonly target: string };
+  /** The indexed columns: source name, target name and text search configuration. */
+  readonly columns: readonly { readonly source: string; readonly target: string; readonly config: string }[];
 }
 
 export interface ViewContext {
