@@ -110,8 +110,8 @@ export function containsQuery(condition: string, pos: Position): SearchQuery {
   const notes = new Set<string>([FULLTEXT_NOTE]);
   let at = 0;
   const peek = (): Token | undefined => tokens[at];
-  const isWord = (token: Token | undefined, ...words: string[]): boolean => token !== undefined && token.kind === 'word' && words.includes(token.text.toUpperCase());
-  const isSymbol = (token: Token | undefined, symbol: string): boolean => token !== undefined && token.kind === 'symbol' && token.text === symbol;
+  const isWord = (token: Token | undefined, ...words: string[]): boolean => token?.kind === 'word' && words.includes(token.text.toUpperCase());
+  const isSymbol = (token: Token | undefined, symbol: string): boolean => token?.kind === 'symbol' && token.text === symbol;
   const expectSymbol = (symbol: string): void => {
     if (!isSymbol(peek(), symbol)) throw new Refusal(`full-text search condition: expected ${symbol} in "${condition}"`, pos);
     at++;

@@ -430,7 +430,7 @@ class Assembler {
     if (row.is_memory_optimized === true) attrs.memoryOptimized = true;
     if (row.partitioned === true) attrs.partitioned = true;
     if (row.is_filetable === true) attrs.fileTable = true;
-    if (row.filestream_group !== null && row.filestream_group !== undefined) attrs.fileStreamGroup = row.filestream_group;
+    if (row.filestream_group !== null) attrs.fileStreamGroup = row.filestream_group;
     if (row.is_heap) attrs.heap = true;
     return Object.keys(attrs).length === 0 ? undefined : attrs;
   }

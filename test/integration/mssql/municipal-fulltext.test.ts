@@ -32,7 +32,7 @@ function withFullText(catalog: Catalog): Catalog {
   const statements = fullTextStatements();
   const docs = catalog.schemas.find((s) => s.name === 'docs');
   if (docs === undefined) throw new Error('no docs schema in the catalog');
-  const accent = /ACCENT_SENSITIVITY = ON/.test(statements[0] ?? '');
+  const accent = (statements[0] ?? '').includes('ACCENT_SENSITIVITY = ON');
   for (const statement of statements.filter((s) => s.startsWith('CREATE FULLTEXT INDEX'))) {
     const match = /ON docs\.(\w+) \(([^)]*)\)\s+KEY INDEX (\w+) ON (\w+)/.exec(statement);
     const table = docs.tables.find((t) => t.name === match?.[1]);
