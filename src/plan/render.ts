@@ -95,7 +95,7 @@ export function renderReport(plan: Plan): string {
   if (large.length > 0) {
     out.push('## Large values', '');
     out.push(
-      'Values over 1 MB are read from SQL Server in pieces and written as they arrive, so the copy holds a piece, never a whole value; verify compares them by hashes of pieces. A value over the target\'s limit is refused at copy time, naming its row.',
+      'Values over 1 MB are read from SQL Server in pieces and written as they arrive, so the copy holds a piece, never a whole value; verify compares them by hashes of pieces. bytea and text hold at most 1 GB a value, while varbinary(max) and (n)varchar(max) hold up to 2 GB: a larger value is refused at copy time, naming its row (`transform: large-object` keeps values of any size).',
       '',
       table(
         ['column', 'source type', 'target type', 'read in pieces of', 'most bytes a value may hold'],
@@ -104,7 +104,7 @@ export function renderReport(plan: Plan): string {
           c.source.type,
           c.target.type,
           c.large?.pieces === 'bytes' ? `${PIECE_BYTES / 1024 ** 2} MB` : `${PIECE_CHARACTERS / 1024 ** 2}M characters`,
-          c.large?.limit == null ? 'no limit (large object)' : '1 GB (PostgreSQL\'s limit for one value; varbinary(max) and nvarchar(max) hold up to 2 GB)',
+          c.large?.limit == null ? 'no limit (large object)' : '1 GB',
         ]),
       ),
       '',
