@@ -508,7 +508,7 @@ class PlanBuilder {
     for (const issue of planned.issues) this.issue(issue.severity, issue.code, context.source, issue.message, issue.hint);
     for (const gin of planned.indexes) {
       const object = `${context.source}.${gin.column}`;
-      const name = this.claimIndexName(context.target, fitIdentifier(`${context.target.name}_${gin.column}_fts`), object);
+      const name = this.claimIndexName(context.target, fitIdentifier(`${context.target.name}_${gin.column.replace(/[^\p{L}\p{N}_]+/gu, '_')}_fts`), object);
       this.statement('post-data', 'indexes', key(context.target), `index:${context.target.schema}.${name}`, ddl.createGinIndex(name, context.target, gin.vector));
     }
     if (planned.info !== undefined) this.fullText.set(context.source, planned.info);
