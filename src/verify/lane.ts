@@ -86,7 +86,8 @@ function largeColumns(table: PlanTable): number[] {
 function targetLength(column: PlanColumn | undefined): string {
   if (column === undefined) return 'NULL';
   const c = quoteIdent(column.target.name);
-  return column.encoder === 'large-object' ? `lo_lseek64(lo_open(${c}, ${INV_READ}), 0, 2)` : `octet_length(${c})`;
+  // xml has no octet_length of its own.
+  return column.encoder === 'large-object' ? `lo_lseek64(lo_open(${c}, ${INV_READ}), 0, 2)` : `octet_length(${column.encoder === 'xml' ? `${c}::text` : c})`;
 }
 
 /** lo_open's read mode. */
@@ -276,7 +277,7 @@ export class LocalLane implements Lane {
     const piece = column.encoder === 'large-object' ? `lo_get(v, o - 1, ${PIECE_BYTES})` : `substring(v from o for ${PIECE_BYTES})`;
     const sql =
       digestKind(column) === 'characters'
-        ? `SELECT octet_length(${c}) AS n, ARRAY[md5(${c})] AS h ${from}`
+        ? `SELECT octet_length(${c}::text) AS n, ARRAY[md5(${c}::text)] AS h ${from}`
         : `SELECT n, ARRAY(SELECT md5(${piece}) FROM generate_series(1, n, ${PIECE_BYTES}) AS o ORDER BY o) AS h FROM (SELECT ${c} AS v, ${targetLength(column)} AS n ${from}) AS value`;
     const { rows } = await this.target.query<{ n: string | number | null; h: string[] | null }>(sql);
     const [found] = rows;
