@@ -76,6 +76,16 @@ function print(result, fig, targetList, options, context) {
     for (const tried of result.pgloader.grid ?? []) out.push(`pgloader grid: ${tried.settings}: ${tried.seconds === null ? `failed (${tried.error})` : `${tried.seconds.toFixed(1)} s${tried.complete ? '' : ' (incomplete)'}`}`);
     if (result.pgloader.best !== undefined) out.push(`pgloader ${context.pgloader.version}, fastest settings (the x pgloader column): ${describeSettings(result.pgloader.best)}`);
   }
+  if (result.files) {
+    const f = result.files;
+    const direct = fig.sets[f.set]?.copy[f.jobs]?.seconds;
+    const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
+    out.push(
+      `transfer through files (${f.set}, --jobs ${f.jobs}): export ${f.exportSeconds.toFixed(1)} s + load ${f.loadSeconds.toFixed(1)} s` +
+        `${direct === undefined ? '' : ` = ${((f.exportSeconds + f.loadSeconds) / direct).toFixed(2)}x the direct copy (${direct.toFixed(1)} s)`}; ` +
+        `files ${mb(f.fileBytes)} MB (${f.compression}) for ${mb(f.copyBytes)} MB of COPY data; peak RSS export ${Math.round(f.exportPeakRssMiB ?? 0)} MB, load ${Math.round(f.loadPeakRssMiB ?? 0)} MB`,
+    );
+  }
   out.push('');
   out.push('targets (reported, never fatal)');
   out.push(renderTable(['status', 'target', 'measured'], targetList.map((t) => [t.status, t.target, t.value])).replace(/^/gm, '  '));

@@ -32,6 +32,10 @@ export function usageError(code: string, message: string, hint?: string): Migrat
   return new MigrateError(code, 'usage', message, hint === undefined ? undefined : { hint });
 }
 
+/** The message, plus PostgreSQL's DETAIL and HINT when the server sent them (e.g. "Key (id)=(888) is duplicated."). */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const { detail, hint } = error as { detail?: unknown; hint?: unknown };
+  const extra = [typeof detail === 'string' && detail !== '' ? `DETAIL: ${detail}` : '', typeof hint === 'string' && hint !== '' ? `HINT: ${hint}` : ''].filter(Boolean);
+  return extra.length === 0 ? error.message : `${error.message} (${extra.join(' ')})`;
 }

@@ -1,7 +1,13 @@
 /**
  * Secrets never reach output. Every password the program learns is registered here, and every line
- * written to stdout/stderr passes through `redact`, which also masks credentials embedded in URLs and
- * connection strings we did not parse ourselves (e.g. inside a driver's error message).
+ * written to stdout/stderr passes through `redact`.
+ *
+ * A password is masked wherever it appears as a credential, registered or not: in a URL's user info
+ * (`scheme://user:***@`), in `Password=`/`PWD=`/`PGPASSWORD=` pairs of connection strings and
+ * environment dumps, and in JSON `"password": "..."` fields. A registered password is also masked
+ * anywhere else in a line (a driver message quoting it) when it is distinctive: 8 characters or more
+ * and not a plain word. Masking `true`, `applied` or `0` everywhere would rewrite the program's own
+ * words and numbers and break the JSON it prints, so such passwords are masked only as credentials.
  */
 const MASK = '***';
 const registered = new Set<string>();
@@ -14,22 +20,43 @@ export function registerSecret(secret: string | undefined): void {
   registered.add(encodeURIComponent(secret));
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^@\s/]*@/gi;
-const KEY_VALUE_PASSWORD = /\b(password|pwd)\s*=\s*("[^"]*"|'[^']*'|\{[^}]*\}|[^;\s]*)/gi;
+/** Long enough and not a plain word: an occurrence in free text is the secret, not a coincidence. */
+const DISTINCTIVE_LENGTH = 8;
+function distinctive(secret: string): boolean {
+  return secret.length >= DISTINCTIVE_LENGTH && !/^\p{L}+$/u.test(secret);
+}
 
-/** Below this length a secret is masked only as a whole token, so "x" does not mangle every word. */
-const SHORT_SECRET = 6;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^@\s/]*@/gi;
+// Key names ending in password or pwd (Password, PWD, PGPASSWORD, MSSQL_PASSWORD); quoted values may
+// double their quote, braced ones their closing brace (ADO.NET and ODBC rules).
+const KEY_VALUE_PASSWORD = /\b(\w*password|\w*pwd)\s*=\s*("(?:[^"]|"")*"|'(?:[^']|'')*'|\{(?:[^}]|\}\})*\}|[^;\s]*)/gi;
+const JSON_PASSWORD = /("\w*(?:password|pwd)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
 export function redact(text: string): string {
-  let out = text;
+  let out = text.replace(URL_CREDENTIALS, `$1:${MASK}@`).replace(KEY_VALUE_PASSWORD, `$1=${MASK}`).replace(JSON_PASSWORD, `$1"${MASK}"`);
   // Longest first, so a secret that contains another is masked whole.
-  for (const secret of [...registered].sort((a, b) => b.length - a.length)) {
-    out =
-      secret.length >= SHORT_SECRET
-        ? out.split(secret).join(MASK)
-        : out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(secret)}(?![\\p{L}\\p{N}])`, 'gu'), MASK);
+  for (const secret of [...registered].filter(distinctive).sort((a, b) => b.length - a.length)) {
+    // Not inside a longer word or number: "Passw0rd!" is not masked in "Passw0rd!x".
+    const before = /^[\p{L}\p{N}]/u.test(secret) ? '(?<![\\p{L}\\p{N}])' : '';
+    const after = /[\p{L}\p{N}]$/u.test(secret) ? '(?![\\p{L}\\p{N}])' : '';
+    out = out.replace(new RegExp(`${before}${escapeRegExp(secret)}${after}`, 'gu'), MASK);
   }
-  return out.replace(URL_CREDENTIALS, `$1:${MASK}@`).replace(KEY_VALUE_PASSWORD, `$1=${MASK}`);
+  return out;
+}
+
+/**
+ * A value about to be printed as JSON, with every string redacted: masking the serialized text
+ * could break it (a password `"` or `}`), masking strings inside the value cannot.
+ */
+export function redactJson(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (typeof value === 'object' && value !== null) {
+    const plain = (value as { toJSON?: () => unknown }).toJSON?.() ?? value;
+    if (plain !== value) return redactJson(plain);
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactJson(item)]));
+  }
+  return value;
 }
 
 function escapeRegExp(text: string): string {

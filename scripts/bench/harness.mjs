@@ -15,10 +15,10 @@ import { sourceUrlFrom } from './live.mjs';
 import { PLAN_TABLES, measurePlan, writeScaleCatalog } from './plan-scale.mjs';
 import { psqlAvailable } from './postgres.mjs';
 
-export const PARTS = ['copy', 'bounds', 'pgloader', 'verify', 'plan', 'small', 'introspect', 'large'];
+export const PARTS = ['copy', 'bounds', 'pgloader', 'files', 'verify', 'plan', 'small', 'introspect', 'large'];
 /** Parts that need SQL Server. */
-export const LIVE_PARTS = ['pgloader', 'introspect'];
-const DATA_PARTS = ['copy', 'small', 'bounds', 'pgloader', 'verify'];
+export const LIVE_PARTS = ['pgloader', 'files', 'introspect'];
+const DATA_PARTS = ['copy', 'small', 'bounds', 'pgloader', 'files', 'verify'];
 
 export const needsDatabase = (parts) => DATA_PARTS.some((p) => parts.has(p));
 
@@ -204,6 +204,43 @@ async function measurePgloader(bench) {
   }
 }
 
+/**
+ * Transfer through files, against the direct copy: the largest set exported to files and loaded from
+ * them (--restart) with the copy's highest --jobs, once; each as its summary reports it.
+ */
+async function measureFiles(bench) {
+  const { mode, options } = bench;
+  const set = bench.sets.at(-1);
+  const jobs = Math.max(...options.jobs);
+  await withTempDir('ms2pg-bench-files-', async (dir) => {
+    bench.log(`transfer through files: ${set.name} --jobs ${jobs}`);
+    const step = async (what, result) => {
+      const summary = lastJson(result.stdout);
+      if (result.code !== 0 || summary?.complete !== true) throw new Error(`${what}: ${firstError(result.stderr || result.stdout)}`);
+      return { summary, result };
+    };
+    try {
+      const exported = await step('copy --to-files', await mode.exportFiles(set, jobs, dir));
+      const loaded = await step('copy --from-files', await mode.loadFiles(set, jobs, dir));
+      const sum = (key) => exported.summary.tables.reduce((n, t) => n + t[key], 0);
+      bench.files = {
+        set: set.name,
+        jobs,
+        exportSeconds: exported.summary.seconds,
+        loadSeconds: loaded.summary.seconds,
+        exportPeakRssMiB: exported.result.peakRssMiB ?? null,
+        loadPeakRssMiB: loaded.result.peakRssMiB ?? null,
+        copyBytes: sum('copyBytes'),
+        fileBytes: sum('bytes'),
+        compression: exported.summary.compression,
+      };
+      bench.log(`  export ${bench.files.exportSeconds.toFixed(2)} s, load ${bench.files.loadSeconds.toFixed(2)} s, files ${(bench.files.fileBytes / 2 ** 20).toFixed(1)} MB of ${(bench.files.copyBytes / 2 ** 20).toFixed(1)} MB COPY data`);
+    } catch (error) {
+      bench.problems.push(`transfer through files: ${error.message}`);
+    }
+  });
+}
+
 /** Verify at level checksum with the copy's highest --jobs, per set; anything but "equal" is a problem (exactness). */
 async function measureVerify(bench) {
   const { mode, options } = bench;
@@ -291,11 +328,12 @@ export async function runBenchmark(mode, options, log) {
     await measureCopies(bench);
     if (parts.has('bounds')) await measureTargetBound(bench);
     if (parts.has('pgloader') && mode.pgloader !== undefined) await measurePgloader(bench);
+    if (parts.has('files') && mode.exportFiles !== undefined) await measureFiles(bench);
     if (parts.has('verify')) await measureVerify(bench);
   }
   if (parts.has('large')) await measureLarge(bench);
   if (parts.has('plan')) await measurePlanScale(bench);
   if (parts.has('introspect')) await measureIntrospectScale(bench);
-  const { samples, problems, notes, bytes, pgloader } = bench;
-  return { sets: bench.sets.map((s) => s.name), samples, problems, notes, bytes, pgloader };
+  const { samples, problems, notes, bytes, pgloader, files } = bench;
+  return { sets: bench.sets.map((s) => s.name), samples, problems, notes, bytes, pgloader, files: files ?? null };
 }

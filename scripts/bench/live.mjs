@@ -69,6 +69,8 @@ export async function liveMode({ scale, reload, jobs, log }) {
       work,
       pipeline,
       copy: (set, n) => runNode(MIGRATE, ['copy', '--plan', 'plan', '--jobs', String(n), '--restart', '--json', '--quiet', ...tableArgs(set)], { cwd: work, env }),
+      exportFiles: (set, n, dir) => runNode(MIGRATE, ['copy', '--plan', 'plan', '--jobs', String(n), '--to-files', dir, '--json', '--quiet', ...tableArgs(set)], { cwd: work, env }),
+      loadFiles: (set, n, dir) => runNode(MIGRATE, ['copy', '--plan', 'plan', '--jobs', String(n), '--from-files', dir, '--restart', '--json', '--quiet', ...tableArgs(set)], { cwd: work, env }),
       sourceBound: (set, n) => runNode(SOURCE_BOUND, ['--plan', 'plan', '--jobs', String(n), ...tableArgs(set)], { cwd: work, env }),
       pgloader: pgloader === undefined ? undefined : pgloaderRunner(server.url, sourceUrl, jobs, pgloader),
       // Keys and indexes come after every measured copy (a copy into indexed tables would be slower).

@@ -211,6 +211,7 @@ export function jsonReport(result, fig, targetList, options, context) {
     pipeline: context.pipeline ?? null,
     pgloader: { status: result.pgloader.status, error: result.pgloader.error, version: context.pgloader?.version ?? null, settings: result.pgloader.best === undefined ? null : describeSettings(result.pgloader.best), grid: result.pgloader.grid ?? [] },
     sets: fig.sets,
+    files: result.files ?? null,
     plan: fig.plan ?? null,
     introspect: fig.introspect ?? null,
     large: fig.large ?? null,

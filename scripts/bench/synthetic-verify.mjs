@@ -28,7 +28,7 @@ const jobs = Number(values.jobs);
 const tables = selectTables(readPlanDirectory(values.plan), values.tables);
 const started = performance.now();
 const source = { kind: 'synthetic', ...(values['large-values'] === undefined ? {} : { largeValueBytes: values['large-values'].split(',').map(Number) }) };
-const opened = await openLanes(jobs, { source, target: { connectionString: values.target } }, process.env);
+const opened = await openLanes(jobs, { source, target: { connectionString: values.target }, retrySeconds: 0 }, process.env);
 let verdicts;
 try {
   const lanes = new LanePool(opened);

@@ -3,7 +3,7 @@
  * (JSON with --json). Every string passes through `redact`, so a secret cannot leak by accident.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { redact } from '../secrets.js';
+import { redact, redactJson } from '../secrets.js';
 
 export interface OutputOptions {
   readonly json: boolean;
@@ -19,6 +19,8 @@ export interface OutputStreams {
 
 export class Output {
   readonly style: ChalkInstance;
+  /** Once events were printed, stdout is JSON Lines and the result must be one line too. */
+  private eventsWritten = false;
 
   constructor(
     readonly options: OutputOptions,
@@ -53,7 +55,9 @@ export class Output {
 
   /** A machine-readable event (one JSON line on stdout), only with --json. */
   event(json: unknown): void {
-    if (this.options.json) this.streams.stdout.write(`${redact(JSON.stringify(json))}\n`);
+    if (!this.options.json) return;
+    this.eventsWritten = true;
+    this.streams.stdout.write(`${JSON.stringify(redactJson(json))}\n`);
   }
 
   /** The terminal for progress bars, when there is one and nothing asked for silence. */
@@ -63,7 +67,7 @@ export class Output {
 
   /** The command's result: JSON on stdout with --json, otherwise the human rendering on stdout. */
   result(json: unknown, human: string): void {
-    if (this.options.json) this.streams.stdout.write(`${redact(JSON.stringify(json, null, 2))}\n`);
+    if (this.options.json) this.streams.stdout.write(`${JSON.stringify(redactJson(json), null, this.eventsWritten ? undefined : 2)}\n`);
     else if (human !== '') this.streams.stdout.write(`${redact(human)}\n`);
   }
 

@@ -6,16 +6,17 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { resolveSettings } from '../config/load.js';
-import { envNames, type OptionSpec } from '../config/option-spec.js';
+import { defaultText, envNames, type OptionSpec } from '../config/option-spec.js';
 import { SETTINGS, type SettingKey } from '../config/settings.js';
 import { MigrateError, errorMessage } from '../errors.js';
-import { redact } from '../secrets.js';
+import { languageFromEnv, setLanguage } from '../i18n/index.js';
+import { redact, redactJson } from '../secrets.js';
 import type { CommandDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { Output, colorWanted, type OutputStreams } from './output.js';
 
-const GLOBAL_SETTINGS = ['config', 'json', 'quiet', 'verbose', 'color'] as const satisfies readonly SettingKey[];
+const GLOBAL_SETTINGS = ['config', 'json', 'quiet', 'verbose', 'color', 'lang'] as const satisfies readonly SettingKey[];
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -33,10 +34,28 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return exitCodeForError(error);
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    // commander has printed its message on stderr; --json also gets the error where it looks for results.
+    if (error.exitCode !== 0 && jsonWanted(argv, environment.env)) {
+      const code = error.code.replace(/^commander\./, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+      environment.stdout.write(`${JSON.stringify(redactJson(failureResult(code, error.message.replace(/^error: /, ''))), null, 2)}\n`);
+    }
+    return exitCodeForError(error);
   }
   return exitCode;
+}
+
+/** --json (or its environment variable) among arguments commander could not make sense of. */
+function jsonWanted(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const end = argv.indexOf('--');
+  if ((end < 0 ? argv : argv.slice(0, end)).includes('--json')) return true;
+  const fromEnv = envNames(SETTINGS.json).map((name) => env[name]).find((value) => value !== undefined && value !== '');
+  const parsed = fromEnv === undefined ? undefined : SETTINGS.json.parse(fromEnv);
+  return parsed !== undefined && 'value' in parsed && parsed.value;
+}
+
+function failureResult(code: string, message: string): unknown {
+  return { formatVersion: 1, ok: false, error: { code, message } };
 }
 
 function buildProgram(environment: CliEnvironment, setExitCode: (code: ExitCode) => void): Command {
@@ -85,7 +104,8 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: ExitCode)
 function commanderOption(spec: OptionSpec): Option {
   if (spec.flag === undefined) throw new Error(`setting ${spec.key} has no flag`);
   const env = envNames(spec);
-  const suffix = [spec.inConfigFile === false ? '' : `config: ${spec.key}`, env.length === 0 ? '' : `env: ${env.join(', ')}`]
+  const fallback = defaultText(spec);
+  const suffix = [fallback === undefined ? '' : `default: ${fallback}`, spec.inConfigFile === false ? '' : `config: ${spec.key}`, env.length === 0 ? '' : `env: ${env.join(', ')}`]
     .filter(Boolean)
     .join('; ');
   const option = new Option(spec.flag, `${spec.description}${suffix === '' ? '' : ` [${suffix}]`}`);
@@ -139,6 +159,7 @@ async function runCommand(definition: CommandDefinition, command: Command, envir
       },
       environment,
     );
+    setLanguage(settings.get('lang') ?? languageFromEnv(environment.env));
     if (settings.configFile !== undefined) output.detail(`config: ${settings.configFile}`);
     const args = command.args.filter((arg): arg is string => typeof arg === 'string');
     const outcome = await definition.run({ settings, args, output, env: environment.env, cwd: environment.cwd });
@@ -161,7 +182,7 @@ function reportFailure(error: unknown, output: Output): void {
   }
   if (output.options.verbose) output.detail(stackOf(error));
   if (output.options.json) {
-    output.result({ formatVersion: 1, ok: false, error: { code: error instanceof MigrateError ? error.code : 'UNEXPECTED', message: errorMessage(error) } }, '');
+    output.result(failureResult(error instanceof MigrateError ? error.code : 'UNEXPECTED', errorMessage(error)), '');
   }
 }
 

@@ -3,10 +3,12 @@
  * `${VAR}` (and `${VAR:-fallback}`) interpolated from the environment; `$${` writes a literal `${`.
  * Every problem is collected and reported together, each naming the setting's path.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { MigrateError } from '../errors.js';
+import { closest } from '../suggest.js';
+import { readTextFile } from '../text-file.js';
 import { defaultValue, envNames, type OptionSpec, type OptionValue } from './option-spec.js';
 import { SETTINGS, type SettingKey, type SettingValue } from './settings.js';
 
@@ -112,13 +114,7 @@ function readConfigFile(input: ResolveInput, problems: string[]): { path: string
       ? DEFAULT_CONFIG_FILES.map((name) => resolve(input.cwd, name)).find((candidate) => existsSync(candidate))
       : resolve(input.cwd, explicit);
   if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new MigrateError('CONFIG_UNREADABLE', 'usage', `config file ${path}: ${reason}`);
-  }
+  const text = readTextFile(path, { code: 'CONFIG_UNREADABLE', label: `config file ${path}` });
   let data: unknown;
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -175,24 +171,8 @@ function flattenConfig(data: unknown, problems: string[]): Map<string, unknown> 
 }
 
 function suggest(key: string): string {
-  let best: { key: string; distance: number } | undefined;
-  for (const known of [...KNOWN_KEYS, ...KNOWN_SECTIONS]) {
-    const distance = editDistance(key.toLowerCase(), known.toLowerCase());
-    if (distance <= 3 && (best === undefined || distance < best.distance)) best = { key: known, distance };
-  }
-  return best === undefined ? '' : ` (did you mean ${best.key}?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  const best = closest(key, [...KNOWN_KEYS, ...KNOWN_SECTIONS]);
+  return best === undefined ? '' : ` (did you mean ${best}?)`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

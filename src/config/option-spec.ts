@@ -16,6 +16,8 @@ export interface OptionDeclaration<T extends OptionValue> {
   /** Secrets are masked in every output (see secrets.ts) and never echoed in error messages. */
   readonly secret?: boolean;
   readonly default?: T | (() => T);
+  /** How --help and the docs name a default computed at run time, e.g. `CPU cores`. */
+  readonly defaultHelp?: string;
   /** Coerces a raw value (string from a flag/env, any JSON value from a file); returns an error text on failure. */
   readonly parse: (raw: unknown) => { value: T } | { expected: string };
   /** JSON Schema fragment for the config file. */
@@ -122,4 +124,12 @@ export function envNames(spec: OptionSpec): readonly string[] {
 export function defaultValue<T extends OptionValue>(spec: OptionSpec<T>): T | undefined {
   const d = spec.default;
   return typeof d === 'function' ? d() : d;
+}
+
+/** The default as --help and the docs state it; none for switches, which are off unless given. */
+export function defaultText(spec: OptionSpec): string | undefined {
+  if (spec.defaultHelp !== undefined) return spec.defaultHelp;
+  const d = spec.default;
+  if (d === undefined || typeof d === 'function' || typeof d === 'boolean') return undefined;
+  return typeof d === 'string' || typeof d === 'number' ? String(d) : d.join(',');
 }

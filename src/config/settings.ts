@@ -18,6 +18,11 @@ export const SETTINGS = defineOptions({
   quiet: booleanOption({ flag: '--quiet', description: 'print only warnings, errors and the result', default: false }),
   verbose: booleanOption({ flag: '--verbose', description: 'print details, timings and stack traces of failures', default: false }),
   color: booleanOption({ flag: '--no-color', description: 'plain output without colours (NO_COLOR is honoured too)', default: true }),
+  lang: enumOption({
+    flag: '--lang <language>',
+    description: 'language of reports, summaries and errors: en or ru (default: from LC_ALL, LC_MESSAGES or LANG; English unless Russian)',
+    choices: ['en', 'ru'] as const,
+  }),
 
   // SQL Server source.
   'source.connection': stringOption({
@@ -83,12 +88,20 @@ export const SETTINGS = defineOptions({
 
   // apply
   planDir: stringOption({ flag: '--plan <dir>', description: 'the plan directory written by migrate plan', default: 'plan' }),
+  retrySeconds: integerOption({
+    flag: '--retry-seconds <n>',
+    description: 'how long copy and verify wait out a lost connection, server restart or failover (retrying with backoff and new connections) before giving up',
+    min: 0,
+    default: 300,
+  }),
   'apply.phase': enumOption({ flag: '--phase <phase>', description: 'pre-data (before the copy) or post-data (after it)', choices: ['pre-data', 'post-data'] as const }),
   'apply.allowBlockingIssues': booleanOption({ flag: '--allow-blocking-issues', description: 'apply even though the plan has blocking issues', default: false }),
-  'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism() }),
+  'apply.jobs': integerOption({ flag: '--jobs <n>', description: 'post-data statements run at once (index builds, validation)', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
+  'apply.skip': listOption({ flag: '--skip <id>', description: 'do not run this statement (its id is on its "ms2pg:statement" line in the .sql file); recorded as skipped (repeatable)' }),
+  'apply.force': booleanOption({ flag: '--force', description: 'post-data: run although the copy has unfinished or uncopied tables (reported)', default: false }),
 
   // copy
-  'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'copy.jobs': integerOption({ flag: '--jobs <n>', description: 'copy workers, each a thread with its own source and target connection', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
   'copy.tables': listOption({ flag: '--tables <glob>', description: 'copy only these tables: globs over source or target schema.table (repeatable)' }),
   'copy.onError': enumOption({
     flag: '--on-error <mode>',
@@ -104,10 +117,13 @@ export const SETTINGS = defineOptions({
   }),
   'copy.snapshot': booleanOption({ flag: '--snapshot', description: 'read each chunk under SNAPSHOT isolation (ALLOW_SNAPSHOT_ISOLATION must be ON)', default: false }),
   'copy.rowsPerChunk': integerOption({ flag: '--rows-per-chunk <n>', description: 'rows per chunk (default: up to 64 MB of data and four chunks a worker for big tables, never below 50,000 rows)', min: 1000 }),
-  'copy.maxAttempts': integerOption({ description: 'attempts per chunk on transient errors before it is marked failed', min: 1, default: 5 }),
   'copy.restart': booleanOption({ flag: '--restart', description: 'clear the copy queue and truncate the selected tables before copying', default: false }),
+  'copy.truncate': booleanOption({ flag: '--truncate', description: 'empty selected tables that hold rows this copy did not write (otherwise the copy refuses them)', default: false }),
   'copy.worker': booleanOption({ flag: '--worker', description: 'only work on the queue an earlier migrate copy created (scale-out on more machines)', default: false }),
   'copy.rejects': stringOption({ flag: '--rejects <file>', description: 'where refused rows are appended (JSON lines)', default: 'rejects.jsonl' }),
+  'copy.toFiles': stringOption({ flag: '--to-files <dir>', description: 'write every chunk to a file in this directory (plus manifest.json) instead of PostgreSQL, for transfer into a closed network; resumable' }),
+  'copy.fromFiles': stringOption({ flag: '--from-files <dir>', description: 'load the chunk files of an export (migrate copy --to-files) instead of reading SQL Server; each file is checked against its SHA-256' }),
+  'copy.compress': enumOption({ flag: '--compress <method>', description: 'compression of the chunk files with --to-files', choices: ['none', 'gzip'] as const, default: 'gzip' }),
   'copy.replay': stringOption({ flag: '--replay <file>', description: 'load the rows of a rejects file (after a rule or policy fix) instead of copying' }),
 
   // verify
@@ -118,12 +134,14 @@ export const SETTINGS = defineOptions({
     choices: ['count', 'checksum', 'rows'] as const,
     default: 'checksum',
   }),
-  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection (default: CPU cores)', min: 1, default: () => availableParallelism() }),
+  'verify.jobs': integerOption({ flag: '--jobs <n>', description: 'key ranges and tables compared at once, each by a thread with its own source and target connection', min: 1, default: () => availableParallelism(), defaultHelp: 'CPU cores' }),
   'verify.tables': listOption({ flag: '--tables <glob>', description: 'verify only these tables: globs over source or target schema.table (repeatable)' }),
+  'verify.fromFiles': stringOption({ flag: '--from-files <dir>', description: 'prove the target against the chunk files of an export, with no source connection: counts, file hashes and per-range checksums computed in PostgreSQL' }),
   'verify.junit': stringOption({ flag: '--junit <file>', description: 'also write a JUnit XML report, one test case per table' }),
   'verify.diff': stringOption({ flag: '--diff <file>', description: 'write every difference as one JSON line (table, kind, key, columns)' }),
 
   // run
+  'demo.project': stringOption({ flag: '--project <dir>', description: 'the folder the demo leaves its plan, reports and proof in', default: 'ms2pg-demo' }),
   'run.project': stringOption({ flag: '--project <dir>', description: 'the project folder that keeps every artifact of the run (catalog, plan, rejects, reports, state)', default: 'migration' }),
   'run.dryRun': booleanOption({ flag: '--dry-run', description: 'go as far as the plan and print what would happen', default: false }),
 

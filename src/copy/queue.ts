@@ -1,5 +1,5 @@
 /**
- * The chunk queue lives in the target database (schema ms2pg), so any number of `migrate copy`
+ * The chunk queue lives in the target database (schema ms2pg_state), so any number of `migrate copy`
  * processes, on any machines, share one plan without a coordinator of our own: a worker claims a
  * chunk with SELECT ... FOR UPDATE SKIP LOCKED inside the transaction that copies it, and marks it
  * done in that same transaction. A killed worker's transaction rolls back: its rows vanish and the
@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import type { PlanTable } from '../plan/plan-model.js';
-import { STATE_SCHEMA } from '../apply/apply.js';
+import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import type { KeyRange } from './row-source.js';
 
 const QUEUE_DDL = `
@@ -75,6 +75,12 @@ export async function enqueueTable(client: pg.ClientBase, table: PlanTable, boun
   await client.query(`INSERT INTO ${STATE_SCHEMA}.copy_chunks (table_key, chunk_no, chunk_count, lower_bound, upper_bound, priority, table_digest) VALUES ${tuples.join(', ')}`, values);
 }
 
+/** Tables of which an earlier run copied at least one chunk: their rows are this copy's. */
+export async function tablesWithDoneChunks(client: pg.ClientBase, tableKeys: readonly string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ table_key: string }>(`SELECT DISTINCT table_key FROM ${STATE_SCHEMA}.copy_chunks WHERE status = 'done' AND table_key = ANY($1)`, [tableKeys]);
+  return new Set(rows.map((r) => r.table_key));
+}
+
 /** A new run retries chunks an earlier run gave up on. */
 export async function resetFailed(client: pg.ClientBase, tableKeys: readonly string[]): Promise<void> {
   await client.query(`UPDATE ${STATE_SCHEMA}.copy_chunks SET status = 'pending', attempts = 0 WHERE status = 'failed' AND table_key = ANY($1)`, [tableKeys]);
@@ -95,13 +101,13 @@ interface ChunkRow {
 }
 
 /** Claims the biggest pending chunk; must run inside the transaction that copies it. */
-export async function claimChunk(client: pg.ClientBase, tableKeys: readonly string[], maxAttempts: number): Promise<Chunk | undefined> {
+export async function claimChunk(client: pg.ClientBase, tableKeys: readonly string[]): Promise<Chunk | undefined> {
   const { rows } = await client.query<ChunkRow>(
     `SELECT table_key, chunk_no, chunk_count, lower_bound, upper_bound, attempts FROM ${STATE_SCHEMA}.copy_chunks
-     WHERE status = 'pending' AND attempts < $1 AND table_key = ANY($2)
+     WHERE status = 'pending' AND table_key = ANY($1)
      ORDER BY priority DESC, table_key, chunk_no
      FOR UPDATE SKIP LOCKED LIMIT 1`,
-    [maxAttempts, tableKeys],
+    [tableKeys],
   );
   const row = rows[0];
   if (row === undefined) return undefined;
@@ -176,4 +182,30 @@ export function assertSameDigest(table: PlanTable, queued: string | undefined): 
       hint: 'rerun with --restart to clear the queue and truncate the tables it names',
     });
   }
+}
+
+export interface CopyCompleteness {
+  /** False when no copy has ever queued anything in this database. */
+  readonly queued: boolean;
+  readonly unfinished: readonly { readonly tableKey: string; readonly pending: number; readonly failed: number }[];
+  /** Planned tables the queue has no chunks for. */
+  readonly notQueued: readonly string[];
+}
+
+/** How far the copy of `tables` got, from the queue (the record of truth); what post-data checks first. */
+export async function copyCompleteness(client: pg.ClientBase | pg.Pool, tables: readonly PlanTable[]): Promise<CopyCompleteness> {
+  const keys = tables.map(tableKey);
+  const exists = await client.query<{ queue: string | null }>(`SELECT to_regclass('${STATE_SCHEMA}.copy_chunks')::text AS queue`);
+  if (exists.rows[0]?.queue == null) return { queued: false, unfinished: [], notQueued: keys };
+  const { rows } = await client.query<{ table_key: string; pending: string; failed: string }>(
+    `SELECT table_key, count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'failed') AS failed
+     FROM ${STATE_SCHEMA}.copy_chunks WHERE table_key = ANY($1) GROUP BY table_key ORDER BY table_key`,
+    [keys],
+  );
+  const seen = new Set(rows.map((r) => r.table_key));
+  return {
+    queued: rows.length > 0,
+    unfinished: rows.filter((r) => r.pending !== '0' || r.failed !== '0').map((r) => ({ tableKey: r.table_key, pending: Number(r.pending), failed: Number(r.failed) })),
+    notQueued: keys.filter((k) => !seen.has(k)),
+  };
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { STATE_SCHEMA } from '../apply/apply.js';
+import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import { MigrateError } from '../errors.js';
 import type { Plan } from '../plan/plan-model.js';
 import { copyRows } from '../target/postgres/copy-writer.js';

@@ -7,15 +7,17 @@
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { MigrateError, errorMessage } from '../errors.js';
+import { openWithRetry, RetryBudget } from '../retry.js';
 import { globToRegExp } from '../model/object-filter.js';
 import type { Plan, PlanTable } from '../plan/plan-model.js';
 import { isChunkableKey } from '../source/mssql/chunk-sql.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
 import { quoteQualified } from '../target/postgres/quote.js';
-import { assertSameDigest, clearQueue, enqueueTable, ensureQueue, queueStatus, queuedTables, resetFailed, tableKey, type QueueStatus } from './queue.js';
+import { assertSameDigest, clearQueue, enqueueTable, ensureQueue, queueStatus, queuedTables, resetFailed, tableKey, tablesWithDoneChunks, type QueueStatus } from './queue.js';
 import { appendRejects } from './rejects.js';
 import { WORKER_RESOURCE_LIMITS, type RowSource } from './row-source.js';
-import { openSource, openTarget, type SourceConfig } from './source-config.js';
+import { manifestTables, readManifest } from './files/manifest.js';
+import { openFeed, openSource, openTarget, type SourceConfig } from './source-config.js';
 import { builtEntry } from './thread-entry.js';
 import { queueSignal, runWorker, type CopyEvent, type CopyOptions } from './worker.js';
 import type { WorkerThreadData } from './worker-thread.js';
@@ -28,6 +30,8 @@ export interface CopyRunOptions extends CopyOptions {
   readonly tables: readonly string[];
   /** Clear the queue and truncate the selected tables first. */
   readonly restart: boolean;
+  /** Empty selected tables that hold rows this copy did not write; without it the copy refuses them. */
+  readonly truncate: boolean;
   /** Only work on an existing queue (a scale-out worker on another machine). */
   readonly workerOnly: boolean;
   readonly rejectsFile: string;
@@ -35,6 +39,9 @@ export interface CopyRunOptions extends CopyOptions {
 
 export interface CopySummary {
   readonly tables: readonly (QueueStatus & { readonly wallSeconds: number })[];
+  /** Tables --truncate emptied because they held rows this copy did not write, with those rows. */
+  readonly truncated: readonly { readonly table: string; readonly rows: number }[];
+  /** Failed attempts of chunks (the queue's record), plus faults waited out between chunks. */
   readonly retries: number;
   readonly rejected: number;
   /** Text values whose U+0000 was stripped or replaced (this run), under --nul strip/replace. */
@@ -85,9 +92,11 @@ export async function chunkBoundaries(source: RowSource, table: PlanTable, overr
 /**
  * Queues the chunks of tables not queued yet; a queue left by an earlier run is resumed. All of it
  * in one transaction: a commit per table (and a TRUNCATE statement per table with --restart) was
- * most of the cost of a copy of many small tables.
+ * most of the cost of a copy of many small tables. A table this copy has not written to yet must be
+ * empty: rows someone else put there would be mixed with the copied ones, so the copy refuses them
+ * unless --truncate (or --restart) says to empty the table.
  */
-async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: readonly PlanTable[], options: CopyRunOptions): Promise<void> {
+async function prepareQueue(client: pg.ClientBase, boundaries: (table: PlanTable) => Promise<string[][]>, tables: readonly PlanTable[], options: CopyRunOptions): Promise<{ table: string; rows: number }[]> {
   await ensureQueue(client);
   await client.query('BEGIN');
   try {
@@ -97,18 +106,42 @@ async function prepareQueue(client: pg.ClientBase, source: RowSource, tables: re
     }
     await resetFailed(client, tables.map(tableKey));
     const queued = await queuedTables(client);
+    const written = await tablesWithDoneChunks(client, tables.map(tableKey));
+    const foreign = await tablesHoldingRows(client, tables.filter((t) => !written.has(tableKey(t))));
+    if (foreign.length > 0 && !options.truncate) {
+      throw new MigrateError('COPY_TARGET_NOT_EMPTY', 'usage', `target tables hold rows this copy did not write: ${foreign.map((f) => `${tableKey(f.table)} (${f.rows} rows)`).join(', ')}`, {
+        hint: 'empty them with --truncate (or start over with --restart), or copy into a fresh database; nothing was copied or truncated',
+      });
+    }
+    await truncateAll(client, foreign.map((f) => f.table));
     for (const table of tables) {
       const digest = queued.get(tableKey(table));
       assertSameDigest(table, digest);
       if (digest !== undefined) continue;
-      const boundaries = await chunkBoundaries(source, table, options.rowsPerChunk, options.jobs);
-      await enqueueTable(client, table, boundaries, table.bytes ?? table.rows ?? 0);
+      await enqueueTable(client, table, await boundaries(table), table.bytes ?? table.rows ?? 0);
     }
     await client.query('COMMIT');
+    return foreign.map((f) => ({ table: tableKey(f.table), rows: f.rows }));
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** Of `tables`, those holding at least one row, with their row counts (checked 200 tables a query). */
+async function tablesHoldingRows(client: pg.ClientBase, tables: readonly PlanTable[]): Promise<{ table: PlanTable; rows: number }[]> {
+  const found: { table: PlanTable; rows: number }[] = [];
+  for (let i = 0; i < tables.length; i += 200) {
+    const group = tables.slice(i, i + 200);
+    const { rows } = await client.query<{ i: number }>(group.map((t, j) => `SELECT ${j} AS i WHERE EXISTS (SELECT 1 FROM ${quoteQualified(t.target.schema, t.target.name)})`).join(' UNION ALL '));
+    for (const { i: index } of rows) {
+      const table = group[index];
+      if (table === undefined) continue;
+      const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteQualified(table.target.schema, table.target.name)}`);
+      found.push({ table, rows: Number(counted.rows[0]?.n ?? 0) });
+    }
+  }
+  return found;
 }
 
 /** --restart empties the tables in one statement; when that fails, one at a time names the table that cannot be emptied. */
@@ -142,58 +175,93 @@ export async function runCopy(
   const started = performance.now();
   const tables = selectTables(plan, options.tables);
   if (tables.length === 0) throw new MigrateError('COPY_NO_TABLES', 'usage', 'no planned table matches --tables');
-  const coordinator = await openTarget(target, env);
-  try {
-    const walls = new Map<string, { first: number; last: number }>();
-    let retries = 0;
-    let nulChanged = 0;
-    let stopped = false;
-    const handle = (event: CopyEvent): void => {
-      if (event.type === 'rejects') appendRejects(options.rejectsFile, event.records);
-      if (event.type === 'retry') retries++;
-      if (event.type === 'chunk-done') nulChanged += event.nulChanged;
-      if (event.type === 'chunk-failed' && options.onError === 'stop') stopped = true;
-      if (event.type === 'chunk-start' || event.type === 'chunk-done') {
-        const now = performance.now();
-        const wall = walls.get(event.table) ?? { first: now, last: now };
-        wall.last = now;
-        walls.set(event.table, wall);
-      }
-      onEvent(event);
-    };
-    // Workers start (threads load, connect) while the queue is prepared, and claim once it is.
-    const workers = startWorkers(tables, source, target, env, options, handle, () => stopped);
-    try {
-      if (!options.workerOnly) {
-        const reader = await openSource(source);
-        try {
-          await prepareQueue(coordinator, reader, tables, options);
-        } finally {
-          await reader.close();
-        }
-      }
-    } catch (error) {
-      stopped = true;
-      await workers.stop();
-      throw error;
+  const walls = new Map<string, { first: number; last: number }>();
+  let nulChanged = 0;
+  let reconnects = 0;
+  let stopped = false;
+  const handle = (event: CopyEvent): void => {
+    if (event.type === 'rejects') appendRejects(options.rejectsFile, event.records);
+    if (event.type === 'reconnect') reconnects++;
+    if (event.type === 'chunk-done') nulChanged += event.nulChanged;
+    if (event.type === 'chunk-failed' && options.onError === 'stop') stopped = true;
+    if (event.type === 'chunk-start' || event.type === 'chunk-done') {
+      const now = performance.now();
+      const wall = walls.get(event.table) ?? { first: now, last: now };
+      wall.last = now;
+      walls.set(event.table, wall);
     }
-    await workers.claim();
-    const status = await queueStatus(coordinator, tables.map(tableKey));
-    const summary = status.map((s) => {
-      const wall = walls.get(s.tableKey);
-      return { ...s, wallSeconds: wall === undefined ? 0 : (wall.last - wall.first) / 1000 };
-    });
-    return {
-      tables: summary,
-      retries,
-      rejected: summary.reduce((n, s) => n + s.rejected, 0),
-      nulChanged,
-      seconds: (performance.now() - started) / 1000,
-      complete: summary.every((s) => s.done === s.chunks),
-      sourceRead: source.kind === 'synthetic' ? 'synthetic rows' : source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (rows changed during the copy may be missed or copied twice across chunks; quiesce the source or use --snapshot)',
-    };
+    onEvent(event);
+  };
+  // Workers start (threads load, connect) while the queue is prepared, and claim once it is.
+  const workers = startWorkers(tables, source, target, env, options, handle, () => stopped);
+  let truncated: { table: string; rows: number }[] = [];
+  try {
+    if (!options.workerOnly) {
+      const coordinator = await openTarget(target, env);
+      try {
+        truncated = await withChunking(source, tables, options, (boundaries) => prepareQueue(coordinator, boundaries, tables, options));
+      } finally {
+        await coordinator.end();
+      }
+    }
+  } catch (error) {
+    stopped = true;
+    await workers.stop();
+    throw error;
+  }
+  await workers.claim();
+  // The queue is the record of truth; read it on a fresh connection (the target may have restarted since).
+  const reader = await openWithRetry(() => openTarget(target, env), new RetryBudget(options.retrySeconds));
+  const status = await queueStatus(reader, tables.map(tableKey)).finally(() => reader.end());
+  const summary = status.map((s) => {
+    const wall = walls.get(s.tableKey);
+    return { ...s, wallSeconds: wall === undefined ? 0 : (wall.last - wall.first) / 1000 };
+  });
+  return {
+    tables: summary,
+    truncated,
+    retries: summary.reduce((n, s) => n + s.attempts, reconnects),
+    rejected: summary.reduce((n, s) => n + s.rejected, 0),
+    nulChanged,
+    seconds: (performance.now() - started) / 1000,
+    complete: summary.every((s) => s.done === s.chunks),
+    sourceRead: describeRead(source),
+  };
+}
+
+/** How the rows were read, for the summary: consistency depends on it. */
+export function describeRead(source: SourceConfig): string {
+  switch (source.kind) {
+    case 'synthetic':
+      return 'synthetic rows';
+    case 'files':
+      return `chunk files of ${source.dir}, each checked against its SHA-256 in the manifest`;
+    case 'mssql':
+      return source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (rows changed during the copy may be missed or copied twice across chunks; quiesce the source or use --snapshot)';
+  }
+}
+
+/**
+ * Runs `work` with where each table's chunks end: computed on the source, or, for --from-files, the
+ * export's own boundaries (so every chunk is one file), once all of its files are there.
+ */
+async function withChunking<T>(source: SourceConfig, tables: readonly PlanTable[], options: CopyRunOptions, work: (boundaries: (table: PlanTable) => Promise<string[][]>) => Promise<T>): Promise<T> {
+  if (source.kind === 'files') {
+    const entries = manifestTables(readManifest(source.dir), tables, source.dir);
+    for (const entry of entries.values()) {
+      if (entry.chunks.length !== entry.boundaries.length + 1) {
+        throw new MigrateError('MANIFEST_INCOMPLETE', 'usage', `${entry.table}: the export holds ${entry.chunks.length} of its ${entry.boundaries.length + 1} chunk files`, {
+          hint: 'finish the export (run the same migrate copy --to-files again) and bring the files across',
+        });
+      }
+    }
+    return work((table) => Promise.resolve(entries.get(tableKey(table))?.boundaries ?? []));
+  }
+  const reader = await openSource(source);
+  try {
+    return await work((table) => chunkBoundaries(reader, table, options.rowsPerChunk, options.jobs));
   } finally {
-    await coordinator.end();
+    await reader.close();
   }
 }
 
@@ -219,7 +287,7 @@ function startWorkers(
     // Running from sources (tests): workers share this thread.
     const map = new Map(tables.map((t) => [tableKey(t), t]));
     const { queueReady, claim } = queueSignal();
-    const finished = Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openSource(source), openTarget: () => openTarget(target, env), emit, stopped, queueReady })));
+    const finished = Promise.all(ids.map((workerId) => runWorker({ workerId, tables: map, options, openSource: () => openFeed(source), openTarget: () => openTarget(target, env), emit, stopped, queueReady })));
     // Awaited by claim() or stop(); a failure before that must not go unhandled.
     finished.catch(() => undefined);
     return {

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
-import { openSource, openTarget, type SourceConfig } from './source-config.js';
+import { openFeed, openTarget, type SourceConfig } from './source-config.js';
 import { queueSignal, runWorker, type CopyOptions } from './worker.js';
 
 export interface WorkerThreadData {
@@ -34,7 +34,7 @@ await runWorker({
   workerId: data.workerId,
   tables: new Map(data.tables.map((t) => [`${t.target.schema}.${t.target.name}`, t])),
   options: data.options,
-  openSource: () => openSource(data.source),
+  openSource: () => openFeed(data.source),
   openTarget: () => openTarget(data.target, process.env),
   emit: (event) => {
     port.postMessage(event);

@@ -7,11 +7,13 @@
  * copied again without it (rows are read in key order, so positions are stable).
  */
 import type pg from 'pg';
-import { errorMessage } from '../errors.js';
+import { MigrateError, errorMessage } from '../errors.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { NulPolicy } from '../target/postgres/copy-binary.js';
-import { copyRows } from '../target/postgres/copy-writer.js';
+import { copyRows, type CopyTarget } from '../target/postgres/copy-writer.js';
 import { quoteQualified } from '../target/postgres/quote.js';
+import { isTransient, openWithRetry, RetryBudget } from '../retry.js';
+import { ChunkFiles } from './files/chunk-files.js';
 import { isLargeRowBatch } from './large-value.js';
 import { claimChunk, markDone, recordFailure, type Chunk } from './queue.js';
 import { rejectRecord, type RejectRecord } from './rejects.js';
@@ -20,8 +22,8 @@ import { copiedColumns, type RowBatch, type RowSource } from './row-source.js';
 export interface CopyOptions {
   readonly nul: NulPolicy;
   readonly onError: 'stop' | 'skip-row';
-  /** Attempts per chunk before it is marked failed (transient errors are retried with backoff). */
-  readonly maxAttempts: number;
+  /** Seconds an outage may last: transient errors are retried with backoff and new connections that long. */
+  readonly retrySeconds: number;
   /** Rows one chunk may reject before the chunk fails. */
   readonly maxRejectsPerChunk: number;
 }
@@ -42,13 +44,15 @@ export type CopyEvent =
     }
   | { readonly type: 'rejects'; readonly records: readonly RejectRecord[] }
   | { readonly type: 'retry'; readonly table: string; readonly chunk: number; readonly attempt: number; readonly error: string }
+  /** A fault between chunks (claiming the next one), waited out with new connections. */
+  | { readonly type: 'reconnect'; readonly error: string }
   | { readonly type: 'chunk-failed'; readonly table: string; readonly chunk: number; readonly error: string };
 
 export interface WorkerDeps {
   readonly workerId: string;
   readonly tables: ReadonlyMap<string, PlanTable>;
   readonly options: CopyOptions;
-  readonly openSource: () => Promise<RowSource>;
+  readonly openSource: () => Promise<RowSource | ChunkFiles>;
   readonly openTarget: () => Promise<pg.Client>;
   readonly emit: (event: CopyEvent) => void;
   /** True once the run should stop claiming chunks (e.g. --on-error stop after a failure). */
@@ -69,20 +73,9 @@ export function queueSignal(): { readonly queueReady: Promise<void>; readonly cl
 /** Below this, a single-chunk table is not worth TRUNCATE + COPY FREEZE. */
 const FREEZE_MIN_BYTES = 8 * 1024 * 1024;
 
-const TRANSIENT_PG = /^(08|40001|40P01|53|57P0[123])/;
-const TRANSIENT_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ESOCKET', 'ECONNCLOSED', 'ETIMEOUT', 'ENOTOPEN']);
-/** SQL Server: deadlock victim, and Azure SQL's transient errors. */
-const TRANSIENT_MSSQL = new Set([1205, 40613, 40197, 40501, 49918, 49919, 49920, 4060, 233, 10053, 10054, 10060, 64]);
-
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
-}
-
-export function isTransient(error: unknown): boolean {
-  const code = errorCode(error);
-  const number = (error as { number?: unknown; originalError?: { number?: unknown } }).number ?? (error as { originalError?: { number?: unknown } }).originalError?.number;
-  return (code !== undefined && (TRANSIENT_PG.test(code) || TRANSIENT_NODE.has(code))) || (typeof number === 'number' && TRANSIENT_MSSQL.has(number));
 }
 
 /** PostgreSQL refused a value: data exceptions (22) and integrity violations (23). */
@@ -112,17 +105,25 @@ function copyColumn(error: unknown): string | undefined {
   return copyContext(error, /column ([^:]+)/);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function runWorker(deps: WorkerDeps): Promise<void> {
   const keys = [...deps.tables.keys()];
+  const budget = new RetryBudget(deps.options.retrySeconds);
   let source = await deps.openSource();
   let target = await deps.openTarget();
   try {
     await deps.queueReady;
     while (!deps.stopped()) {
-      await target.query('BEGIN');
-      const chunk = await claimChunk(target, keys, deps.options.maxAttempts);
+      let chunk: Chunk | undefined;
+      try {
+        await target.query('BEGIN');
+        chunk = await claimChunk(target, keys);
+      } catch (error) {
+        // The target went away between chunks: wait for it like any other outage.
+        if (!isTransient(error) || !(await budget.waitBeforeRetry())) throw error;
+        [source, target] = await reconnect(source, target, deps, budget);
+        deps.emit({ type: 'reconnect', error: errorMessage(error) });
+        continue;
+      }
       if (chunk === undefined) {
         await target.query('COMMIT');
         return;
@@ -132,27 +133,31 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
       try {
         const started = performance.now();
         deps.emit({ type: 'chunk-start', table: chunk.tableKey, chunk: chunk.chunkNo, chunks: chunk.chunkCount, worker: deps.workerId });
-        const result = await copyChunk(target, source, table, chunk, deps);
+        const result = source instanceof ChunkFiles ? await loadChunk(target, source, table, chunk, deps) : await copyChunk(target, source, table, chunk, deps);
         const seconds = (performance.now() - started) / 1000;
         await markDone(target, chunk, { rows: result.rows, bytes: result.bytes, rejected: result.rejects.length, seconds }, deps.workerId);
         await target.query('COMMIT');
+        budget.succeeded();
         if (result.rejects.length > 0) deps.emit({ type: 'rejects', records: result.rejects });
         deps.emit({ type: 'chunk-done', table: chunk.tableKey, chunk: chunk.chunkNo, rows: result.rows, bytes: result.bytes, seconds, rejected: result.rejects.length, nulChanged: result.nulChanged });
       } catch (error) {
         await target.query('ROLLBACK').catch(() => undefined);
-        const transient = isTransient(error);
-        const final = !transient || chunk.attempts + 1 >= deps.options.maxAttempts;
         const message = errorMessage(error);
-        if (transient) {
-          // The connection that failed may be dead: start both over.
-          await source.close().catch(() => undefined);
-          await target.end().catch(() => undefined);
-          await sleep(Math.min(30_000, 500 * 2 ** chunk.attempts));
-          source = await deps.openSource();
-          target = await deps.openTarget();
+        const transient = isTransient(error);
+        // A fault that passes is waited out; the chunk's rows were rolled back and it is claimed again.
+        if (transient && (await budget.waitBeforeRetry())) {
+          [source, target] = await reconnect(source, target, deps, budget);
+          await recordFailure(target, chunk, message, false, deps.workerId);
+          deps.emit({ type: 'retry', table: chunk.tableKey, chunk: chunk.chunkNo, attempt: chunk.attempts + 1, error: message });
+          continue;
         }
-        await recordFailure(target, chunk, message, final, deps.workerId);
-        deps.emit(final ? { type: 'chunk-failed', table: chunk.tableKey, chunk: chunk.chunkNo, error: message } : { type: 'retry', table: chunk.tableKey, chunk: chunk.chunkNo, attempt: chunk.attempts + 1, error: message });
+        await recordFailure(target, chunk, message, true, deps.workerId).catch(() => undefined);
+        deps.emit({ type: 'chunk-failed', table: chunk.tableKey, chunk: chunk.chunkNo, error: message });
+        if (transient) {
+          throw new MigrateError('COPY_OUTAGE_TOO_LONG', 'runtime', `${chunk.tableKey}: still failing after ${deps.options.retrySeconds} s of retries: ${message}`, {
+            hint: 'run the same command again once the servers are back (finished chunks are kept), or raise --retry-seconds',
+          });
+        }
       }
     }
   } finally {
@@ -161,15 +166,70 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
   }
 }
 
+/** Both connections anew after a fault (the one that failed may be dead, the other may be mid-query). */
+async function reconnect(source: RowSource | ChunkFiles, target: pg.Client, deps: WorkerDeps, budget: RetryBudget): Promise<[RowSource | ChunkFiles, pg.Client]> {
+  await source.close().catch(() => undefined);
+  await target.end().catch(() => undefined);
+  return [await openWithRetry(deps.openSource, budget), await openWithRetry(deps.openTarget, budget)];
+}
+
+/**
+ * TRUNCATE for COPY FREEZE, of a table that must be empty: the run checked it when it queued the
+ * chunk, and the chunk's own rows were rolled back with any failed attempt; rows found now were
+ * written by someone else since, and are never thrown away.
+ */
+async function truncateEmpty(target: pg.Client, table: PlanTable): Promise<void> {
+  const name = quoteQualified(table.target.schema, table.target.name);
+  await target.query(`LOCK TABLE ${name} IN ACCESS EXCLUSIVE MODE`);
+  const { rows } = await target.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${name} LIMIT 1000) AS rows`);
+  const count = rows[0]?.n ?? '0';
+  if (count !== '0') {
+    throw new MigrateError('COPY_TARGET_NOT_EMPTY', 'usage', `${table.target.schema}.${table.target.name} holds ${count === '1000' ? '1000 or more' : count} row(s) this copy did not write (added since the copy began)`, {
+      hint: 'find out who writes to the target; then run the copy again with --truncate to empty the table',
+    });
+  }
+  await target.query(`TRUNCATE ${name}`);
+}
+
+/** Whether a chunk is loaded with TRUNCATE + COPY FREEZE: a table's only chunk, of some size. */
+function freezes(table: PlanTable, chunk: Chunk): boolean {
+  return chunk.chunkCount === 1 && (table.bytes ?? FREEZE_MIN_BYTES) >= FREEZE_MIN_BYTES;
+}
+
+const copyTarget = (table: PlanTable): CopyTarget => {
+  const columns = copiedColumns(table);
+  return { schema: table.target.schema, name: table.target.name, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) };
+};
+
+/** A chunk from its exported file (--from-files): the file's COPY data as it is, checked against the manifest. */
+async function loadChunk(target: pg.Client, files: ChunkFiles, table: PlanTable, chunk: Chunk, deps: WorkerDeps): Promise<ChunkOutcome> {
+  const freeze = freezes(table, chunk);
+  if (freeze) await truncateEmpty(target, table);
+  let reported = 0;
+  const result = await files.load(target, table, chunk, copyTarget(table), freeze, (bytes) => {
+    deps.emit({ type: 'progress', table: chunk.tableKey, rows: 0, bytes: bytes - reported });
+    reported = bytes;
+  });
+  deps.emit({ type: 'progress', table: chunk.tableKey, rows: result.rows, bytes: 0 });
+  return { rows: result.rows, bytes: result.bytes, rejects: [], nulChanged: 0 };
+}
+
+interface ChunkOutcome {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly rejects: RejectRecord[];
+  readonly nulChanged: number;
+}
+
 async function copyChunk(
   target: pg.Client,
   source: RowSource,
   table: PlanTable,
   chunk: Chunk,
   deps: WorkerDeps,
-): Promise<{ rows: number; bytes: number; rejects: RejectRecord[]; nulChanged: number }> {
+): Promise<ChunkOutcome> {
   const columns = copiedColumns(table);
-  const freeze = chunk.chunkCount === 1 && (table.bytes ?? FREEZE_MIN_BYTES) >= FREEZE_MIN_BYTES;
+  const freeze = freezes(table, chunk);
   const skip = new Map<number, { column: number; reason: string }>();
   for (;;) {
     const rejects: RejectRecord[] = [];
@@ -180,8 +240,8 @@ async function copyChunk(
     let nulChanged = 0;
     let reported = { rows: 0, bytes: 0 };
     await target.query('SAVEPOINT chunk_copy');
-    // FREEZE needs the table truncated in the same subtransaction as the COPY.
-    if (freeze) await target.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`);
+    // FREEZE needs the table truncated in the same subtransaction as the COPY: only ever an empty one.
+    if (freeze) await truncateEmpty(target, table);
     async function* numbered(): AsyncIterable<RowBatch> {
       let position = 0;
       for await (const batch of source.read(table, chunk.range)) {
@@ -209,7 +269,7 @@ async function copyChunk(
     try {
       const result = await copyRows(
         target,
-        { schema: table.target.schema, name: table.target.name, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) },
+        copyTarget(table),
         numbered(),
         {
           nul: deps.options.nul,

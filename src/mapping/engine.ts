@@ -2,8 +2,10 @@
  * First-match rule engine. For a source column it tries each rule in order and records why each
  * one did or did not match, so `migrate mappings explain` can show the whole decision.
  */
-import type { Column, TypeRef } from '../model/catalog.js';
+import type { Catalog, Column, TypeRef } from '../model/catalog.js';
 import { globToRegExp } from '../model/object-filter.js';
+import { closest } from '../suggest.js';
+import { parseTargetType, type ParsedType } from '../target/postgres/types.js';
 import type { LoadedRule, RuleOrigin } from './load.js';
 import type { Rule, RuleMatch } from './rule-schema.js';
 
@@ -23,8 +25,10 @@ export interface RuleTrial {
 export interface ColumnMapping {
   readonly rule: Rule;
   readonly origin: RuleOrigin;
-  /** Rendered PostgreSQL type, e.g. `numeric(18,4)`. */
+  /** Rendered PostgreSQL type in its canonical spelling, e.g. `numeric(18,4)`, `integer` for `INT4`. */
   readonly targetType: string;
+  /** The extension the target type lives in (citext, postgis, ...). */
+  readonly extension?: string;
 }
 
 export interface MappingDecision {
@@ -41,10 +45,65 @@ export function mapColumn(subject: ColumnSubject, rules: readonly LoadedRule[], 
     trials.push({ id: rule.id, origin, ...(mismatch === undefined ? {} : { mismatch }) });
     if (mismatch !== undefined) continue;
     const rendered = renderTypeTemplate(rule.target, subject.column.type);
-    if ('error' in rendered) return { mapping: undefined, trials, error: `rule ${rule.id} (${origin.file}:${origin.line}): ${rendered.error}` };
-    return { mapping: { rule, origin, targetType: rendered.type }, trials: explain ? trials : [] };
+    const parsed = 'error' in rendered ? rendered : targetType(rendered.type);
+    if ('error' in parsed) {
+      const what = 'error' in rendered ? '' : ` target "${rendered.type}":`;
+      return { mapping: undefined, trials, error: `rule ${rule.id} (${origin.file}:${origin.line}):${what} ${parsed.error}` };
+    }
+    const { sql, extension } = parsed.type;
+    return { mapping: { rule, origin, targetType: sql, ...(extension === undefined ? {} : { extension }) }, trials: explain ? trials : [] };
   }
   return { mapping: undefined, trials };
+}
+
+export interface UnusedRule {
+  readonly rule: LoadedRule;
+  /** `rule mony (overrides.yaml:8)` */
+  readonly label: string;
+  /** `decides no column: ` and why. */
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/**
+ * Rules of the user's mapping files that decide no column (of a table or a view) of the catalog:
+ * a typo (`type: mony`, a wrong column glob) or a rule shadowed by an earlier one is otherwise silent.
+ */
+export function unusedRules(catalog: Catalog, rules: readonly LoadedRule[]): UnusedRule[] {
+  if (rules.every((r) => r.isDefault)) return [];
+  const decided = new Set<LoadedRule>();
+  const shadowed = new Map<LoadedRule, string>();
+  const typeNames = new Set(rules.flatMap((r) => (r.isDefault && r.rule.match.type !== undefined ? list(r.rule.match.type) : [])));
+  for (const schema of catalog.schemas) {
+    const subjects: ColumnSubject[] = [
+      ...schema.tables.flatMap((t) => t.columns.map((column) => ({ schema: schema.name, table: t.name, column }))),
+      ...schema.views.flatMap((v) => v.columns.map((column) => ({ schema: schema.name, table: v.name, column: { ...column } }))),
+    ];
+    for (const subject of subjects) {
+      typeNames.add(subject.column.type.name);
+      let decider: LoadedRule | undefined;
+      for (const loaded of rules) {
+        if (decider !== undefined && (loaded.isDefault || decided.has(loaded) || shadowed.has(loaded))) continue;
+        if (firstMismatch(loaded.rule.match, subject) !== undefined) continue;
+        if (decider === undefined) {
+          decider = loaded;
+          decided.add(loaded);
+        } else {
+          shadowed.set(loaded, `${subject.schema}.${subject.table}.${subject.column.name} by rule ${decider.rule.id}, ${decider.origin.file}:${decider.origin.line}`);
+        }
+      }
+    }
+  }
+  return rules
+    .filter((r) => !r.isDefault && !decided.has(r))
+    .map((r) => {
+      const label = `rule ${r.rule.id} (${r.origin.file}:${r.origin.line})`;
+      const example = shadowed.get(r);
+      if (example !== undefined) return { rule: r, label, message: `decides no column: every column it matches is decided by an earlier rule (${example})`, hint: 'move it before that rule, or remove it' };
+      const unknownType = list(r.rule.match.type ?? []).find((name) => !typeNames.has(name));
+      const guess = unknownType === undefined ? undefined : closest(unknownType, typeNames, 2);
+      return { rule: r, label, message: 'decides no column: no column of the catalog matches it', ...(guess === undefined ? {} : { hint: `no column has type ${unknownType ?? ''}: did you mean ${guess}?` }) };
+    });
 }
 
 const list = (value: string | readonly string[]): readonly string[] => (typeof value === 'string' ? [value] : value);
@@ -83,6 +142,26 @@ function firstMismatch(match: RuleMatch, { schema, table, column }: ColumnSubjec
   if (match.collation !== undefined && (column.collation === undefined || !anyGlob(match.collation, column.collation))) return `collation is ${column.collation ?? 'none'}`;
   if (match.column !== undefined && !anyGlob(match.column, `${schema}.${table}.${column.name}`)) return 'column name does not match';
   return undefined;
+}
+
+const parsedTypes = new Map<string, ParsedType>();
+/** A rendered target, parsed once per spelling (a plan asks for the same few types many times). */
+function targetType(text: string): ParsedType {
+  let parsed = parsedTypes.get(text);
+  if (parsed === undefined) parsedTypes.set(text, (parsed = parseTargetType(text)));
+  return parsed;
+}
+
+/**
+ * Why a rule's target can never be a PostgreSQL type, found without a column: bad syntax, an unknown
+ * type or placeholder. Values only a column gives (`timestamp({scale})` with scale 7) are checked
+ * when the plan renders them.
+ */
+export function targetTemplateProblem(template: string): string | undefined {
+  const unknown = /\{(?!(?:length|precision|scale)\})[^}]*\}/.exec(template);
+  if (unknown !== null) return `unknown placeholder ${unknown[0]} (use {length}, {precision}, {scale})`;
+  const parsed = targetType(template.replace(/\{(length|precision|scale)\}/g, '1'));
+  return 'error' in parsed ? parsed.error : undefined;
 }
 
 /** `numeric({precision},{scale})` with the source type's values. */

@@ -3,11 +3,12 @@
  * remembers its file and line, and every validation error names them.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { MigrateError } from '../errors.js';
+import { targetTemplateProblem } from './engine.js';
+import { readTextFile } from '../text-file.js';
 import { MappingFile, type CollationPolicy, type Rule } from './rule-schema.js';
 
 export const DEFAULT_MAPPING_FILE = fileURLToPath(new URL('../../mappings/default.yaml', import.meta.url));
@@ -21,6 +22,8 @@ export interface RuleOrigin {
 export interface LoadedRule {
   readonly rule: Rule;
   readonly origin: RuleOrigin;
+  /** From the shipped default file, which covers every type and need not match anything. */
+  readonly isDefault: boolean;
 }
 
 export interface NameSettings {
@@ -39,6 +42,7 @@ export interface MappingSet {
 }
 
 interface ParsedFile {
+  readonly path: string;
   readonly display: string;
   readonly text: string;
   readonly content: MappingFile;
@@ -55,9 +59,10 @@ export function parseMappingFile(path: string, cwd: string, problems: string[]):
   const display = displayPath(path, cwd);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path, { code: 'MAPPING_INVALID', label: display });
   } catch (error) {
-    problems.push(`${display}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message}`);
+    if (!(error instanceof MigrateError)) throw error;
+    problems.push(error.message);
     return undefined;
   }
   const lineCounter = new LineCounter();
@@ -87,8 +92,10 @@ export function parseMappingFile(path: string, cwd: string, problems: string[]):
     const first = seen.get(rule.id);
     if (first !== undefined) problems.push(`${display}:${line}: rule id "${rule.id}" is already used at line ${first}`);
     else seen.set(rule.id, line);
+    const target = targetTemplateProblem(rule.target);
+    if (target !== undefined) problems.push(`${display}:${lineOf(['rules', i, 'target'])}: rule ${rule.id}: target "${rule.target}": ${target}`);
   });
-  return { display, text, content: parsed.data, lineOf };
+  return { path, display, text, content: parsed.data, lineOf };
 }
 
 /** User files (in the order given) before the shipped defaults. */
@@ -110,7 +117,9 @@ export function loadMappings(userFiles: readonly string[], cwd: string): Mapping
     return out;
   };
   return {
-    rules: files.flatMap((file) => (file.content.rules ?? []).map((rule, i) => ({ rule, origin: { file: file.display, line: file.lineOf(['rules', i]) } }))),
+    rules: files.flatMap((file) =>
+      (file.content.rules ?? []).map((rule, i) => ({ rule, origin: { file: file.display, line: file.lineOf(['rules', i]) }, isDefault: file.path === DEFAULT_MAPPING_FILE })),
+    ),
     names: {
       policy: first((f) => f.names?.policy, 'lower'),
       schemas: merged((f) => f.names?.schemas),

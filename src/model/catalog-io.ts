@@ -2,10 +2,10 @@
  * catalog.json on disk: versioned, validated on load (errors name the JSON path and the object),
  * written deterministically (same catalog, same bytes).
  */
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { MigrateError } from '../errors.js';
+import { readTextFile } from '../text-file.js';
 import { CATALOG_FORMAT_VERSION, Catalog } from './catalog.js';
 
 const MAX_REPORTED_PROBLEMS = 20;
@@ -20,14 +20,7 @@ export async function writeCatalogFile(path: string, catalog: Catalog): Promise<
 }
 
 export function readCatalogFile(path: string): Catalog {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new MigrateError('CATALOG_UNREADABLE', 'usage', `${path}: ${reason}`);
-  }
-  return parseCatalog(text, path);
+  return parseCatalog(readTextFile(path, { code: 'CATALOG_UNREADABLE' }), path);
 }
 
 /** Parses and validates catalog JSON; `label` names the file in errors. */

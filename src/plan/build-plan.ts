@@ -3,7 +3,7 @@
  * are collected as issues with a severity, the object and a hint; nothing is thrown one at a time.
  */
 import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Schema, Sequence, Table, View } from '../model/catalog.js';
-import { mapColumn, type ColumnMapping } from '../mapping/engine.js';
+import { mapColumn, unusedRules, type ColumnMapping } from '../mapping/engine.js';
 import type { MappingSet } from '../mapping/load.js';
 import { compareNames } from '../model/order.js';
 import { isChunkableKey } from '../source/mssql/chunk-sql.js';
@@ -11,12 +11,13 @@ import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent } from '../target/postgres/quote.js';
+import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import { translateExpression, translateView, type ColumnInfo, type ExpressionContext, type ExpressionKind, type FullTextInfo, type RelationInfo, type Translation } from '../translate/translator.js';
 import { COLLATION_SCHEMA, chooseCollation, type PgCollation } from './collations.js';
 import { planFullText } from './full-text.js';
 import { inventoryItem } from './inventory.js';
 import { largeColumn, largeObjectMismatch } from './large-columns.js';
-import { NamePolicy, fitIdentifier } from './names.js';
+import { NamePolicy, SYSTEM_COLUMNS, fitIdentifier } from './names.js';
 import {
   PLAN_FORMAT_VERSION,
   PlanStep,
@@ -53,6 +54,8 @@ interface TableContext {
   /** Source column name -> planned column. */
   readonly columns: Map<string, PlannedColumn>;
   readonly constraintNames: Namespace;
+  /** Checks the plan adds (a rule's check, citext lengths), named once the source's constraints have their names. */
+  readonly addedChecks: { readonly object: string; readonly preferred: string; readonly expression: string }[];
 }
 
 interface ViewContextEntry {
@@ -120,6 +123,9 @@ class PlanBuilder {
       const target = this.names.schema(schema.name);
       const clash = schemaNames.claim(target, schema.name);
       if (clash !== undefined) this.collision(schema.name, `schema ${schema.name}`, `schema ${clash}`, target, `names.schemas: {"${schema.name}": other_name}`);
+      if (target === STATE_SCHEMA || target === COLLATION_SCHEMA) {
+        this.issue('error', 'SCHEMA_RESERVED', schema.name, `schema ${schema.name} would become "${target}", which ms2pg reserves for ${target === STATE_SCHEMA ? 'its progress records' : 'the collations it creates'}`, `rename it in a mapping file, e.g. names.schemas: {"${schema.name}": ${target}_data}`);
+      }
       this.schemaTargets.set(schema.name, target);
       this.statement('pre-data', 'schemas', target, `schema:${target}`, ddl.createSchema(target));
       if (schema.comment !== undefined) this.statement('post-data', 'comments', target, `comment:schema:${target}`, ddl.commentOnSchema(target, schema.comment));
@@ -130,6 +136,7 @@ class PlanBuilder {
     this.registerViews();
     this.planViews();
     for (const schema of this.catalog.schemas) this.planCodeObjects(schema);
+    for (const { label, message, hint } of unusedRules(this.catalog, this.mappings.rules)) this.issue('warning', 'MAPPING_RULE_UNUSED', label, message, hint);
     for (const note of this.catalog.notes) {
       this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
     }
@@ -249,12 +256,13 @@ class PlanBuilder {
   private planTable(schema: Schema, table: Table): void {
     const source = `${schema.name}.${table.name}`;
     const target = this.claimRelation(schema, table.name, 'table');
-    const context: TableContext = { schema, table, source, target, columns: new Map(), constraintNames: new Namespace() };
+    const context: TableContext = { schema, table, source, target, columns: new Map(), constraintNames: new Namespace(), addedChecks: [] };
     this.tables.set(source, context);
     const columnNames = new Namespace();
     const definitions: ddl.ColumnDefinition[] = [];
+    const targetNames = this.columnTargetNames(context);
     for (const column of table.columns) {
-      const planned = this.planColumn(context, column);
+      const planned = this.planColumn(context, column, targetNames.get(column.name) ?? column.name);
       if (planned === undefined) continue;
       const clash = columnNames.claim(planned.plan.target.name, column.name);
       if (clash !== undefined) this.collision(`${source}.${column.name}`, `column ${source}.${column.name}`, `column ${source}.${clash}`, planned.plan.target.name, `names.columns: {"${source}.${column.name}": other_name}`);
@@ -268,7 +276,32 @@ class PlanBuilder {
     this.tableAttributeIssues(context);
   }
 
-  private planColumn(context: TableContext, column: Column): PlannedColumn | undefined {
+  /**
+   * Target column names by source name. A name PostgreSQL reserves for a system column (xmin and
+   * xmax are common in GIS tables) gets a `_` suffix, or `_2`, `_3`... when that is taken by another
+   * column of the table; a name chosen in names.columns is left as given and blocks instead.
+   */
+  private columnTargetNames({ schema, table, source }: TableContext): Map<string, string> {
+    const names = new Map(table.columns.map((c) => [c.name, this.names.column(schema.name, table.name, c.name)]));
+    const taken = new Set(names.values());
+    for (const [column, name] of names) {
+      if (!SYSTEM_COLUMNS.has(name)) continue;
+      const object = `${source}.${column}`;
+      const hint = `to choose the name: names.columns: {"${object}": other_name}`;
+      if (this.names.columnRenamed(schema.name, table.name, column)) {
+        this.issue('error', 'SYSTEM_COLUMN_NAME', object, `names.columns names the column "${name}", which is a PostgreSQL system column`, hint);
+        continue;
+      }
+      let renamed = `${name}_`;
+      for (let i = 2; taken.has(renamed); i++) renamed = `${name}_${i}`;
+      taken.add(renamed);
+      names.set(column, renamed);
+      this.issue('warning', 'SYSTEM_COLUMN_RENAMED', object, `"${name}" is a PostgreSQL system column: the column is named "${renamed}" (a query selecting ${name} would read the system column)`, hint);
+    }
+    return names;
+  }
+
+  private planColumn(context: TableContext, column: Column, targetName: string): PlannedColumn | undefined {
     const object = `${context.source}.${column.name}`;
     const decision = mapColumn({ schema: context.schema.name, table: context.table.name, column }, this.mappings.rules);
     if (decision.mapping === undefined) {
@@ -277,11 +310,9 @@ class PlanBuilder {
     }
     const mapping = decision.mapping;
     const { rule } = mapping;
-    const targetName = this.names.column(context.schema.name, context.table.name, column.name);
     this.nameChange(object, column.name, targetName, `${key(context.target)}.${targetName}`);
     let targetType = mapping.targetType;
-    const extension = EXTENSION_TYPES[targetType];
-    if (extension !== undefined) this.extensions.add(extension);
+    if (mapping.extension !== undefined) this.extensions.add(mapping.extension);
     const losses = rule.loss === undefined ? [] : [rule.loss];
     if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, rule.review);
 
@@ -300,8 +331,7 @@ class PlanBuilder {
         case 'citext':
           this.extensions.add('citext');
           if (typeof column.type.length === 'number') {
-            const check = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_length`), object, context.target.name);
-            this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${check}`, ddl.addCheck(context.target, check, `char_length(${quoteIdent(targetName)}) <= ${column.type.length}`, false));
+            context.addedChecks.push({ object, preferred: fitIdentifier(`${context.target.name}_${targetName}_length`), expression: `char_length(${quoteIdent(targetName)}) <= ${column.type.length}` });
           }
           targetType = 'citext';
           if (choice.accentInsensitive) losses.push('accent-insensitive comparison becomes accent-sensitive (citext ignores case only)');
@@ -349,8 +379,7 @@ class PlanBuilder {
       }
     }
     if (rule.check !== undefined) {
-      const name = context.constraintNames.claimFree(fitIdentifier(`${context.target.name}_${targetName}_check`), object, context.target.name);
-      this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${name}`, ddl.addCheck(context.target, name, rule.check.replace(/\{column\}/g, quoteIdent(targetName)), false));
+      context.addedChecks.push({ object, preferred: fitIdentifier(`${context.target.name}_${targetName}_check`), expression: rule.check.replace(/\{column\}/g, quoteIdent(targetName)) });
     }
     if (column.comment !== undefined) {
       this.statement('post-data', 'comments', key(context.target), `comment:column:${key(context.target)}.${targetName}`, ddl.commentOnColumn(context.target, targetName, column.comment));
@@ -455,6 +484,18 @@ class PlanBuilder {
     this.planFullText(context);
     for (const check of table.checks) this.planCheck(context, check);
     for (const fk of table.foreignKeys) this.planForeignKey(context, fk);
+    for (const { object, preferred, expression } of context.addedChecks) {
+      const name = context.constraintNames.claimFree(preferred, object, target.name);
+      this.statement('post-data', 'checks', key(target), `check:${key(target)}.${name}`, ddl.addCheck(target, name, expression, false));
+    }
+  }
+
+  /** A source constraint's name in its table, adjusted (and reported) when another took it first. */
+  private claimConstraintName(context: TableContext, sourceName: string, object: string): string {
+    const preferred = this.names.other(sourceName);
+    const name = context.constraintNames.claimFree(preferred, object, context.target.name);
+    if (name !== preferred) this.issue('info', 'NAME_ADJUSTED', object, `"${preferred}" is taken in table ${key(context.target)}: named "${name}"`);
+    return name;
   }
 
   /** Index names share the schema's namespace in PostgreSQL (per table in SQL Server): clashes get the table name. */
@@ -522,7 +563,7 @@ class PlanBuilder {
       this.issue('warning', 'CHECK_NOT_TRANSLATED', object, `CHECK ${check.expression} is not created: ${translated.reason}`, 'see manual.sql');
       return;
     }
-    const name = context.constraintNames.claimFree(this.names.other(check.name), object, context.target.name);
+    const name = this.claimConstraintName(context, check.name, object);
     const enforced = check.enabled && check.trusted;
     if (!enforced) this.issue('warning', 'CHECK_NOT_TRUSTED', object, 'the check is disabled or not trusted in SQL Server: created NOT VALID (existing rows are not checked)');
     this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${name}`, ddl.addCheck(context.target, name, translated.sql, !enforced));
@@ -545,7 +586,7 @@ class PlanBuilder {
     const columns = fk.columns.map((c) => this.targetColumn(context, c));
     const referencedColumns = fk.references.columns.map((c) => this.targetColumn(referenced, c));
     if (columns.some((c) => c === undefined) || referencedColumns.some((c) => c === undefined)) return;
-    const name = context.constraintNames.claimFree(this.names.other(fk.name), object, context.target.name);
+    const name = this.claimConstraintName(context, fk.name, object);
     this.statement('post-data', 'foreign-keys', key(context.target), `fk:${key(context.target)}.${name}`, ddl.addForeignKey(context.target, name, columns as string[], referenced.target, referencedColumns as string[], fk.onDelete, fk.onUpdate));
     if (fk.trusted) this.statement('post-data', 'validate', key(context.target), `validate:${key(context.target)}.${name}`, ddl.validateConstraint(context.target, name));
     else this.issue('warning', 'FK_NOT_TRUSTED', object, 'not trusted in SQL Server (existing rows were never checked): created NOT VALID and not validated');
@@ -728,9 +769,6 @@ class PlanBuilder {
     };
   }
 }
-
-/** Target types that live in an extension the plan must create. */
-const EXTENSION_TYPES: Readonly<Record<string, string>> = { citext: 'citext', geography: 'postgis', geometry: 'postgis' };
 
 function key(r: Qualified): string {
   return `${r.schema}.${r.name}`;

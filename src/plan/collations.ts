@@ -6,7 +6,7 @@
 import type { MappingSet } from '../mapping/load.js';
 
 export interface PgCollation {
-  /** Name inside the ms2pg schema, e.g. ru_ci_as. */
+  /** Name inside the ms2pg schema, e.g. ru_ci_as, es_trad_ci_as; distinct for distinct locales. */
   readonly name: string;
   /** ICU locale with strength settings, e.g. ru-u-ks-level2. */
   readonly locale: string;
@@ -66,6 +66,7 @@ export function chooseCollation(sqlServerCollation: string | undefined, policy: 
   // ICU strength: level1 ignores case and accents, level2 ignores case only; kc-true keeps case with level1.
   const strength = caseInsensitive ? (accentInsensitive ? 'ks-level1' : 'ks-level2') : 'ks-level1-kc-true';
   const locale = language.includes('-u-') ? `${language}-${strength}` : `${language}-u-${strength}`;
-  const name = `${language.split('-')[0] ?? 'und'}_${caseInsensitive ? 'ci' : 'cs'}_${accentInsensitive ? 'ai' : 'as'}`;
+  // The collation variant is part of the name (es-u-co-trad -> es_trad): Modern and Traditional Spanish differ.
+  const name = `${language.replace('-u-co-', '_').replace(/-/g, '_')}_${caseInsensitive ? 'ci' : 'cs'}_${accentInsensitive ? 'ai' : 'as'}`;
   return { kind: 'icu', collation: { name, locale }, accentInsensitive };
 }

@@ -8,6 +8,9 @@ import type { NameSettings } from '../mapping/load.js';
 
 export const MAX_IDENTIFIER_BYTES = 63;
 
+/** PostgreSQL's system columns: no table column may have these names (case-sensitive, as identifiers are). */
+export const SYSTEM_COLUMNS: ReadonlySet<string> = new Set(['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid']);
+
 export function foldName(name: string, policy: NameSettings['policy']): string {
   switch (policy) {
     case 'preserve':
@@ -57,6 +60,11 @@ export class NamePolicy {
 
   column(schema: string, table: string, column: string): string {
     return this.settings.columns[`${schema}.${table}.${column}`] ?? fitIdentifier(foldName(column, this.settings.policy));
+  }
+
+  /** Whether names.columns gives this column its name (a name the user chose is not changed again). */
+  columnRenamed(schema: string, table: string, column: string): boolean {
+    return Object.hasOwn(this.settings.columns, `${schema}.${table}.${column}`);
   }
 
   /** Constraints and indexes: folded like everything else, never renamed individually. */

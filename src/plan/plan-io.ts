@@ -1,9 +1,11 @@
 /** The plan directory: plan.json (validated on load) and the rendered SQL and report. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
-import { Plan, PLAN_FORMAT_VERSION } from './plan-model.js';
+import { readTextFile } from '../text-file.js';
+import { Plan, PLAN_FORMAT_VERSION, type PlanStatement } from './plan-model.js';
 import { renderManualSql, renderPhaseSql, renderReport } from './render.js';
+import { parseStatementFile, type ReviewedPhase } from './statement-file.js';
 
 export const PLAN_FILES = ['plan.json', 'pre-data.sql', 'post-data.sql', 'manual.sql', 'report.md'] as const;
 
@@ -18,18 +20,32 @@ export function renderPlanFiles(plan: Plan): Record<(typeof PLAN_FILES)[number],
 }
 
 export function writePlanDirectory(dir: string, plan: Plan): void {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // The path (or a folder on it) is a file: the user named the wrong place.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new MigrateError('PLAN_OUT_NOT_DIRECTORY', 'usage', `${dir} is a file, not a directory: the plan is written into a directory`, { hint: 'give --out a directory (new or an earlier plan)' });
+    throw error;
+  }
   for (const [name, text] of Object.entries(renderPlanFiles(plan))) writeFileSync(join(dir, name), text, 'utf8');
+}
+
+/** The phase's .sql file as the DBA left it: what `migrate apply` runs. */
+export function readReviewedPhase(dir: string, phase: PlanStatement['phase']): ReviewedPhase {
+  const file = join(dir, `${phase}.sql`);
+  const text = readTextFile(file, { code: 'PLAN_UNREADABLE', notFound: 'not found (run migrate plan again to write it)' });
+  return { file, statements: parseStatementFile(text, file) };
 }
 
 export function readPlanDirectory(dir: string): Plan {
   const path = join(dir, 'plan.json');
+  const text = readTextFile(path, { code: 'PLAN_UNREADABLE', notFound: 'not found (run migrate plan first)' });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (run migrate plan first)' : (error as Error).message;
-    throw new MigrateError('PLAN_UNREADABLE', 'usage', `${path}: ${reason}`);
+    throw new MigrateError('PLAN_UNREADABLE', 'usage', `${path}: ${(error as Error).message}`);
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {

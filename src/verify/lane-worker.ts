@@ -12,7 +12,7 @@ const post = (message: LaneMessage): void => {
 
 async function openLane(): Promise<LocalLane | undefined> {
   try {
-    return await LocalLane.open(data.source, data.target, process.env);
+    return await LocalLane.open(data.source, data.target, process.env, data.retrySeconds);
   } catch (error) {
     post({ type: 'open-failed', error: toThreadError(error) });
     return undefined;

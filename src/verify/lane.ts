@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { tableKey } from '../copy/queue.js';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
-import { openSource, openTarget, type SourceConfig } from '../copy/source-config.js';
+import { openSource, openTarget, type RowSourceConfig } from '../copy/source-config.js';
 import { INLINE_VALUE_BYTES, LargeValue, PIECE_BYTES } from '../copy/large-value.js';
 import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
@@ -17,7 +17,8 @@ import { guarded, sourceCanonical, targetCanonical, targetSelect, type Canonical
 import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
 import { describeDigest, digestValue, sameDigest, type LargeKind, type ValueDigest } from './large-digest.js';
 import { keyOrder, mergeDiff, sortedDiff, type KeyColumn, type LargePair, type MergeColumns } from './merge.js';
-import { checkTargetSchema } from './schema-check.js';
+import { checkTargetSchema } from '../target/postgres/schema-check.js';
+import { isTransient, openWithRetry, RetryBudget } from '../retry.js';
 import type { Difference } from './verify.js';
 
 export interface LaneCounts {
@@ -49,7 +50,7 @@ export function isRangeable(table: PlanTable): boolean {
 }
 
 /** A key range as a PostgreSQL WHERE clause (without the keyword), bounds as literals: COPY takes no parameters. */
-function pgRangeWhere(table: PlanTable, range: KeyRange): string {
+export function pgRangeWhere(table: PlanTable, range: KeyRange): string {
   const keys = `(${table.key.map((k) => quoteIdent(k.target)).join(', ')})`;
   const tuple = (values: readonly string[]): string => `(${values.map(quoteLiteral).join(', ')})`;
   return [...(range.lower === undefined ? [] : [`${keys} > ${tuple(range.lower)}`]), ...(range.upper === undefined ? [] : [`${keys} <= ${tuple(range.upper)}`])].join(' AND ');
@@ -176,34 +177,83 @@ const VERIFY_READ_AHEAD_BYTES = 128 * 1024;
 /** Encoders whose target text reads as the number the copy wrote (merge.ts, MergeColumns.numeric). */
 const NUMERIC_ENCODERS = new Set(['int2', 'int4', 'int8', 'float4', 'float8']);
 
+/** Connections a lane opened itself, and how to open them again after a fault. */
+interface OwnConnections {
+  readonly open: () => Promise<LaneConnections>;
+  readonly budget: RetryBudget;
+}
+
+interface LaneConnections {
+  readonly source: RowSource;
+  readonly target: pg.ClientBase;
+  close(): Promise<void>;
+}
+
+async function openConnections(sourceConfig: RowSourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv): Promise<LaneConnections> {
+  const source = await openSource(sourceConfig);
+  const target = await openTarget(targetSettings, env).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
+  return {
+    source,
+    target,
+    close: async () => {
+      await Promise.all([source.close(), target.end()]);
+    },
+  };
+}
+
 export class LocalLane implements Lane {
   private readonly comparisons = new Map<string, TableComparison>();
   /** Tables the source could not checksum: their later ranges skip the target's hashing, which would be wasted. */
   private readonly cannotChecksum = new Set<string>();
   private isoDateStyle = false;
 
+  /** On connections the caller keeps (and closes); without `own`, a fault is not retried. */
   constructor(
-    private readonly source: RowSource,
-    private readonly target: pg.ClientBase,
-    private readonly onClose: () => Promise<void> = () => Promise.resolve(),
+    private source: RowSource,
+    private target: pg.ClientBase,
+    private readonly own?: OwnConnections & { current: LaneConnections },
   ) {}
 
-  /** A lane on connections of its own, which close() closes. */
-  static async open(sourceConfig: SourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv): Promise<LocalLane> {
-    const source = await openSource(sourceConfig);
-    const target = await openTarget(targetSettings, env).catch(async (error: unknown) => {
-      await source.close();
-      throw error;
-    });
-    return new LocalLane(source, target, async () => {
-      await Promise.all([source.close(), target.end()]);
-    });
+  /**
+   * A lane on connections of its own, which close() closes. Each of its calls is read-only, so
+   * after a transient fault (server restart, failover) it is run again on new connections, for up
+   * to `retrySeconds` of outage.
+   */
+  static async open(sourceConfig: RowSourceConfig, targetSettings: PgConnectionSettings, env: NodeJS.ProcessEnv, retrySeconds: number): Promise<LocalLane> {
+    const budget = new RetryBudget(retrySeconds);
+    const current = await openConnections(sourceConfig, targetSettings, env);
+    const open = (): Promise<LaneConnections> => openWithRetry(() => openConnections(sourceConfig, targetSettings, env), budget);
+    return new LocalLane(current.source, current.target, { open, budget, current });
   }
 
-  async counts(table: PlanTable): Promise<LaneCounts> {
-    const problems = await checkTargetSchema(this.target, table);
-    const [source, target] = await Promise.all([this.source.count(table), this.countTarget(table)]);
-    return { source, target, problems };
+  /** Runs `work`, and again on new connections after each transient fault while the budget lasts. */
+  private async resilient<T>(work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const result = await work();
+        this.own?.budget.succeeded();
+        return result;
+      } catch (error) {
+        const own = this.own;
+        if (own === undefined || !isTransient(error) || !(await own.budget.waitBeforeRetry())) throw error;
+        await own.current.close().catch(() => undefined);
+        own.current = await own.open();
+        this.source = own.current.source;
+        this.target = own.current.target;
+        this.isoDateStyle = false;
+      }
+    }
+  }
+
+  counts(table: PlanTable): Promise<LaneCounts> {
+    return this.resilient(async () => {
+      const problems = await checkTargetSchema(this.target, table);
+      const [source, target] = await Promise.all([this.source.count(table), this.countTarget(table)]);
+      return { source, target, problems };
+    });
   }
 
   private async countTarget(table: PlanTable): Promise<number> {
@@ -212,18 +262,21 @@ export class LocalLane implements Lane {
   }
 
   boundaries(table: PlanTable, rows: number): Promise<string[][]> {
-    return this.source.boundaries(table, rows);
+    return this.resilient(() => this.source.boundaries(table, rows));
   }
 
-  async checksumsAgree(table: PlanTable, range: KeyRange): Promise<boolean | undefined> {
-    if (this.source.checksum === undefined || !tableChecksumSupported(table) || this.cannotChecksum.has(tableKey(table))) return undefined;
-    const [fromSource, fromTarget] = await Promise.all([this.source.checksum(table, range), this.targetChecksum(table, range)]);
-    if (fromSource === undefined) {
-      this.cannotChecksum.add(tableKey(table));
-      return undefined;
-    }
-    // Equal sums prove the range only when it holds no large value, which the row texts only mark.
-    return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low && (fromSource.large ?? '0') === '0';
+  checksumsAgree(table: PlanTable, range: KeyRange): Promise<boolean | undefined> {
+    return this.resilient(async () => {
+      const checksum = this.source.checksum?.bind(this.source);
+      if (checksum === undefined || !tableChecksumSupported(table) || this.cannotChecksum.has(tableKey(table))) return undefined;
+      const [fromSource, fromTarget] = await Promise.all([checksum(table, range), this.targetChecksum(table, range)]);
+      if (fromSource === undefined) {
+        this.cannotChecksum.add(tableKey(table));
+        return undefined;
+      }
+      // Equal sums prove the range only when it holds no large value, which the row texts only mark.
+      return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low && (fromSource.large ?? '0') === '0';
+    });
   }
 
   /** The canonical forms read temporal values as PostgreSQL writes them in ISO DateStyle: set once per connection (the session is ours). */
@@ -239,8 +292,7 @@ export class LocalLane implements Lane {
     return rows[0] ?? { count: '0', high: '0', low: '0' };
   }
 
-  async diff(table: PlanTable, range: KeyRange): Promise<Difference[]> {
-    await this.isoSession();
+  diff(table: PlanTable, range: KeyRange): Promise<Difference[]> {
     let comparison = this.comparisons.get(tableKey(table));
     if (comparison === undefined) {
       comparison = tableComparison(table);
@@ -248,8 +300,11 @@ export class LocalLane implements Lane {
     }
     const { rangeable, merging, inMemoryKeys } = comparison;
     const withLarge: MergeColumns = merging.large === undefined ? merging : { ...merging, compareLarge: (pair) => this.compareLarge(table, pair) };
-    if (rangeable) return mergeDiff(this.source.read(table, range, { readAheadBytes: VERIFY_READ_AHEAD_BYTES, largeValues: 'marked' }), readTarget(this.target, table, range, true), withLarge);
-    return sortedDiff(this.source.read(table, range, { largeValues: 'marked' }), readTarget(this.target, table, {}, false), { ...withLarge, keys: inMemoryKeys });
+    return this.resilient(async () => {
+      await this.isoSession();
+      if (rangeable) return mergeDiff(this.source.read(table, range, { readAheadBytes: VERIFY_READ_AHEAD_BYTES, largeValues: 'marked' }), readTarget(this.target, table, range, true), withLarge);
+      return sortedDiff(this.source.read(table, range, { largeValues: 'marked' }), readTarget(this.target, table, {}, false), { ...withLarge, keys: inMemoryKeys });
+    });
   }
 
   /** A pair of values of which one at least is large, compared by digests (large-digest.ts). */
@@ -285,7 +340,7 @@ export class LocalLane implements Lane {
     return { bytes: Number(found.n), hashes: found.h ?? [] };
   }
 
-  close(): Promise<void> {
-    return this.onClose();
+  async close(): Promise<void> {
+    await this.own?.current.close();
   }
 }

@@ -87,6 +87,11 @@ export interface MergeColumns {
    */
   readonly numeric?: readonly boolean[];
   /**
+   * When rows hold canonical forms to compare (sortedDiff) followed by the values as read, where the
+   * latter start: a difference shows those, not a canonical form (`0:0:4:19,9900` for 19.99).
+   */
+  readonly shownFrom?: number;
+  /**
    * Columns that may hold large values (LargeValue, on either side): a pair with one is compared by
    * `compareLarge` once the merge is done (both sides' connections are free again), and a
    * difference it finds takes its row's place among the others.
@@ -98,6 +103,7 @@ export interface MergeColumns {
 /** A changed large value as the report shows it on both sides; undefined when the values are equal. */
 export type CompareLarge = (pair: LargePair) => Promise<{ readonly source: string; readonly target: string } | undefined>;
 
+/** Rows as read (not their canonical forms) and the column whose values are compared. */
 export interface LargePair {
   readonly sourceRow: readonly unknown[];
   readonly targetRow: readonly unknown[];
@@ -136,10 +142,10 @@ function shown(value: unknown): string | null {
  * each side, whatever the size of the range.
  */
 export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumns): Promise<Difference[]> {
-  const { names, keys, fromSource, fromTarget, numeric = [], large } = columns;
+  const { names, keys, fromSource, fromTarget, numeric = [], shownFrom = 0, large } = columns;
   const largeRows: LargeRow[] = [];
   const orderOf = rowOrder(keys);
-  const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[key.index])]));
+  const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[shownFrom + key.index])]));
   const differences: Difference[] = [];
 
   // Target rows read but not yet settled, with their key orders; `next` is the first unsettled one.
@@ -202,7 +208,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
       const sourceValue = first[i];
       let targetValue = other[i];
       if (large?.[i] === true && (sourceValue instanceof LargeValue || targetValue instanceof LargeValue)) {
-        (pairs ??= []).push({ sourceRow: first, targetRow: other, column: i });
+        (pairs ??= []).push(shownFrom === 0 ? { sourceRow: first, targetRow: other, column: i } : { sourceRow: first.slice(shownFrom), targetRow: other.slice(shownFrom), column: i });
         continue;
       }
       if (targetValue instanceof CopyText) {
@@ -213,7 +219,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
       if (sourceValue === targetValue && (sourceValue === null || typeof sourceValue === 'string')) continue;
       if (numeric[i] === true && typeof sourceValue === 'number' && typeof targetValue === 'string' && Object.is(Number(targetValue), sourceValue)) continue;
       if ((fromSource[i]?.(sourceValue) ?? null) !== (fromTarget[i]?.(targetValue) ?? null)) {
-        (changed ??= []).push({ column: names[i] ?? '', source: shown(sourceValue), target: shown(targetValue) });
+        (changed ??= []).push({ column: names[i] ?? '', source: shown(shownFrom === 0 ? sourceValue : first[shownFrom + i]), target: shown(shownFrom === 0 ? targetValue : other[shownFrom + i]) });
       }
     }
     if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
@@ -286,14 +292,13 @@ export async function sortedDiff(
   const keys: MergeKey[] = columns.keys.map((key) => ({ ...key, order: canonicalOrder }));
   // Each row's sort key is computed once, not per comparison.
   const orderOf = rowOrder(keys);
-  // A large value stays itself (it has no canonical form); its pair is compared on the rows as read.
-  const asRead = new WeakMap<readonly unknown[], readonly unknown[]>();
-  const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): (string | null | LargeValue)[][] =>
+  // Each row: its canonical forms (compared and sorted on), then its values as read (shown). A large
+  // value stays itself: it has no canonical form, its pair is compared on the values as read.
+  const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): unknown[][] =>
     rows
       .map((row) => {
-        const values = forms.map((form, i) => (row[i] instanceof LargeValue ? row[i] : form(row[i])));
-        asRead.set(values, row);
-        return { values, order: orderOf(values) };
+        const values: unknown[] = forms.map((form, i) => (row[i] instanceof LargeValue ? row[i] : form(row[i])));
+        return { values: values.concat(row.slice(0, forms.length)), order: orderOf(values) };
       })
       .sort((a, b) => compareOrders(a.order, b.order))
       .map((entry) => entry.values);
@@ -304,15 +309,13 @@ export async function sortedDiff(
   };
   const [sourceRows, targetRows] = await Promise.all([all(source), all(target)]);
   const asIs = columns.names.map((): Canonical => (value) => value as string | null);
-  const compareLarge = columns.compareLarge;
   return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], {
     names: columns.names,
     keys,
     fromSource: asIs,
     fromTarget: asIs,
+    shownFrom: columns.names.length,
     ...(columns.large === undefined ? {} : { large: columns.large }),
-    ...(compareLarge === undefined
-      ? {}
-      : { compareLarge: (pair) => compareLarge({ ...pair, sourceRow: asRead.get(pair.sourceRow) ?? pair.sourceRow, targetRow: asRead.get(pair.targetRow) ?? pair.targetRow }) }),
+    ...(columns.compareLarge === undefined ? {} : { compareLarge: columns.compareLarge }),
   });
 }

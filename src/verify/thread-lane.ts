@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KeyRange } from '../copy/row-source.js';
-import type { SourceConfig } from '../copy/source-config.js';
+import type { RowSourceConfig } from '../copy/source-config.js';
 import { builtEntry } from '../copy/thread-entry.js';
 import { MigrateError, errorMessage, type ErrorCategory } from '../errors.js';
 import type { PlanTable } from '../plan/plan-model.js';
@@ -15,8 +15,10 @@ import { LocalLane, type Lane, type LaneCounts } from './lane.js';
 import type { Difference } from './verify.js';
 
 export interface LaneThreadData {
-  readonly source: SourceConfig;
+  readonly source: RowSourceConfig;
   readonly target: PgConnectionSettings;
+  /** How long a lane waits out a lost connection or server restart (retrying on new connections). */
+  readonly retrySeconds: number;
 }
 
 export type LaneCall =
@@ -65,7 +67,7 @@ const LANE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 } as const;
  */
 export async function openLanes(jobs: number, data: LaneThreadData, env: NodeJS.ProcessEnv): Promise<Lane[]> {
   const entry = builtEntry(new URL('./lane-worker.js', import.meta.url));
-  const opened = await Promise.allSettled(Array.from({ length: jobs }, () => (entry === undefined ? LocalLane.open(data.source, data.target, env) : ThreadLane.open(entry, data, env))));
+  const opened = await Promise.allSettled(Array.from({ length: jobs }, () => (entry === undefined ? LocalLane.open(data.source, data.target, env, data.retrySeconds) : ThreadLane.open(entry, data, env))));
   const lanes = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = opened.find((result) => result.status === 'rejected');
   if (failure !== undefined) {

@@ -81,16 +81,17 @@ export class LanePool {
   }
 }
 
-export async function verifyTable(lanes: LanePool, table: PlanTable, options: VerifyOptions): Promise<TableVerdict> {
+/**
+ * A table's verdict with nothing counted yet: `verdict(status, extra)` fills in what was found, the
+ * problems (pushed to the same list meanwhile) and the seconds since this was made.
+ */
+export function verdictOf(table: PlanTable, level: VerifyLevel, problems: readonly string[]): (status: TableStatus, extra: Partial<TableVerdict>) => TableVerdict {
   const started = performance.now();
-  const name = `${table.source.schema}.${table.source.name}`;
-  const targetName = `${table.target.schema}.${table.target.name}`;
-  const problems: string[] = [];
-  const verdict = (status: TableStatus, extra: Partial<TableVerdict>): TableVerdict => ({
-    table: name,
-    target: targetName,
+  return (status, extra) => ({
+    table: `${table.source.schema}.${table.source.name}`,
+    target: `${table.target.schema}.${table.target.name}`,
     status,
-    level: options.level,
+    level,
     sourceRows: null,
     targetRows: null,
     chunks: 0,
@@ -103,6 +104,11 @@ export async function verifyTable(lanes: LanePool, table: PlanTable, options: Ve
     seconds: (performance.now() - started) / 1000,
     ...extra,
   });
+}
+
+export async function verifyTable(lanes: LanePool, table: PlanTable, options: VerifyOptions): Promise<TableVerdict> {
+  const problems: string[] = [];
+  const verdict = verdictOf(table, options.level, problems);
   try {
     const counts = await lanes.use((lane) => lane.counts(table));
     problems.push(...counts.problems);

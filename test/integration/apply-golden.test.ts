@@ -40,7 +40,7 @@ for (const { name, plan } of goldenCases()) {
     it('a second apply skips everything', async () => {
       const run = await runMigrate(['apply', '--target', db.url, '--plan', dir, '--phase', 'post-data', '--json']);
       expect(run.code).toBe(0);
-      expect(JSON.parse(run.stdout)).toMatchObject({ applied: 0, skipped: plan.statements.filter((s) => s.phase === 'post-data').length });
+      expect(JSON.parse(run.stdout)).toMatchObject({ applied: 0, alreadyApplied: plan.statements.filter((s) => s.phase === 'post-data').length });
     });
   });
 }

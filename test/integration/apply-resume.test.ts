@@ -33,9 +33,9 @@ describe('migrate apply: failure and resume', () => {
     await withClient(db.url, (c) => c.query(`DELETE FROM sales.customers WHERE code = 'c-1' COLLATE "C"`));
     const resumed = await runMigrate(['apply', '--target', db.url, '--plan', dir, '--phase', 'post-data', '--json']);
     expect(resumed.code).toBe(0);
-    const second = JSON.parse(resumed.stdout) as { applied: number; skipped: number };
-    expect(second.skipped).toBe(first.applied);
-    expect(second.applied + second.skipped).toBe(postData);
+    const second = JSON.parse(resumed.stdout) as { applied: number; alreadyApplied: number };
+    expect(second.alreadyApplied).toBe(first.applied);
+    expect(second.applied + second.alreadyApplied).toBe(postData);
   });
 
   it('refuses a plan with blocking issues unless told to go on', async () => {

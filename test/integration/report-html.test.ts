@@ -30,6 +30,7 @@ describe.runIf(renderable)('report.html', () => {
     if (plan === undefined) throw new Error('all-objects golden case missing');
     const copy: CopySummary = {
       tables: plan.tables.map((t, i) => ({ tableKey: `${t.target.schema}.${t.target.name}`, chunks: 1, done: 1, failed: 0, pending: 0, rows: (i + 1) * 1000, bytes: (i + 1) * 80_000, rejected: 0, seconds: 1, attempts: 0, lastError: null, wallSeconds: 0.5 + i / 10 })),
+      truncated: [],
       retries: 0,
       rejected: 0,
       nulChanged: 0,

@@ -23,3 +23,9 @@ export function runMigrate(args: readonly string[], options: { env?: NodeJS.Proc
     );
   });
 }
+
+/** The result object of a `--json` run: the whole output, or after one-line events its last line. */
+export function resultJson(run: CliRun): unknown {
+  const text = run.stdout.trimEnd();
+  return JSON.parse(text.startsWith('{\n') ? text : (text.split('\n').at(-1) ?? ''));
+}

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import mssql from 'mssql';
 import { afterAll, beforeAll } from 'vitest';
 import { parseMssqlConnectionString } from '../../src/source/mssql/connection.js';
+import { runScript } from '../../src/source/mssql/script.js';
 
 export const MSSQL_URL = process.env.MSSQL_URL;
 export const hasMssql = MSSQL_URL !== undefined && MSSQL_URL !== '';
@@ -33,14 +34,6 @@ function poolConfig(url: string, database?: string): mssql.config {
   };
 }
 
-/** Splits a T-SQL script into batches on lines that hold only GO. */
-export function batches(script: string): string[] {
-  return script
-    .split(/^\s*GO\s*$/im)
-    .map((b) => b.trim())
-    .filter((b) => b.replace(/--.*$/gm, '').trim() !== '');
-}
-
 export async function withMssql<T>(url: string, database: string | undefined, work: (pool: mssql.ConnectionPool) => Promise<T>): Promise<T> {
   const pool = await new mssql.ConnectionPool(poolConfig(url, database)).connect();
   try {
@@ -60,19 +53,7 @@ export function useFixtureDatabase(fixture: URL): FixtureDatabase {
       await pool.request().batch(`CREATE DATABASE ${db.name}`);
     });
     await withMssql(url, db.name, async (pool) => {
-      // Babelfish refuses some valid T-SQL (WITH NOCHECK, rowversion, ...) unless its escape hatches say "ignore".
-      if (db.isBabelfish) await pool.request().batch("EXEC sys.sp_babelfish_configure '%', 'ignore'");
-      for (const batch of batches(readFileSync(fixture, 'utf8'))) {
-        if (db.isBabelfish && batch.startsWith('-- babelfish: skip')) {
-          db.skipped.push(batch);
-          continue;
-        }
-        try {
-          await pool.request().batch(batch);
-        } catch (error) {
-          throw new Error(`fixture batch failed: ${(error as Error).message}\n${batch}`);
-        }
-      }
+      db.skipped.push(...(await runScript(pool, readFileSync(fixture, 'utf8'), db.isBabelfish)));
     });
     const target = new URL(url.replace(/^sqlserver:/i, 'mssql:'));
     target.pathname = `/${db.name}`;

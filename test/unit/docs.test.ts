@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { OptionSpec } from '../../src/config/option-spec.js';
+import { defaultText, type OptionSpec } from '../../src/config/option-spec.js';
 import { SETTINGS } from '../../src/config/settings.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 
@@ -20,6 +20,15 @@ describe('docs agree with the CLI', () => {
     for (const flag of tableFlags) expect(flags, `${file}: ${flag}`).toContain(flag);
     const tableKeys = [...body.matchAll(/^\|[^|\n]*\|\s*`([a-zA-Z]+(?:\.[a-zA-Z]+)*)`\s*\|/gm)].map((m) => m[1] ?? '');
     for (const key of tableKeys.filter((k) => !k.includes('*'))) expect(keys, `${file}: ${key}`).toContain(key);
+  });
+
+  it.each(pages)('every default in the flag tables of docs/%s is the declared one', (file) => {
+    // | `--flag ...` | `key` | default | description |
+    for (const [, key = '', shown = ''] of text(file).matchAll(/^\|\s*`--[^|\n]*\|\s*`([a-zA-Z.]+)`\s*\|([^|\n]*)\|[^|\n]*\|\s*$/gm)) {
+      const spec = (SETTINGS as Record<string, OptionSpec>)[key];
+      const declared = spec === undefined ? undefined : defaultText(spec);
+      if (declared !== undefined) expect(shown.trim().replace(/`/g, ''), `${file}: ${key}`).toBe(declared);
+    }
   });
 
   it('every subcommand has a page, and the page names every flag of the command', () => {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import { applyPhase } from '../../apply/apply.js';
 import { MigrateError } from '../../errors.js';
-import { readPlanDirectory } from '../../plan/plan-io.js';
+import { readPlanDirectory, readReviewedPhase } from '../../plan/plan-io.js';
 import { describePg, explainPgConnectError, pgClientConfig, pgSettingsFrom } from '../../target/postgres/connection.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -15,13 +15,15 @@ export const applyCommand: CommandDefinition = {
   examples: [
     'migrate apply --target postgres://migrator@pg01/municipal --plan plan --phase pre-data',
     'migrate apply --plan plan --phase post-data --jobs 4   # PGHOST, PGUSER, ... from the environment',
+    'migrate apply --plan plan --phase post-data --skip "post-data:checks:dbo.citizen.ck_citizen_inn"',
   ],
-  settings: ['target.connection', 'planDir', 'apply.phase', 'apply.jobs', 'apply.allowBlockingIssues'],
+  settings: ['target.connection', 'planDir', 'apply.phase', 'apply.jobs', 'apply.skip', 'apply.force', 'apply.allowBlockingIssues'],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
     const phase = settings.get('apply.phase');
     if (phase === undefined) throw new MigrateError('APPLY_PHASE_MISSING', 'usage', 'give --phase pre-data or --phase post-data');
     const dir = resolve(cwd, settings.get('planDir') ?? 'plan');
     const plan = readPlanDirectory(dir);
+    const reviewed = readReviewedPhase(dir, phase);
     const blocking = plan.issues.filter((i) => i.severity === 'error');
     if (blocking.length > 0 && settings.get('apply.allowBlockingIssues') !== true) {
       throw new MigrateError('PLAN_BLOCKED', 'usage', `the plan has ${blocking.length} blocking issue(s), e.g. ${blocking[0]?.object ?? ''}: ${blocking[0]?.message ?? ''}`, {
@@ -38,7 +40,7 @@ export const applyCommand: CommandDefinition = {
         throw explainPgConnectError(error, where);
       });
       output.info(`applying ${phase} of ${dir} to PostgreSQL ${where}`);
-      const result = await applyPhase(pool, plan, phase, jobs, {
+      const result = await applyPhase(pool, plan, phase, reviewed, { jobs, skip: settings.get('apply.skip') ?? [], force: settings.get('apply.force') === true }, {
         stepStarted: (step, count) => {
           output.info(`  ${step}: ${count} statement(s)`);
         },
@@ -47,14 +49,25 @@ export const applyCommand: CommandDefinition = {
         },
         stepDone: () => undefined,
       });
+      for (const forced of result.forced) output.warn(`--force: post-data applied although ${forced}`);
+      for (const id of result.edited) output.info(`  ran as edited in ${reviewed.file}: ${id}`);
+      for (const skipped of result.skipped) output.info(`  skipped (${skipped.reason}): ${skipped.id}`);
       for (const failure of result.failed) {
         output.error(`${failure.object}: ${failure.error}`);
         output.error(`statement ${failure.id}:\n${failure.sql}`);
       }
+      const counts = [
+        `${result.applied} applied`,
+        `${result.alreadyApplied} already applied`,
+        `${result.skipped.length} skipped`,
+        ...(result.edited.length > 0 ? [`${result.edited.length} as edited`] : []),
+        `${result.failed.length} failed`,
+        ...(result.notRun > 0 ? [`${result.notRun} not run`] : []),
+      ];
       const human = [
         renderTable(['step', 'statements', 'seconds'], result.steps.map((s) => [s.step, String(s.statements), s.seconds.toFixed(2)])),
-        `${result.applied} applied, ${result.skipped} already applied, ${result.failed.length} failed in ${result.seconds.toFixed(1)} s`,
-        result.failed.length > 0 ? 'fix the cause and run the same command again: applied statements are skipped' : '',
+        `${counts.join(', ')} in ${result.seconds.toFixed(1)} s`,
+        result.failed.length > 0 ? 'fix the cause (or leave the statement out with --skip ID) and run the same command again: applied statements are skipped' : '',
       ]
         .filter(Boolean)
         .join('\n');

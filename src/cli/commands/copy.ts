@@ -1,7 +1,9 @@
 /** `migrate copy`: stream every planned row from SQL Server into the tables pre-data created. */
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
+import { exportToFiles, type ExportSummary } from '../../copy/files/export.js';
 import { runCopy, selectTables, type CopySummary } from '../../copy/run-copy.js';
+import type { SourceConfig } from '../../copy/source-config.js';
 import { replayRejects } from '../../copy/replay.js';
 import type { CopyEvent } from '../../copy/worker.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
@@ -24,6 +26,8 @@ export const copyCommand: CommandDefinition = {
     'migrate copy --plan plan --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --jobs 4',
     'migrate copy --plan plan --worker            # on a second machine: share the same queue',
     'migrate copy --plan plan --replay rejects.jsonl --nul strip',
+    'migrate copy --plan plan --source "mssql://migrator@sql01/Municipal" --to-files /media/transfer   # closed network: export...',
+    'migrate copy --plan plan --target postgres://pg01/municipal --from-files /media/transfer          # ...and load on the far side',
   ],
   settings: [
     ...SOURCE_FLAGS,
@@ -36,54 +40,93 @@ export const copyCommand: CommandDefinition = {
     'copy.snapshot',
     'copy.rowsPerChunk',
     'copy.restart',
+    'copy.truncate',
+    'retrySeconds',
     'copy.worker',
     'copy.rejects',
     'copy.replay',
+    'copy.toFiles',
+    'copy.fromFiles',
+    'copy.compress',
   ],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
     const plan = readPlanDirectory(resolve(cwd, settings.get('planDir') ?? 'plan'));
-    const target = pgSettingsFrom(settings, env);
+    const toFiles = settings.get('copy.toFiles');
+    const fromFiles = settings.get('copy.fromFiles');
+    if (toFiles !== undefined && fromFiles !== undefined) throw new MigrateError('COPY_FILES_BOTH', 'usage', 'give --to-files or --from-files, not both');
     const replay = settings.get('copy.replay');
     if (replay !== undefined) return replayOutcome(plan, resolve(cwd, replay), settings, env);
-    const connection = mssqlSettingsFrom(settings);
-    const snapshot = settings.get('copy.snapshot') === true;
-    if (snapshot && plan.source.isBabelfish) output.warn('Babelfish may not honour SNAPSHOT isolation as SQL Server does');
     const rejectsFile = resolve(cwd, settings.get('copy.rejects') ?? 'rejects.jsonl');
     const tables = selectTables(plan, settings.get('copy.tables') ?? []);
-    output.info(`copying ${tables.length} table(s) from SQL Server ${describeMssql(connection)} with ${settings.get('copy.jobs') ?? 1} worker(s)`);
+    const jobs = settings.get('copy.jobs') ?? 1;
+    const common = {
+      jobs,
+      rowsPerChunk: settings.get('copy.rowsPerChunk'),
+      tables: settings.get('copy.tables') ?? [],
+      nul: settings.get('copy.nul') ?? 'reject',
+      onError: settings.get('copy.onError') ?? 'stop',
+      retrySeconds: settings.get('retrySeconds') ?? 300,
+    } as const;
+    let source: SourceConfig;
+    if (fromFiles === undefined) {
+      const connection = mssqlSettingsFrom(settings);
+      const snapshot = settings.get('copy.snapshot') === true;
+      if (snapshot && plan.source.isBabelfish) output.warn('Babelfish may not honour SNAPSHOT isolation as SQL Server does');
+      source = { kind: 'mssql', connection, snapshot };
+      output.info(`copying ${tables.length} table(s) from SQL Server ${describeMssql(connection)} ${toFiles === undefined ? '' : `to files in ${toFiles} `}with ${jobs} worker(s)`);
+    } else {
+      source = { kind: 'files', dir: resolve(cwd, fromFiles) };
+      output.info(`loading ${tables.length} table(s) from the chunk files in ${source.dir} with ${jobs} worker(s)`);
+    }
     const progress = new CopyProgress(output, tables.reduce((n, t) => n + (t.rows ?? 0), 0));
-    let summary: CopySummary;
     try {
-      summary = await runCopy(
+      if (toFiles !== undefined && source.kind !== 'files') {
+        const summary = await exportToFiles(plan, source, resolve(cwd, toFiles), { ...common, compression: settings.get('copy.compress') ?? 'gzip', rejectsFile }, (event) => {
+          progress.update(event);
+        });
+        return exportOutcome(summary, rejectsFile, output);
+      }
+      const summary = await runCopy(
         plan,
-        { kind: 'mssql', connection, snapshot },
-        target,
+        source,
+        pgSettingsFrom(settings, env),
         env,
         {
-          jobs: settings.get('copy.jobs') ?? 1,
-          rowsPerChunk: settings.get('copy.rowsPerChunk'),
-          tables: settings.get('copy.tables') ?? [],
+          ...common,
           restart: settings.get('copy.restart') === true,
+          truncate: settings.get('copy.truncate') === true,
           workerOnly: settings.get('copy.worker') === true,
           rejectsFile,
-          nul: settings.get('copy.nul') ?? 'reject',
-          onError: settings.get('copy.onError') ?? 'stop',
-          maxAttempts: settings.get('copy.maxAttempts') ?? 5,
           maxRejectsPerChunk: 1000,
         },
         (event) => {
           progress.update(event);
         },
       );
+      return copyOutcome(summary, rejectsFile, output);
     } finally {
       progress.stop();
     }
-    return copyOutcome(summary, rejectsFile, output);
   },
 };
 
+function exportOutcome(summary: ExportSummary, rejectsFile: string, output: Output): CommandOutcome {
+  if (summary.rejected > 0) output.warn(`${summary.rejected} row(s) refused, written to ${rejectsFile}`);
+  if (!summary.complete) output.warn('not every chunk was written; run the same command again to resume');
+  output.info(`source read: ${summary.sourceRead}`);
+  const rows = summary.tables.map((t) => [t.tableKey, String(t.rows), (t.copyBytes / MB).toFixed(1), (t.bytes / MB).toFixed(1), t.done === t.chunks ? 'done' : `${t.done}/${t.chunks} chunks`]);
+  const total = (key: 'rows' | 'bytes' | 'copyBytes'): number => summary.tables.reduce((n, t) => n + t[key], 0);
+  const human = [
+    renderTable(['table', 'rows', 'MB', `MB in files (${summary.compression})`, 'status'], rows),
+    `${total('rows')} rows in ${summary.seconds.toFixed(1)} s; ${(total('copyBytes') / MB).toFixed(1)} MB of COPY data in ${(total('bytes') / MB).toFixed(1)} MB of files in ${summary.dir} (manifest.json), ${summary.retries} retries, ${summary.rejected} rejected`,
+  ].join('\n');
+  const exitCode = !summary.complete ? ExitCode.Runtime : summary.rejected > 0 ? ExitCode.Incomplete : ExitCode.Ok;
+  return { exitCode, json: { formatVersion: 1, event: 'result', ...summary, rejectsFile }, human };
+}
+
 export function copyOutcome(summary: CopySummary, rejectsFile: string, output: Output): CommandOutcome {
   const failed = summary.tables.filter((t) => t.failed > 0);
+  for (const t of summary.truncated) output.warn(`--truncate emptied ${t.table} of ${t.rows} row(s) this copy had not written`);
   for (const t of failed) output.error(`${t.tableKey}: ${t.failed} chunk(s) failed: ${t.lastError ?? ''}`);
   if (summary.rejected > 0) output.warn(`${summary.rejected} row(s) refused, written to ${rejectsFile}; fix the rule or policy and run migrate copy --replay ${rejectsFile}`);
   if (!summary.complete && failed.length === 0) output.warn('not every chunk was copied; run the same command again to resume');
@@ -161,6 +204,8 @@ class CopyProgress {
       this.perTable.get(event.table)?.increment(1);
     } else if (event.type === 'retry') {
       this.output.detail(`retrying ${event.table} chunk ${event.chunk} (attempt ${event.attempt}): ${event.error}`);
+    } else if (event.type === 'reconnect') {
+      this.output.detail(`reconnected after: ${event.error}`);
     } else if (event.type === 'chunk-failed') {
       this.output.detail(`${event.table} chunk ${event.chunk} failed: ${event.error}`);
     }

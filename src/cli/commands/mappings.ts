@@ -1,8 +1,8 @@
 /** `migrate mappings explain` and `migrate mappings validate`. */
 import { resolve } from 'node:path';
 import { MigrateError } from '../../errors.js';
-import { DEFAULT_MAPPING_FILE, parseMappingFile } from '../../mapping/load.js';
-import { mapColumn } from '../../mapping/engine.js';
+import { DEFAULT_MAPPING_FILE, loadMappings, parseMappingFile } from '../../mapping/load.js';
+import { mapColumn, unusedRules } from '../../mapping/engine.js';
 import { readCatalogFile } from '../../model/catalog-io.js';
 import { renderSourceType } from '../../plan/source-type.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
@@ -42,18 +42,24 @@ export const mappingsExplainCommand: CommandDefinition = {
 
 export const mappingsValidateCommand: CommandDefinition = {
   name: 'mappings validate',
-  summary: 'check mapping files (default: the shipped defaults and plan.mappings) and report errors with file:line',
+  summary: 'check mapping files (default: the shipped defaults and plan.mappings) and report errors with file:line; with --catalog, warn about rules that decide no column',
   arguments: [{ name: 'files', description: 'mapping files to check', required: false, variadic: true }],
-  examples: ['migrate mappings validate mappings/overrides.yaml'],
-  settings: ['plan.mappings'],
-  run({ settings, args, cwd }: CommandContext): Promise<CommandOutcome> {
-    const files = args.length > 0 ? args.map((f) => resolve(cwd, f)) : [...(settings.get('plan.mappings') ?? []).map((f) => resolve(cwd, f)), DEFAULT_MAPPING_FILE];
+  examples: ['migrate mappings validate mappings/overrides.yaml', 'migrate mappings validate mappings/overrides.yaml --catalog catalog.json'],
+  settings: ['plan.mappings', 'plan.catalog'],
+  run({ settings, args, cwd, output }: CommandContext): Promise<CommandOutcome> {
+    const userFiles = (args.length > 0 ? args : (settings.get('plan.mappings') ?? [])).map((f) => resolve(cwd, f));
+    const files = args.length > 0 ? userFiles : [...userFiles, DEFAULT_MAPPING_FILE];
     const problems: string[] = [];
     const rules = files.map((file) => parseMappingFile(file, cwd, problems)?.content.rules?.length ?? 0);
     if (problems.length > 0) throw new MigrateError('MAPPING_INVALID', 'usage', problems.join('\n'));
+    // Whether a rule matches anything can only be told against a catalog, so only when one is given.
+    const catalogGiven = settings.origin('plan.catalog') !== 'default';
+    const unused = catalogGiven ? unusedRules(readCatalogFile(resolve(cwd, settings.get('plan.catalog') ?? 'catalog.json')), loadMappings(userFiles, cwd).rules) : [];
+    for (const { label, message, hint } of unused) output.warn(`${label}: ${message}${hint === undefined ? '' : ` (${hint})`}`);
+    const warnings = unused.map(({ rule, message, hint }) => ({ rule: rule.rule.id, file: rule.origin.file, line: rule.origin.line, message, ...(hint === undefined ? {} : { hint }) }));
     return Promise.resolve({
       exitCode: ExitCode.Ok,
-      json: { formatVersion: 1, files: files.map((file, i) => ({ file, rules: rules[i] ?? 0 })) },
+      json: { formatVersion: 1, files: files.map((file, i) => ({ file, rules: rules[i] ?? 0 })), warnings },
       human: files.map((file, i) => `ok  ${file} (${rules[i] ?? 0} rules)`).join('\n'),
     });
   },

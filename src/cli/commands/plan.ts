@@ -32,6 +32,8 @@ export const planCommand: CommandDefinition = {
     const count = (severity: string): number => plan.issues.filter((i) => i.severity === severity).length;
     const errors = plan.issues.filter((i) => i.severity === 'error');
     for (const issue of errors) output.error(`${issue.object}: ${issue.message}`, issue.hint);
+    // Warnings about the user's own mapping files are shown here too, not only in report.md.
+    for (const issue of plan.issues.filter((i) => i.code === 'MAPPING_RULE_UNUSED')) output.warn(`${issue.object}: ${issue.message}${issue.hint === undefined ? '' : ` (${issue.hint})`}`);
     const summary = {
       tables: plan.tables.length,
       columns: plan.tables.reduce((n, t) => n + t.columns.length, 0),

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../../config/load.js';
-import { redact } from '../../secrets.js';
+import { redact, redactJson } from '../../secrets.js';
 import type { CopySummary } from '../../copy/run-copy.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { renderHtmlReport } from '../../report/html.js';
@@ -96,7 +96,7 @@ export const runCommand: CommandDefinition = {
   name: 'run',
   summary: 'run every stage in order, keeping all artifacts in one project folder; rerun to resume',
   examples: ['migrate run --config migrate.config.yaml --project municipal', 'migrate run --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --dry-run'],
-  settings: [...SOURCE_FLAGS, 'target.connection', 'run.project', 'run.dryRun', 'plan.mappings', 'plan.identifiers', 'copy.jobs', 'apply.allowBlockingIssues', 'verify.level'],
+  settings: [...SOURCE_FLAGS, 'target.connection', 'run.project', 'run.dryRun', 'plan.mappings', 'plan.identifiers', 'copy.jobs', 'copy.truncate', 'retrySeconds', 'apply.allowBlockingIssues', 'verify.level'],
   async run(context: CommandContext): Promise<CommandOutcome> {
     const { settings, output, cwd } = context;
     const project = resolve(cwd, settings.get('run.project') ?? 'migration');
@@ -129,7 +129,7 @@ export const runCommand: CommandDefinition = {
       }
       state.done[stage.name] = { at: new Date().toISOString(), seconds, result: outcome.json };
       // Stage results can quote driver messages: the file goes through the redactor like any output.
-      writeFileSync(statePath, redact(`${JSON.stringify(state, null, 2)}\n`));
+      writeFileSync(statePath, `${JSON.stringify(redactJson(state), null, 2)}\n`);
       results.push({ stage: stage.name, status: 'done', seconds });
     }
     const seconds = (performance.now() - started) / 1000;

@@ -7,10 +7,14 @@ import { selectTables } from '../../copy/run-copy.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { mssqlSettingsFrom } from '../../source/mssql/connection.js';
-import { pgSettingsFrom } from '../../target/postgres/connection.js';
+import pg from 'pg';
+import type { Settings } from '../../config/load.js';
+import type { PlanTable } from '../../plan/plan-model.js';
+import { describePg, explainPgConnectError, pgClientConfig, pgSettingsFrom } from '../../target/postgres/connection.js';
+import { verifyFromFiles } from '../../verify/from-files.js';
 import { junitXml, overallStatus, type VerifyReport } from '../../verify/report.js';
 import { openLanes } from '../../verify/thread-lane.js';
-import { LanePool, verifyTable, type TableVerdict } from '../../verify/verify.js';
+import { LanePool, verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../verify/verify.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderTable, type Output } from '../output.js';
@@ -21,8 +25,9 @@ export const verifyCommand: CommandDefinition = {
   examples: [
     'migrate verify --plan plan --source "mssql://migrator@sql01/Municipal" --target postgres://pg01/municipal --junit verify.xml',
     'migrate verify --plan plan --level count --json > verify.json',
+    'migrate verify --plan plan --target postgres://pg01/municipal --from-files /media/transfer   # no source: against the export',
   ],
-  settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.jobs', 'verify.tables', 'verify.junit', 'verify.diff'],
+  settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.jobs', 'verify.tables', 'verify.fromFiles', 'verify.junit', 'verify.diff', 'retrySeconds'],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
     const level = settings.get('verify.level') ?? 'checksum';
     const plan = readPlanDirectory(resolve(cwd, settings.get('planDir') ?? 'plan'));
@@ -31,43 +36,23 @@ export const verifyCommand: CommandDefinition = {
     if (diffFile !== undefined) writeFileSync(resolve(cwd, diffFile), '');
     const started = performance.now();
     const jobs = Math.max(1, settings.get('verify.jobs') ?? 1);
-    const sourceSettings = mssqlSettingsFrom(settings);
-    const targetSettings = pgSettingsFrom(settings, env);
-    // Each lane a worker thread with its own connections.
-    const lanes = await openLanes(jobs, { source: { kind: 'mssql', connection: sourceSettings, snapshot: false }, target: targetSettings }, env);
+    const onDifference = (name: string, difference: Difference): void => {
+      if (diffFile !== undefined) appendFileSync(resolve(cwd, diffFile), `${JSON.stringify({ table: name, ...difference })}\n`);
+    };
+    const fromFiles = settings.get('verify.fromFiles');
     const progress = new VerifyProgress(output, tables.length);
     let verdicts: TableVerdict[];
     try {
-      const pool = new LanePool(lanes);
-      const limit = pLimit(jobs);
-      verdicts = await Promise.all(
-        tables.map((table) =>
-          limit(async () => {
-            const verdict = await verifyTable(pool, table, {
-              level,
-              examplesPerTable: 10,
-              rowsPerRange: 50_000,
-              maxRowsInMemory: 2_000_000,
-              onDifference: (name, difference) => {
-                if (diffFile !== undefined) appendFileSync(resolve(cwd, diffFile), `${JSON.stringify({ table: name, ...difference })}\n`);
-              },
-              onProgress: (name, done, total) => {
-                progress.ranges(name, done, total);
-              },
-            });
-            progress.tableDone(verdict.table);
-            output.detail(`  ${verdict.table}: ${verdict.status}`);
-            return verdict;
-          }),
-        ),
-      );
+      verdicts =
+        fromFiles === undefined
+          ? await verifyAgainstSource(settings, env, tables, jobs, level, onDifference, progress, output)
+          : await verifyAgainstFiles(settings, env, tables, jobs, resolve(cwd, fromFiles), onDifference, progress, output);
     } finally {
       progress.stop();
-      await Promise.all(lanes.map((lane) => lane.close()));
     }
     const report: VerifyReport = {
       formatVersion: 1,
-      level,
+      level: fromFiles === undefined ? level : 'checksum',
       status: overallStatus(verdicts),
       tables: verdicts,
       declaredLosses: tables.flatMap((t) => t.columns.flatMap((c) => c.losses.map((loss) => ({ column: `${t.source.schema}.${t.source.name}.${c.source.name}`, loss })))),
@@ -83,9 +68,63 @@ export const verifyCommand: CommandDefinition = {
     );
     for (const v of verdicts) for (const problem of v.problems) output.warn(`${v.table}: ${problem}`);
     const exitCode = report.status === 'equal' ? ExitCode.Ok : report.status === 'different' ? ExitCode.Differences : ExitCode.Incomplete;
-    return { exitCode, json: report, human: `${report.status}: ${verdicts.filter((v) => v.status === 'equal').length} of ${verdicts.length} table(s) equal at level ${level}` };
+    return { exitCode, json: report, human: `${report.status}: ${verdicts.filter((v) => v.status === 'equal').length} of ${verdicts.length} table(s) equal at level ${report.level}${fromFiles === undefined ? "" : ` against ${fromFiles}`}` };
   },
 };
+
+type OnDifference = (table: string, difference: Difference) => void;
+
+async function verifyAgainstSource(settings: Settings, env: NodeJS.ProcessEnv, tables: readonly PlanTable[], jobs: number, level: VerifyLevel, onDifference: OnDifference, progress: VerifyProgress, output: Output): Promise<TableVerdict[]> {
+  // Each lane a worker thread with its own connections.
+  const lanes = await openLanes(jobs, { source: { kind: 'mssql', connection: mssqlSettingsFrom(settings), snapshot: false }, target: pgSettingsFrom(settings, env), retrySeconds: settings.get('retrySeconds') ?? 300 }, env);
+  try {
+    const pool = new LanePool(lanes);
+    const limit = pLimit(jobs);
+    return await Promise.all(
+      tables.map((table) =>
+        limit(async () => {
+          const verdict = await verifyTable(pool, table, {
+            level,
+            examplesPerTable: 10,
+            rowsPerRange: 50_000,
+            maxRowsInMemory: 2_000_000,
+            onDifference,
+            onProgress: (name, done, total) => {
+              progress.ranges(name, done, total);
+            },
+          });
+          progress.tableDone(verdict.table);
+          output.detail(`  ${verdict.table}: ${verdict.status}`);
+          return verdict;
+        }),
+      ),
+    );
+  } finally {
+    await Promise.all(lanes.map((lane) => lane.close()));
+  }
+}
+
+async function verifyAgainstFiles(settings: Settings, env: NodeJS.ProcessEnv, tables: readonly PlanTable[], jobs: number, dir: string, onDifference: OnDifference, progress: VerifyProgress, output: Output): Promise<TableVerdict[]> {
+  const target = pgSettingsFrom(settings, env);
+  const pool = new pg.Pool({ ...pgClientConfig(target), max: jobs });
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1').catch((error: unknown) => {
+      throw explainPgConnectError(error, describePg(target, env));
+    });
+    output.info(`verifying against the chunk files in ${dir} (no source connection)`);
+    return await verifyFromFiles(pool, jobs, tables, dir, {
+      examplesPerTable: 10,
+      onDifference,
+      onProgress: (name, done, total) => {
+        progress.ranges(name, done, total);
+        if (done === total) progress.tableDone(name);
+      },
+    });
+  } finally {
+    await pool.end();
+  }
+}
 
 /** On a terminal: a bar over the tables, and a line per table being compared with its key ranges done. */
 class VerifyProgress {

@@ -6,6 +6,7 @@
 import type mssql from 'mssql';
 import pLimit from 'p-limit';
 import { MigrateError, errorMessage } from '../../errors.js';
+import { isTransient } from '../../retry.js';
 import type { CatalogNote } from '../../model/catalog.js';
 import * as Q from './catalog-queries.js';
 import type { CatalogRows, CheckRow, ColumnExpressionRow, ExactCountRow } from './catalog-rows.js';
@@ -13,12 +14,29 @@ import { queryRows } from './query.js';
 
 export type ReadProgress = (step: string) => void;
 
+/**
+ * A catalog query, read again (up to three times) when it failed because something vanished under
+ * it: Babelfish's catalog views fail with `schema "x_dbo" does not exist` while another database
+ * on the server is being dropped, and SQL Server can pick a catalog read as a deadlock victim.
+ */
+async function catalogRows<Row>(pool: mssql.ConnectionPool, sql: string): Promise<Row[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await queryRows<Row>(pool, sql);
+    } catch (error) {
+      const vanished = /^(schema|relation) ".*" does not exist$/.test(errorMessage(error)) || isTransient(error);
+      if (!vanished || attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 export async function readCatalogRows(pool: mssql.ConnectionPool, progress: ReadProgress): Promise<{ rows: CatalogRows; notes: CatalogNote[] }> {
   const notes: CatalogNote[] = [];
   const required = async <Row>(what: string, sql: string): Promise<Row[]> => {
     progress(what);
     try {
-      return await queryRows<Row>(pool, sql);
+      return await catalogRows<Row>(pool, sql);
     } catch (error) {
       throw new MigrateError('INTROSPECT_QUERY_FAILED', 'runtime', `reading ${what} failed: ${errorMessage(error)}`, {
         cause: error,
@@ -31,7 +49,7 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     let lastError: unknown;
     for (const sql of sqls) {
       try {
-        return await queryRows<Row>(pool, sql);
+        return await catalogRows<Row>(pool, sql);
       } catch (error) {
         lastError = error;
       }
@@ -83,13 +101,13 @@ async function readWithFallback<Row extends { definition: string | null }>(
 ): Promise<Row[]> {
   progress(what);
   try {
-    return await queryRows<Row>(pool, queries.all);
+    return await catalogRows<Row>(pool, queries.all);
   } catch (setError) {
     notes.push({ severity: 'warning', code: 'CATALOG_VIEW_UNAVAILABLE', object: '(database)', message: `${what} could not be read together (${errorMessage(setError)}); read one by one` });
     const rows: Row[] = [];
-    for (const row of await queryRows<Row>(pool, queries.ids)) {
+    for (const row of await catalogRows<Row>(pool, queries.ids)) {
       try {
-        rows.push(...(await queryRows<Row>(pool, queries.one(row))));
+        rows.push(...(await catalogRows<Row>(pool, queries.one(row))));
       } catch {
         rows.push({ ...row, definition: null });
       }
@@ -114,7 +132,7 @@ export async function countRowsExactly(
   const counted = await Promise.all(
     groups.map((group) =>
       limit(async () => {
-        const rows = await queryRows<ExactCountRow>(pool, Q.exactCountsSql(group));
+        const rows = await catalogRows<ExactCountRow>(pool, Q.exactCountsSql(group));
         done += group.length;
         progress(`exact row counts ${done}/${tables.length}`);
         return rows;

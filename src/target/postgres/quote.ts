@@ -23,3 +23,25 @@ export function quoteQualified(schema: string, name: string): string {
 export function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
+
+/** Every way a line can end, for psql (\n, \r) or for an editor showing the file (NEL, U+2028, U+2029). */
+const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
+// Control characters but tab, and the Unicode line and paragraph separators.
+const UNPRINTABLE = /(?!\t)[\p{Cc}\u2028\u2029]/gu;
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' };
+
+/**
+ * Text for one `--` comment line: line breaks and other control characters are shown as escapes
+ * (`\n`, `\u2028`), so a name or a message cannot end the comment and start a statement.
+ */
+export function commentText(text: string): string {
+  return text.replace(UNPRINTABLE, (ch) => ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Multi-line source text kept for reference (T-SQL): each of its lines becomes a `prefix` comment line. */
+export function commentLines(text: string, prefix: string): string {
+  return text
+    .split(LINE_BREAK)
+    .map((line) => `${prefix}${commentText(line)}`)
+    .join('\n');
+}

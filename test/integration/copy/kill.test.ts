@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { writePlanDirectory } from '../../../src/plan/plan-io.js';
 import { syntheticPlan } from '../../support/synthetic.js';
 import { useTestDatabase, withClient } from '../../support/pg.js';
@@ -41,7 +41,7 @@ describe('copy survives kill -9', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ms2pg-kill-'));
     writePlanDirectory(dir, plan);
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     const args = ['--plan', dir, '--target', db.url, '--jobs', '2', '--rows-per-chunk', '20000'];
     let kills = 0;
@@ -61,7 +61,7 @@ describe('copy survives kill -9', () => {
     expect(await final.done).toBe(0);
     const stats = await withClient(db.url, (c) => c.query<{ count: string; distinct: string; sum: string }>('SELECT count(*) AS count, count(DISTINCT id) AS distinct, sum(id)::text AS sum FROM dbo.narrow'));
     expect(stats.rows[0]).toEqual({ count: String(ROWS), distinct: String(ROWS), sum: String((BigInt(ROWS) * BigInt(ROWS + 1)) / 2n) });
-    const chunks = await withClient(db.url, (c) => c.query<{ status: string; n: string }>("SELECT status, count(*) AS n FROM ms2pg.copy_chunks GROUP BY status"));
+    const chunks = await withClient(db.url, (c) => c.query<{ status: string; n: string }>("SELECT status, count(*) AS n FROM ms2pg_state.copy_chunks GROUP BY status"));
     expect(chunks.rows).toEqual([{ status: 'done', n: String(ROWS / 20000 + 3) }]);
     expect(kills).toBeGreaterThan(0);
   }, 180_000);
@@ -83,7 +83,7 @@ describe('copy worker threads and the queue', () => {
     clearTimeout(deadline);
     expect(code).toBe(1);
     expect(run.stderr()).toMatch(/--restart cannot empty dbo\./);
-    const queued = await withClient(db.url, (c) => c.query<{ n: string }>('SELECT count(*) AS n FROM ms2pg.copy_chunks'));
+    const queued = await withClient(db.url, (c) => c.query<{ n: string }>('SELECT count(*) AS n FROM ms2pg_state.copy_chunks'));
     expect(queued.rows[0]?.n).toBe('0');
   }, 60_000);
 });

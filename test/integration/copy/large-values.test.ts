@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { INLINE_VALUE_BYTES, PIECE_BYTES } from '../../../src/copy/large-value.js';
 import { runCopy, type CopyRunOptions } from '../../../src/copy/run-copy.js';
 import { documentsCatalog } from '../../../src/copy/synthetic-catalog.js';
@@ -31,11 +31,12 @@ function options(): CopyRunOptions {
     rowsPerChunk: undefined,
     tables: [],
     restart: true,
+    truncate: false,
     workerOnly: false,
     rejectsFile: join(mkdtempSync(join(tmpdir(), 'ms2pg-rejects-')), 'rejects.jsonl'),
     nul: 'reject',
     onError: 'stop',
-    maxAttempts: 1,
+    retrySeconds: 0,
     maxRejectsPerChunk: 0,
   };
 }
@@ -43,7 +44,7 @@ function options(): CopyRunOptions {
 async function create(url: string, plan: Plan): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    const result = await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    const result = await applyPlanned(pool, plan, 'pre-data');
     expect(result.failed).toEqual([]);
   } finally {
     await pool.end();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { replayRejects } from '../../../src/copy/replay.js';
 import { runCopy, type CopyRunOptions } from '../../../src/copy/run-copy.js';
 import type { CopyEvent } from '../../../src/copy/worker.js';
@@ -24,11 +24,12 @@ function options(over: Partial<CopyRunOptions> = {}): CopyRunOptions {
     rowsPerChunk: 10_000,
     tables: [],
     restart: false,
+    truncate: false,
     workerOnly: false,
     rejectsFile: join(mkdtempSync(join(tmpdir(), 'ms2pg-rejects-')), 'rejects.jsonl'),
     nul: 'reject',
     onError: 'stop',
-    maxAttempts: 2,
+    retrySeconds: 2,
     maxRejectsPerChunk: 100,
     ...over,
   };
@@ -37,8 +38,7 @@ function options(over: Partial<CopyRunOptions> = {}): CopyRunOptions {
 async function createTables(url: string, plan: Plan): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
-    const events = { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined };
-    const result = await applyPhase(pool, plan, 'pre-data', 1, events);
+    const result = await applyPlanned(pool, plan, 'pre-data');
     expect(result.failed).toEqual([]);
   } finally {
     await pool.end();
@@ -100,7 +100,7 @@ describe('copy pipeline (synthetic source)', () => {
 
   it('a failing source leaves the failed chunk empty; the next run completes it without gaps or duplicates', async () => {
     await runCopy(plan, { kind: 'synthetic' }, target(), process.env, options({ restart: true, tables: ['dbo.narrow'] }), NO_EVENTS).catch(() => undefined);
-    await withClient(db.url, (c) => c.query("DELETE FROM ms2pg.copy_chunks WHERE table_key = 'dbo.narrow'"));
+    await withClient(db.url, (c) => c.query("DELETE FROM ms2pg_state.copy_chunks WHERE table_key = 'dbo.narrow'"));
     await withClient(db.url, (c) => c.query('TRUNCATE dbo.narrow'));
     const failing = await runCopy(plan, { kind: 'synthetic', failAfterRows: 25_000 }, target(), process.env, options({ jobs: 1, tables: ['dbo.narrow'] }), NO_EVENTS);
     expect(failing.complete).toBe(false);

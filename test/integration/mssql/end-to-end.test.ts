@@ -113,7 +113,7 @@ describe.runIf(hasMssql)('key-range chunks over string, composite, uuid and date
     const dir = mkdtempSync(join(tmpdir(), 'ms2pg-chunks-'));
     const plan = await migrate(source.url, target.url, dir, ['--rows-per-chunk', '1000', '--json']);
     expect(await targetCounts(target.url, plan)).toEqual(await sourceCounts(source.url, plan));
-    const chunks = await withClient(target.url, (c) => c.query<{ table_key: string; n: string }>('SELECT table_key, count(*) AS n FROM ms2pg.copy_chunks GROUP BY table_key ORDER BY table_key'));
+    const chunks = await withClient(target.url, (c) => c.query<{ table_key: string; n: string }>('SELECT table_key, count(*) AS n FROM ms2pg_state.copy_chunks GROUP BY table_key ORDER BY table_key'));
     // A boundary every 1,000 keys: 6,000 and 5,000 rows give 6 or 5 ranges plus an open-ended last one.
     expect(chunks.rows.map((r) => [r.table_key, Number(r.n)])).toEqual([
       ['dbo.composite_key', 7],

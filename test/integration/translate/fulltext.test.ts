@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { loadMappings } from '../../../src/mapping/load.js';
 import type { Catalog, Column, Table } from '../../../src/model/catalog.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
@@ -82,7 +82,7 @@ const ROWS = [
 async function apply(url: string, plan: Plan, phase: 'pre-data' | 'post-data'): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
-    const result = await applyPhase(pool, plan, phase, 2, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    const result = await applyPlanned(pool, plan, phase);
     expect(result.failed).toEqual([]);
   } finally {
     await pool.end();

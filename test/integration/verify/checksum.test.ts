@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { copiedColumns } from '../../../src/copy/row-source.js';
 import { checksumSupported, pgCanonical, pgChecksumSql, tsqlCanonical } from '../../../src/verify/checksum.js';
 import { goldenCases } from '../../support/golden.js';
@@ -69,7 +69,7 @@ describe('checksum canonical forms (real PostgreSQL)', () => {
 
   it('PostgreSQL writes the agreed canonical string for each type, and the in-database checksum matches', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     await withClient(db.url, async (client) => {
       const columns = Object.keys(ROW).filter((name) => allTypes.columns.some((c) => c.target.name === name));
@@ -141,7 +141,7 @@ describe('checksum escaping under a case-insensitive collation', () => {
   it('escapes only | and \\ themselves, not their look-alikes (the escaping runs under a binary collation)', async () => {
     const typed = syntheticPlan(10).tables.find((t) => t.source.name === 'typed')!;
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, syntheticPlan(10), 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, syntheticPlan(10), 'pre-data');
     await pool.end();
     await withClient(db.url, async (client) => {
       // U+FF5C FULLWIDTH VERTICAL LINE equals | under the plan's und-u-ks-level2 collation.

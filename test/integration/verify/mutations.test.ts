@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { runCopy } from '../../../src/copy/run-copy.js';
 import { SyntheticRowSource } from '../../../src/copy/synthetic-source.js';
 import type { KeyRange, RowBatch } from '../../../src/copy/row-source.js';
@@ -41,10 +41,10 @@ describe('migrate verify (synthetic source, real PostgreSQL)', () => {
 
   it('equal data passes at both levels', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-      jobs: 2, rowsPerChunk: 30_000, tables: [], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+      jobs: 2, rowsPerChunk: 30_000, tables: [], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
     }, () => undefined);
     expect(copied.complete).toBe(true);
     const rows = await verify(narrow);
@@ -146,10 +146,10 @@ describe('migrate verify while the source changes', () => {
 
   it('reports a range whose differences move between two reads as unverified, not as a difference', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.small'], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
     }, () => undefined);
     const verdict = await withClient(db.url, (client) =>
       verifyTable(new LanePool([new LocalLane(new ChangingSource(), client)]), small, { level: 'rows', examplesPerTable: 5, rowsPerRange: 25_000, maxRowsInMemory: 1_000_000, onDifference: () => undefined }),
@@ -186,9 +186,9 @@ describe('migrate verify on several connection pairs at once', () => {
 
   it('finds the same differences, in key order, as one pair', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.narrow'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+      jobs: 1, rowsPerChunk: undefined, tables: ['dbo.narrow'], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
     }, () => undefined);
     // Differences in the first, a middle and the last of 16 ranges.
     await pool.query("DELETE FROM dbo.narrow WHERE id IN (3, 39990); UPDATE dbo.narrow SET name = 'x' WHERE id = 20001");

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyPhase } from '../../../src/apply/apply.js';
+import { applyPlanned } from '../../support/apply.js';
 import { runCopy } from '../../../src/copy/run-copy.js';
 import type { Lane } from '../../../src/verify/lane.js';
 import { LanePool, verifyTable, type Difference } from '../../../src/verify/verify.js';
@@ -31,14 +31,14 @@ describe('verify lanes in worker threads', () => {
 
   it('compare ranges in threads: equal data is equal, a changed row is found by its key', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    await applyPhase(pool, plan, 'pre-data', 1, { stepStarted: () => undefined, statementDone: () => undefined, stepDone: () => undefined });
+    await applyPlanned(pool, plan, 'pre-data');
     await pool.end();
     const copied = await runCopy(plan, { kind: 'synthetic' }, { connectionString: db.url }, process.env, {
-      jobs: 2, rowsPerChunk: 20_000, tables: ['dbo.narrow'], restart: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', maxAttempts: 1, maxRejectsPerChunk: 0,
+      jobs: 2, rowsPerChunk: 20_000, tables: ['dbo.narrow'], restart: false, truncate: false, workerOnly: false, rejectsFile: '/dev/null', nul: 'reject', onError: 'stop', retrySeconds: 0, maxRejectsPerChunk: 0,
     }, () => undefined);
     expect(copied.complete).toBe(true);
 
-    const lanes = await openLanes(2, { source: { kind: 'synthetic' }, target: { connectionString: db.url } }, process.env);
+    const lanes = await openLanes(2, { source: { kind: 'synthetic' }, target: { connectionString: db.url }, retrySeconds: 0 }, process.env);
     try {
       expect(lanes.map((lane) => lane.constructor.name)).toEqual(['ThreadLane', 'ThreadLane']);
       expect(await verifyNarrow(lanes)).toEqual({ status: 'equal', differences: [] });
@@ -54,7 +54,7 @@ describe('verify lanes in worker threads', () => {
   it('a target it cannot connect to fails the opening with the error of the main thread', async () => {
     const url = new URL(db.url);
     url.password = 'wrong-password';
-    const opening = openLanes(1, { source: { kind: 'synthetic' }, target: { connectionString: url.toString() } }, process.env);
+    const opening = openLanes(1, { source: { kind: 'synthetic' }, target: { connectionString: url.toString() }, retrySeconds: 0 }, process.env);
     await expect(opening).rejects.toMatchObject({ name: 'MigrateError', category: 'connection' });
     await expect(opening).rejects.not.toThrow(/wrong-password/);
   });

@@ -60,4 +60,41 @@ describe('migrate mappings', () => {
     expect(code).toBe(3);
     expect(err).toMatch(/^error: bad\.yaml:2: .*target/m);
   });
+
+  it('validate and plan refuse a target type PostgreSQL does not have, naming file:line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ms2pg-cli-'));
+    writeFileSync(join(cwd, 'bad.yaml'), 'rules:\n  - id: f\n    match: { type: float }\n    target: floaty\n  - id: m\n    match: { type: money }\n    target: "numeric(19,4"\n');
+    for (const argv of [['mappings', 'validate', 'bad.yaml'], ['plan', '--catalog', CATALOG, '--mappings', 'bad.yaml', '--out', 'p']]) {
+      const { code, err } = await run([...argv, '--no-color'], cwd);
+      expect(code).toBe(3);
+      expect(err).toMatch(/^error: bad\.yaml:4: rule f: target "floaty": unknown PostgreSQL type "floaty"/m);
+      expect(err).toMatch(/^error: bad\.yaml:7: rule m: target "numeric\(19,4": missing "\)"$/m);
+    }
+  });
+
+  it('validate --catalog warns about rules that decide no column', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ms2pg-cli-'));
+    writeFileSync(join(cwd, 'typo.yaml'), 'rules:\n  - id: mony\n    match: { type: mony }\n    target: money\n  - id: ints\n    match: { type: int }\n    target: int4\n');
+    const human = await run(['mappings', 'validate', 'typo.yaml', '--catalog', CATALOG, '--no-color'], cwd);
+    expect(human.code).toBe(0);
+    expect(human.err).toBe('warning: rule mony (typo.yaml:2): decides no column: no column of the catalog matches it (no column has type mony: did you mean money?)\n');
+    const json = await run(['mappings', 'validate', 'typo.yaml', '--catalog', CATALOG, '--json'], cwd);
+    expect(JSON.parse(json.out)).toMatchObject({ warnings: [{ rule: 'mony', file: 'typo.yaml', line: 2, message: 'decides no column: no column of the catalog matches it', hint: 'no column has type mony: did you mean money?' }] });
+    // Without a catalog there is nothing to match against: no warning.
+    expect((await run(['mappings', 'validate', 'typo.yaml', '--no-color'], cwd)).err).toBe('');
+    // plan says it on the terminal too, besides report.md.
+    const plan = await run(['plan', '--catalog', CATALOG, '--mappings', 'typo.yaml', '--out', 'p', '--no-color'], cwd);
+    expect(plan.code).toBe(0);
+    expect(plan.err).toContain('warning: rule mony (typo.yaml:2): decides no column: no column of the catalog matches it (no column has type mony: did you mean money?)');
+    expect(readFileSync(join(cwd, 'p', 'report.md'), 'utf8')).toContain('| warning | rule mony (typo.yaml:2) | decides no column: no column of the catalog matches it | no column has type mony: did you mean money? |');
+  });
+
+  it('plan --out naming an existing file is a usage error (exit 3), and writes nothing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ms2pg-cli-'));
+    writeFileSync(join(cwd, 'taken'), 'keep me');
+    const { code, err } = await run(['plan', '--catalog', CATALOG, '--out', 'taken', '--no-color'], cwd);
+    expect(code).toBe(3);
+    expect(err).toContain(`error: ${join(cwd, 'taken')} is a file, not a directory: the plan is written into a directory\nhint: give --out a directory`);
+    expect(readFileSync(join(cwd, 'taken'), 'utf8')).toBe('keep me');
+  });
 });

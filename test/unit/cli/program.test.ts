@@ -40,4 +40,41 @@ describe('migrate CLI', () => {
     expect(code).toBe(3);
     expect(JSON.parse(out)).toMatchObject({ ok: false, error: { code: 'CHECK_NOTHING' } });
   });
+
+  it('check --json with passwords that are JSON words prints valid JSON, the passwords masked only as credentials', async () => {
+    const { code, out, err } = await run(['check', '--json', '--source', 'mssql://sa:false@127.0.0.1:1/db?encrypt=false', '--target', 'postgres://bob:connected@127.0.0.1:1/db']);
+    expect(code).toBe(4);
+    const result = JSON.parse(out) as { source: { connected: boolean; connection: string }; target: { connected: boolean } };
+    expect(result).toMatchObject({ source: { connected: false, connection: 'sa@127.0.0.1:1/db' }, target: { connected: false } });
+    expect(`${out}${err}`).not.toMatch(/:false@|:connected@/);
+  });
+
+  it('a usage error commander finds (unknown flag, missing value) still prints a JSON error on stdout with --json', async () => {
+    for (const argv of [['check', '--frobnicate', '--json'], ['--json', 'plan', '--frobnicate'], ['plan', '--json', '--out']]) {
+      const { code, out } = await run(argv);
+      expect(code, argv.join(' ')).toBe(3);
+      const result = JSON.parse(out) as { formatVersion: number; ok: boolean; error: { code: string; message: string } };
+      expect(result, argv.join(' ')).toMatchObject({ formatVersion: 1, ok: false });
+      expect(result.error.code, argv.join(' ')).toMatch(/^[A-Z_]+$/);
+      expect(result.error.message, argv.join(' ')).toMatch(/option/);
+    }
+    expect(JSON.parse((await run(['check', '--frobnicate', '--json'])).out)).toEqual({ formatVersion: 1, ok: false, error: { code: 'UNKNOWN_OPTION', message: "unknown option '--frobnicate'" } });
+    // A mistyped flag can carry a connection string: the JSON is redacted like everything else.
+    expect((await run(['check', '--json', '--sorce=mssql://sa:Secret%21@db01/x'])).out).toContain('mssql://sa:***@db01/x');
+    // Without --json, stdout stays empty; --help is not an error.
+    expect((await run(['check', '--frobnicate'])).out).toBe('');
+    expect((await run(['check', '--help', '--json'])).code).toBe(0);
+  });
+
+  it('--help shows the default of every flag that has one', async () => {
+    const help = async (...argv: string[]): Promise<string> => (await run([...argv, '--help'])).out.replace(/\s+/g, ' ');
+    expect(await help('verify')).toMatch(/--level <level> .*\[default: checksum; config: verify\.level; env: MS2PG_VERIFY_LEVEL\]/);
+    expect(await help('copy')).toMatch(/--jobs <n> .*\[default: CPU cores; config: copy\.jobs;/);
+    expect(await help('copy')).toMatch(/--on-error <mode> .*\[default: stop;/);
+    expect(await help('introspect')).toMatch(/--out <file> .*\[default: catalog\.json;/);
+    expect(await help('plan')).toMatch(/--target-version <major> .*\[default: 16;/);
+    // An off switch has no default worth showing; a flag without a default shows none.
+    expect(await help('copy')).toMatch(/--restart [^[]*\[config: copy\.restart;/);
+    expect(await help('plan')).toMatch(/--identifiers <policy> [^[]*\[config: plan\.identifiers;/);
+  });
 });

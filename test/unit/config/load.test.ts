@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../../src/config/load.js';
-import { MigrateError } from '../../../src/errors.js';
+import { migrateFailure } from '../../support/failure.js';
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ms2pg-config-'));
@@ -11,15 +11,6 @@ function dirWith(files: Record<string, string>): string {
   return dir;
 }
 
-function failure(run: () => unknown): MigrateError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MigrateError) return error;
-    throw error;
-  }
-  throw new Error('expected a MigrateError');
-}
 
 describe('resolveSettings', () => {
   it('applies flags > environment > file > defaults', () => {
@@ -50,7 +41,7 @@ describe('resolveSettings', () => {
 
   it('names the path and the expectation for invalid values, from every origin', () => {
     const cwd = dirWith({ 'migrate.config.yaml': 'source:\n  port: "x"\n  encrypt: maybe\n' });
-    const error = failure(() => resolveSettings({ cwd, env: { MS2PG_SOURCE_CONNECT_TIMEOUT_SECONDS: '0' }, flags: {} }));
+    const error = migrateFailure(() => resolveSettings({ cwd, env: { MS2PG_SOURCE_CONNECT_TIMEOUT_SECONDS: '0' }, flags: {} }));
     expect(error.category).toBe('usage');
     const lines = error.message.split('\n');
     expect(lines).toContain(`source.port: expected an integer >= 1 and <= 65535, got "x" (in ${join(cwd, 'migrate.config.yaml')})`);
@@ -59,38 +50,38 @@ describe('resolveSettings', () => {
   });
 
   it('reports a bad flag value with the flag name', () => {
-    const error = failure(() => resolveSettings({ cwd: dirWith({}), env: {}, flags: { 'source.port': 'abc' } }));
+    const error = migrateFailure(() => resolveSettings({ cwd: dirWith({}), env: {}, flags: { 'source.port': 'abc' } }));
     expect(error.message).toBe('source.port: expected an integer >= 1 and <= 65535, got "abc" (from --source-port)');
   });
 
   it('refuses unknown keys and suggests the nearest one', () => {
     const cwd = dirWith({ 'migrate.config.yaml': 'source:\n  databse: x\nsorce:\n  host: y\n' });
-    const error = failure(() => resolveSettings({ cwd, env: {}, flags: {} }));
+    const error = migrateFailure(() => resolveSettings({ cwd, env: {}, flags: {} }));
     expect(error.message).toContain('source.databse: unknown setting (did you mean source.database?)');
     expect(error.message).toContain('sorce: unknown setting (did you mean source?)');
   });
 
   it('names a missing environment variable and its path', () => {
     const cwd = dirWith({ 'migrate.config.yaml': 'source:\n  password: ${NOT_SET_ANYWHERE}\n' });
-    const error = failure(() => resolveSettings({ cwd, env: {}, flags: {} }));
+    const error = migrateFailure(() => resolveSettings({ cwd, env: {}, flags: {} }));
     expect(error.message).toContain('source.password: environment variable NOT_SET_ANYWHERE is not set');
   });
 
   it('never echoes a secret value in a validation error', () => {
     const cwd = dirWith({ 'migrate.config.yaml': 'source:\n  password: 12345\n' });
-    const error = failure(() => resolveSettings({ cwd, env: {}, flags: {} }));
+    const error = migrateFailure(() => resolveSettings({ cwd, env: {}, flags: {} }));
     expect(error.message).toContain('source.password: expected a non-empty string, got (hidden)');
     expect(error.message).not.toContain('12345');
   });
 
   it('reports YAML syntax errors with the file and line', () => {
     const cwd = dirWith({ 'migrate.config.yaml': 'source:\n  host: [unclosed\n' });
-    const error = failure(() => resolveSettings({ cwd, env: {}, flags: {} }));
+    const error = migrateFailure(() => resolveSettings({ cwd, env: {}, flags: {} }));
     expect(error.message).toMatch(/migrate\.config\.yaml: not valid YAML at line \d+/);
   });
 
   it('reports a missing --config file', () => {
-    const error = failure(() => resolveSettings({ cwd: dirWith({}), env: {}, flags: {}, configPath: 'nope.yaml' }));
+    const error = migrateFailure(() => resolveSettings({ cwd: dirWith({}), env: {}, flags: {}, configPath: 'nope.yaml' }));
     expect(error.message).toMatch(/nope\.yaml: file not found$/);
   });
 

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MigrateError } from '../../../src/errors.js';
 import { mapColumn, renderTypeTemplate } from '../../../src/mapping/engine.js';
 import { loadMappings } from '../../../src/mapping/load.js';
 import type { Column, TypeRef } from '../../../src/model/catalog.js';
+import { migrateFailure } from '../../support/failure.js';
 
 const defaults = loadMappings([], process.cwd());
 
@@ -139,14 +139,52 @@ describe('user mapping files', () => {
     match: { type: bigint }
     target: bigint
 `);
-    let message = '';
-    try {
-      loadMappings([file], process.cwd());
-    } catch (error) {
-      message = (error as MigrateError).message;
-    }
+    const { message } = migrateFailure(() => loadMappings([file], process.cwd()));
     expect(message).toMatch(/overrides\.yaml:5: .*lower-case letters/);
     expect(message).toMatch(/overrides\.yaml:6: .*typo/);
+  });
+
+  it('refuses target types PostgreSQL does not have, or cannot parse, with file:line', () => {
+    const file = writeFile(`rules:
+  - id: floaty
+    match: { type: float }
+    target: floaty
+  - id: money-typo
+    match: { type: money }
+    target: "numeric(19,4"
+  - id: template-ok
+    match: { type: decimal }
+    target: NUMERIC({precision}, {scale})
+`);
+    const { message } = migrateFailure(() => loadMappings([file], process.cwd()));
+    expect(message.split('\n')).toEqual([
+      expect.stringMatching(/overrides\.yaml:4: rule floaty: target "floaty": unknown PostgreSQL type "floaty" \(did you mean float\?\)/),
+      expect.stringMatching(/overrides\.yaml:7: rule money-typo: target "numeric\(19,4": missing "\)"$/),
+    ]);
+  });
+
+  it('records the canonical spelling of a target, so INTEGER and int4 keep identities', () => {
+    const file = writeFile(`rules:
+  - id: upper
+    match: { type: int, column: "dbo.t.upper" }
+    target: INTEGER
+  - id: alias
+    match: { type: int }
+    target: int4
+  - id: decimal
+    match: { type: decimal }
+    target: DECIMAL({precision})
+`);
+    const rules = loadMappings([file], process.cwd()).rules;
+    const identity = { seed: '1', increment: '1', lastValue: null };
+    expect(mapColumn({ schema: 'dbo', table: 't', column: { ...column({ name: 'int' }), name: 'upper', identity } }, rules).mapping?.targetType).toBe('integer');
+    expect(mapColumn({ schema: 'dbo', table: 't', column: column({ name: 'int' }, { identity }) }, rules).mapping?.targetType).toBe('integer');
+    expect(mapColumn({ schema: 'dbo', table: 't', column: column({ name: 'decimal', precision: 12, scale: 0 }) }, rules).mapping?.targetType).toBe('numeric(12,0)');
+    // A value only the source can give is checked when the plan renders it.
+    const overflow = writeFile('rules:\n  - id: wide\n    match: { type: datetime2 }\n    target: timestamp({scale})\n');
+    const decision = mapColumn({ schema: 'dbo', table: 't', column: column({ name: 'datetime2', scale: 7 }) }, loadMappings([overflow], process.cwd()).rules);
+    expect(decision.mapping).toBeUndefined();
+    expect(decision.error).toMatch(/^rule wide \(.*overrides\.yaml:2\): target "timestamp\(7\)": timestamp precision 7 is out of range 0\.\.6$/);
   });
 
   it('reports duplicate ids with both lines, and YAML syntax errors with the line', () => {

@@ -44,7 +44,21 @@ describe('collations', () => {
     expect(chooseCollation('Cyrillic_General_CI_AS', icu)).toEqual({ kind: 'icu', collation: { name: 'ru_ci_as', locale: 'ru-u-ks-level2' }, accentInsensitive: false });
     expect(chooseCollation('SQL_Latin1_General_CP1_CI_AI', icu)).toEqual({ kind: 'icu', collation: { name: 'und_ci_ai', locale: 'und-u-ks-level1' }, accentInsensitive: true });
     expect(chooseCollation('Latin1_General_100_CS_AI_SC_UTF8', icu)).toMatchObject({ kind: 'icu', collation: { name: 'und_cs_ai', locale: 'und-u-ks-level1-kc-true' } });
-    expect(chooseCollation('German_PhoneBook_CI_AS', icu)).toMatchObject({ collation: { name: 'de_ci_as', locale: 'de-u-co-phonebk-ks-level2' } });
+    expect(chooseCollation('German_PhoneBook_CI_AS', icu)).toMatchObject({ collation: { name: 'de_phonebk_ci_as', locale: 'de-u-co-phonebk-ks-level2' } });
+  });
+
+  it('gives collations with different ICU locales different names (Modern and Traditional Spanish)', () => {
+    expect(chooseCollation('Modern_Spanish_CI_AS', icu)).toMatchObject({ collation: { name: 'es_ci_as', locale: 'es-u-ks-level2' } });
+    expect(chooseCollation('Traditional_Spanish_CI_AS', icu)).toMatchObject({ collation: { name: 'es_trad_ci_as', locale: 'es-u-co-trad-ks-level2' } });
+    const byName = new Map<string, string>();
+    for (const language of ['Modern_Spanish', 'Traditional_Spanish', 'German_PhoneBook', 'Cyrillic_General', 'Latin1_General', 'Finnish_Swedish']) {
+      for (const sensitivity of ['CI_AS', 'CI_AI', 'CS_AI']) {
+        const choice = chooseCollation(`${language}_${sensitivity}`, icu);
+        if (choice.kind !== 'icu') throw new Error(`${language}_${sensitivity} is not an ICU collation`);
+        expect(byName.get(choice.collation.name) ?? choice.collation.locale, choice.collation.name).toBe(choice.collation.locale);
+        byName.set(choice.collation.name, choice.collation.locale);
+      }
+    }
   });
 
   it('keeps case-sensitive collations deterministic and binary ones in code-point order', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RowBatch } from '../../../src/copy/row-source.js';
 import { CopyText } from '../../../src/target/postgres/copy-out.js';
+import { guarded, sourceCanonical, targetCanonical } from '../../../src/verify/canonical.js';
 import { keyOrder, mergeDiff, sortedDiff, type MergeColumns } from '../../../src/verify/merge.js';
 
 const text = (value: unknown): string | null => (value === null ? null : typeof value === 'number' ? String(value) : (value as string));
@@ -151,6 +152,25 @@ describe('comparing rows held in memory (no key that sorts alike in both databas
       { kind: 'missing', key: { code: 'a', v: null } },
       { kind: 'extra', key: { code: 'a', v: '' } },
       { kind: 'duplicate', key: { code: 'b', v: '1' } },
+    ]);
+  });
+
+  it('compares canonical forms but shows values as read: money is 19.99, not its numeric internals', async () => {
+    const money = [text, guarded(sourceCanonical('numeric', 'money'))];
+    const moneyTarget = [text, guarded(targetCanonical('numeric', 'money'))];
+    const source = batches([['a', '19.9900'], ['b', '5.0000'], ['c', '7.1000']]);
+    const target = [['a', '19.99'], ['b', '5.01'], ['e', '8.00']];
+    const keys = [{ name: 'code', index: 0 }];
+    expect(await sortedDiff(source, batches(target), { names, keys, fromSource: money, fromTarget: moneyTarget })).toEqual([
+      { kind: 'changed', key: { code: 'b' }, columns: [{ column: 'v', source: '5.0000', target: '5.01' }] },
+      { kind: 'missing', key: { code: 'c' } },
+      { kind: 'extra', key: { code: 'e' } },
+    ]);
+    // Without a key the whole row is the key, shown as read too.
+    const whole = [{ name: 'code', index: 0 }, { name: 'v', index: 1 }];
+    expect(await sortedDiff(batches([['a', '19.9900']]), batches([['a', '19.98']]), { names, keys: whole, fromSource: money, fromTarget: moneyTarget })).toEqual([
+      { kind: 'extra', key: { code: 'a', v: '19.98' } },
+      { kind: 'missing', key: { code: 'a', v: '19.9900' } },
     ]);
   });
 });

@@ -1,0 +1,10 @@
+/**
+ * English messages: the reference catalog, one file per area under en/ (the CLI's narration and
+ * summaries, errors, the reports) so that each can be edited on its own. Keys name where a message
+ * is used; ru.ts must have every one.
+ */
+import { cli } from './en/cli.js';
+
+export const en = { ...cli } as const;
+
+export type MessageKey = keyof typeof en;

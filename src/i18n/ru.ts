@@ -1,0 +1,5 @@
+/** Русские сообщения: по файлу на область в ru/, с каждым ключом английского каталога (en.ts). */
+import type { MessageKey } from './en.js';
+import { cli } from './ru/cli.js';
+
+export const ru: Readonly<Record<MessageKey, string>> = { ...cli };
