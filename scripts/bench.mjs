@@ -2,7 +2,7 @@
 // CPU of the copy process, verify time, per-table overhead and plan scale (docs/benchmark.md).
 //
 //   npm run bench -- [--mode auto|synthetic|live] [--scale 1] [--jobs 1,2] [--runs 3]
-//                    [--parts copy,bounds,pgloader,verify,plan,small,introspect] [--reload]
+//                    [--parts copy,bounds,pgloader,verify,plan,small,introspect,large] [--reload]
 //   MSSQL_URL=mssql://... PG_URL=postgres://... npm run bench       # live (auto picks it when MSSQL_URL is set)
 //
 // Prints a table of medians and the targets of issue #8, writes bench-results/<mode>.json. A missed

@@ -1,6 +1,6 @@
 // Copies synthetic rows with the real pipeline (encoders, writer, queue, worker threads) into
 // PostgreSQL: used by the kill -9 fault test and by `npm run bench` in synthetic mode.
-// usage: node scripts/synthetic-copy.mjs --plan DIR --target URL [--jobs N] [--rows-per-chunk N]
+// usage: node scripts/synthetic-copy.mjs --plan DIR --target URL [--jobs N] [--rows-per-chunk N] [--large-values SIZES]
 import { parseArgs } from 'node:util';
 import { runCopy } from '../dist/copy/run-copy.js';
 import { readPlanDirectory } from '../dist/plan/plan-io.js';
@@ -13,6 +13,8 @@ const { values } = parseArgs({
     'rows-per-chunk': { type: 'string' },
     tables: { type: 'string', multiple: true, default: [] },
     restart: { type: 'boolean', default: false },
+    // Sizes of the large values of rows 1, 2, ... (the benchmark's large-values part).
+    'large-values': { type: 'string' },
   },
 });
 const plan = readPlanDirectory(values.plan);
@@ -22,7 +24,7 @@ let summary;
 try {
   summary = await runCopy(
     plan,
-    { kind: 'synthetic' },
+    { kind: 'synthetic', ...(values['large-values'] === undefined ? {} : { largeValueBytes: values['large-values'].split(',').map(Number) }) },
     { connectionString: values.target },
     process.env,
     {

@@ -14,6 +14,9 @@
         property    municipal property registry: categories, objects, rights (ownership, lease, ...)
         sport       sports schools: schools, training programmes, groups, athletes, sessions
         initiative  initiative (participatory) budgeting: projects and citizens' votes
+        docs        document management: incoming and outgoing documents, resolutions, control of
+                    their execution, attachments (three of them large scans); full-text search
+                    where the server has it
 
     Conventions: table and column names are snake_case English; every constraint and index is
     named explicitly (so that introspection results are stable); data is in Russian.
@@ -1430,4 +1433,283 @@ JOIN (VALUES (N'ИБ-2024-01', 14), (N'ИБ-2024-02', 17), (N'ИБ-2024-03', 12)
 CROSS JOIN dbo.citizen AS c
 WHERE (c.citizen_id * 7 + p.project_id * 3) % 30 < q.quota
 ORDER BY p.project_id, c.citizen_id;
+GO
+
+-- =============================================================================================
+-- 15. Document management (docs): incoming and outgoing documents with registration numbers,
+--     resolutions and the control of their execution, attachments (a few of them large scans,
+--     generated here), and full-text search where the server has it
+-- =============================================================================================
+CREATE SCHEMA docs;
+GO
+
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Документооборот: входящие и исходящие документы, резолюции, контроль исполнения, вложения',
+    @level0type = N'SCHEMA', @level0name = N'docs';
+GO
+
+CREATE TABLE docs.document_kind (
+    kind_id tinyint NOT NULL CONSTRAINT PK_document_kind PRIMARY KEY,
+    code    varchar(20) NOT NULL CONSTRAINT UQ_document_kind_code UNIQUE,
+    name    nvarchar(200) NOT NULL
+);
+GO
+
+CREATE TABLE docs.incoming_document (
+    incoming_id   int IDENTITY(1,1) NOT NULL CONSTRAINT PK_incoming_document PRIMARY KEY,
+    reg_number    nvarchar(20) NOT NULL,
+    registered_on date NOT NULL,
+    kind_id       tinyint NOT NULL,
+    sender        nvarchar(300) NOT NULL,
+    sender_number nvarchar(50) NULL,
+    sender_date   date NULL,
+    citizen_id    int NULL,
+    subject       nvarchar(500) NOT NULL,
+    summary       nvarchar(max) NULL,
+    pages         smallint NULL CONSTRAINT CK_incoming_pages CHECK (pages > 0),
+    CONSTRAINT UQ_incoming_reg_number UNIQUE (reg_number),
+    CONSTRAINT FK_incoming_kind FOREIGN KEY (kind_id) REFERENCES docs.document_kind (kind_id),
+    CONSTRAINT FK_incoming_citizen FOREIGN KEY (citizen_id) REFERENCES dbo.citizen (citizen_id)
+);
+GO
+
+CREATE TABLE docs.outgoing_document (
+    outgoing_id   int IDENTITY(1,1) NOT NULL CONSTRAINT PK_outgoing_document PRIMARY KEY,
+    reg_number    nvarchar(20) NOT NULL,
+    registered_on date NOT NULL,
+    kind_id       tinyint NOT NULL,
+    addressee     nvarchar(300) NOT NULL,
+    subject       nvarchar(500) NOT NULL,
+    body          nvarchar(max) NOT NULL,
+    signed_by     nvarchar(200) NOT NULL,
+    reply_to_id   int NULL,
+    sent_on       date NULL,
+    CONSTRAINT UQ_outgoing_reg_number UNIQUE (reg_number),
+    CONSTRAINT FK_outgoing_kind FOREIGN KEY (kind_id) REFERENCES docs.document_kind (kind_id),
+    CONSTRAINT FK_outgoing_reply_to FOREIGN KEY (reply_to_id) REFERENCES docs.incoming_document (incoming_id),
+    CONSTRAINT CK_outgoing_sent_on CHECK (sent_on >= registered_on)
+);
+GO
+
+CREATE NONCLUSTERED INDEX IX_outgoing_reply_to ON docs.outgoing_document (reply_to_id);
+GO
+
+CREATE TABLE docs.resolution (
+    resolution_id int IDENTITY(1,1) NOT NULL CONSTRAINT PK_resolution PRIMARY KEY,
+    incoming_id   int NOT NULL,
+    author        nvarchar(200) NOT NULL,
+    executor_id   int NOT NULL,
+    instruction   nvarchar(1000) NOT NULL,
+    issued_on     date NOT NULL,
+    due_on        date NULL,
+    CONSTRAINT FK_resolution_incoming FOREIGN KEY (incoming_id) REFERENCES docs.incoming_document (incoming_id) ON DELETE CASCADE,
+    CONSTRAINT FK_resolution_executor FOREIGN KEY (executor_id) REFERENCES appeals.executor (executor_id),
+    CONSTRAINT CK_resolution_due_on CHECK (due_on >= issued_on)
+);
+GO
+
+CREATE TABLE docs.execution_control (
+    control_id    int IDENTITY(1,1) NOT NULL CONSTRAINT PK_execution_control PRIMARY KEY,
+    resolution_id int NOT NULL CONSTRAINT UQ_execution_control_resolution UNIQUE,
+    status        varchar(20) NOT NULL CONSTRAINT DF_execution_control_status DEFAULT 'on_control',
+    due_on        date NOT NULL,
+    extended_to   date NULL,
+    done_on       date NULL,
+    outgoing_id   int NULL,
+    note          nvarchar(500) NULL,
+    CONSTRAINT FK_execution_control_resolution FOREIGN KEY (resolution_id) REFERENCES docs.resolution (resolution_id) ON DELETE CASCADE,
+    CONSTRAINT FK_execution_control_outgoing FOREIGN KEY (outgoing_id) REFERENCES docs.outgoing_document (outgoing_id),
+    CONSTRAINT CK_execution_control_status CHECK (status IN ('on_control', 'extended', 'done', 'removed')),
+    CONSTRAINT CK_execution_control_done CHECK (status <> 'done' OR done_on IS NOT NULL)
+);
+GO
+
+CREATE TABLE docs.attachment (
+    attachment_id int IDENTITY(1,1) NOT NULL CONSTRAINT PK_attachment PRIMARY KEY,
+    incoming_id   int NULL,
+    outgoing_id   int NULL,
+    file_name     nvarchar(260) NOT NULL,
+    content_type  varchar(100) NOT NULL,
+    content       varbinary(max) NOT NULL,
+    uploaded_at   datetime2(0) NOT NULL,
+    CONSTRAINT FK_attachment_incoming FOREIGN KEY (incoming_id) REFERENCES docs.incoming_document (incoming_id) ON DELETE CASCADE,
+    CONSTRAINT FK_attachment_outgoing FOREIGN KEY (outgoing_id) REFERENCES docs.outgoing_document (outgoing_id),
+    CONSTRAINT CK_attachment_owner CHECK ((incoming_id IS NOT NULL AND outgoing_id IS NULL) OR (incoming_id IS NULL AND outgoing_id IS NOT NULL))
+);
+GO
+
+CREATE NONCLUSTERED INDEX IX_attachment_incoming ON docs.attachment (incoming_id);
+GO
+
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Входящие документы; регистрационный номер ВХ-год/номер',
+    @level0type = N'SCHEMA', @level0name = N'docs', @level1type = N'TABLE', @level1name = N'incoming_document';
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Исходящие документы; регистрационный номер ИСХ-год/номер',
+    @level0type = N'SCHEMA', @level0name = N'docs', @level1type = N'TABLE', @level1name = N'outgoing_document';
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Резолюции руководителей по входящим документам',
+    @level0type = N'SCHEMA', @level0name = N'docs', @level1type = N'TABLE', @level1name = N'resolution';
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Контроль исполнения резолюций: срок, продление, исполнение, ответный документ',
+    @level0type = N'SCHEMA', @level0name = N'docs', @level1type = N'TABLE', @level1name = N'execution_control';
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Вложения: сканы и файлы документов',
+    @level0type = N'SCHEMA', @level0name = N'docs', @level1type = N'TABLE', @level1name = N'attachment';
+GO
+
+INSERT INTO docs.document_kind (kind_id, code, name) VALUES
+    (1, 'LETTER',     N'Письмо'),
+    (2, 'REQUEST',    N'Запрос'),
+    (3, 'RESOLUTION', N'Постановление'),
+    (4, 'ORDER',      N'Распоряжение'),
+    (5, 'APPEAL',     N'Обращение гражданина');
+GO
+
+-- 40 incoming documents: document n takes sender k = n % 8 and subject s = n % 10 from the lists.
+WITH n AS (
+    SELECT TOP (40) CAST(ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS int) AS n
+    FROM sys.all_columns
+)
+INSERT INTO docs.incoming_document (reg_number, registered_on, kind_id, sender, sender_number, sender_date, citizen_id,
+                                    subject, summary, pages)
+SELECT
+    CONCAT(N'ВХ-2025/', RIGHT(CONCAT('0000', n.n), 5)),
+    DATEADD(day, n.n * 3, CAST('2025-01-09' AS date)),
+    CASE WHEN n.n % 8 = 7 THEN 5 WHEN n.n % 5 = 0 THEN 2 ELSE 1 END,
+    CASE WHEN n.n % 8 = 7 THEN CONCAT(c.last_name, N' ', c.first_name) ELSE s.sender END,
+    CASE WHEN n.n % 8 = 7 THEN NULL ELSE CONCAT(s.prefix, N'-', n.n * 13 % 997) END,
+    CASE WHEN n.n % 8 = 7 THEN NULL ELSE DATEADD(day, n.n * 3 - 2, CAST('2025-01-09' AS date)) END,
+    CASE WHEN n.n % 8 = 7 THEN c.citizen_id END,
+    t.subject,
+    CASE WHEN n.n % 9 = 4 THEN NULL ELSE CONCAT(t.summary, N' Документ № ', n.n, N'.') END,
+    CASE WHEN n.n % 6 = 0 THEN NULL ELSE CAST(1 + n.n % 12 AS smallint) END
+FROM n
+JOIN (VALUES
+    (0, N'Контрольно-счётная палата города', N'КСП'),
+    (1, N'Департамент финансов области', N'ДФ'),
+    (2, N'Прокуратура города Приреченска', N'ПР'),
+    (3, N'ООО «Теплосеть Приреченск»', N'ТС'),
+    (4, N'Управляющая компания «Северная»', N'УК'),
+    (5, N'Городская дума Приреченска', N'ГД'),
+    (6, N'МБУ «Городское благоустройство»', N'ГБ'),
+    (7, N'', N'')
+) AS s(k, sender, prefix) ON s.k = n.n % 8
+JOIN (VALUES
+    (0, N'О проекте бюджета города на 2026 год', N'Направляется проект решения о бюджете города на 2026 год и плановый период для заключения.'),
+    (1, N'О ремонте кровли дома по ул. Ленина, д. 10', N'Просим включить ремонт кровли в план капитального ремонта; прилагается акт осмотра.'),
+    (2, N'Об исполнении бюджета за первый квартал', N'Сведения об исполнении бюджета города по расходам на благоустройство и дорожное хозяйство.'),
+    (3, N'О подготовке к отопительному сезону', N'Информация о готовности котельных и тепловых сетей к отопительному периоду.'),
+    (4, N'О нарушениях при содержании дворовых территорий', N'По результатам проверки выявлены нарушения при уборке дворов и вывозе отходов.'),
+    (5, N'Запрос о расходах на муниципальные закупки', N'Просим представить сведения о контрактах, заключённых за счёт средств бюджета.'),
+    (6, N'О благоустройстве сквера на ул. Молодёжной', N'Предлагается включить работы по благоустройству сквера в муниципальную программу.'),
+    (7, N'Жалоба на отсутствие освещения во дворе', N'Во дворе не работает уличное освещение, прошу провести ремонт светильников.'),
+    (8, N'О внесении изменений в решение о бюджете', N'Проект решения о внесении изменений в бюджет в части расходов на спортивные школы.'),
+    (9, N'О переносе сроков ремонта дороги', N'Подрядчик просит перенести срок окончания ремонта дороги по ул. Победы.')
+) AS t(s, subject, summary) ON t.s = n.n % 10
+JOIN dbo.citizen AS c ON c.citizen_id = 1 + n.n % 30
+ORDER BY n.n;
+GO
+
+-- Resolutions on three documents out of four, with a due date on most of them.
+INSERT INTO docs.resolution (incoming_id, author, executor_id, instruction, issued_on, due_on)
+SELECT d.incoming_id,
+       CASE WHEN d.incoming_id % 3 = 0 THEN N'Глава города Соколов А. В.' ELSE N'Заместитель главы Климова Н. С.' END,
+       1 + d.incoming_id % 9,
+       CASE d.incoming_id % 4 WHEN 1 THEN N'Подготовить ответ в установленный срок.'
+                              WHEN 2 THEN N'Рассмотреть, доложить о результатах.'
+                              ELSE N'Для сведения и использования в работе.' END,
+       DATEADD(day, 1, d.registered_on),
+       CASE WHEN d.incoming_id % 4 = 3 THEN NULL ELSE DATEADD(day, 15 + d.incoming_id % 15, d.registered_on) END
+FROM docs.incoming_document AS d
+WHERE d.incoming_id % 4 <> 0
+ORDER BY d.incoming_id;
+GO
+
+-- Outgoing replies to most documents under control, and a few letters of the administration's own.
+INSERT INTO docs.outgoing_document (reg_number, registered_on, kind_id, addressee, subject, body, signed_by, reply_to_id, sent_on)
+SELECT CONCAT(N'ИСХ-2025/', RIGHT(CONCAT('0000', ROW_NUMBER() OVER (ORDER BY r.incoming_id)), 5)),
+       DATEADD(day, 10 + r.incoming_id % 7, d.registered_on),
+       1,
+       d.sender,
+       CONCAT(N'Ответ на ', d.reg_number, N': ', d.subject),
+       CASE WHEN r.incoming_id % 5 = 2 THEN CONCAT(N'Сообщаем об отказе в переносе сроков: ремонт должен быть завершён по графику. ', d.subject)
+            WHEN d.subject LIKE N'%ремонт%' THEN CONCAT(N'Ремонт включён в план работ на текущий год. ', d.subject)
+            ELSE CONCAT(N'Ваше обращение рассмотрено, информация учтена при исполнении бюджета города. ', d.subject) END,
+       r.author,
+       r.incoming_id,
+       CASE WHEN r.incoming_id % 6 = 5 THEN NULL ELSE DATEADD(day, 11 + r.incoming_id % 7, d.registered_on) END
+FROM docs.resolution AS r
+JOIN docs.incoming_document AS d ON d.incoming_id = r.incoming_id
+WHERE r.due_on IS NOT NULL AND r.incoming_id % 7 <> 3 AND r.incoming_id % 5 <> 1
+ORDER BY r.incoming_id;
+
+INSERT INTO docs.outgoing_document (reg_number, registered_on, kind_id, addressee, subject, body, signed_by, reply_to_id, sent_on) VALUES
+    (N'ИСХ-2025/00900', '2025-03-03', 4, N'Руководителям структурных подразделений', N'О подготовке проекта бюджета на 2026 год',
+     N'Поручаю представить предложения к проекту бюджета города на 2026 год до 1 апреля.', N'Глава города Соколов А. В.', NULL, '2025-03-03'),
+    (N'ИСХ-2025/00901', '2025-04-14', 1, N'Департамент финансов области', N'О ремонте дорог в рамках национального проекта',
+     N'Направляем перечень дорог для ремонта в 2026 году с обоснованием потребности в средствах.', N'Заместитель главы Климова Н. С.', NULL, NULL);
+GO
+
+-- Control of execution for every resolution with a due date: done when the reply was sent,
+-- extended (no reply yet, a new date), removed by the head, or still on control.
+INSERT INTO docs.execution_control (resolution_id, status, due_on, extended_to, done_on, outgoing_id, note)
+SELECT c.resolution_id, c.status, c.due_on,
+       CASE WHEN c.status = 'extended' THEN DATEADD(day, 14, c.due_on) END,
+       CASE WHEN c.status = 'done' THEN c.sent_on END,
+       c.outgoing_id,
+       CASE WHEN c.status = 'removed' THEN N'Снято с контроля решением главы' END
+FROM (
+    SELECT r.resolution_id, r.due_on, o.outgoing_id, o.sent_on,
+           CASE WHEN r.incoming_id % 11 = 0 THEN 'removed'
+                WHEN o.sent_on IS NOT NULL THEN 'done'
+                WHEN r.incoming_id % 5 = 1 THEN 'extended'
+                ELSE 'on_control' END AS status
+    FROM docs.resolution AS r
+    LEFT JOIN docs.outgoing_document AS o ON o.reply_to_id = r.incoming_id
+    WHERE r.due_on IS NOT NULL
+) AS c
+ORDER BY c.resolution_id;
+GO
+
+-- Attachments: a small file for most incoming documents and every outgoing one, and three large
+-- scans (1.5, 3 and 10 MB): values over the copy's 1 MB inline limit, read in pieces. The bytes are
+-- ASCII text, so SQL Server and Babelfish store the same values.
+INSERT INTO docs.attachment (incoming_id, outgoing_id, file_name, content_type, content, uploaded_at)
+SELECT d.incoming_id, NULL, CONCAT('vh-2025-', RIGHT(CONCAT('0000', d.incoming_id), 5), '.pdf'), 'application/pdf',
+       CAST(CONCAT(CAST('%PDF-1.4 incoming ' AS varchar(max)), REPLICATE(CAST('page ' AS varchar(max)), 50 * COALESCE(d.pages, 1)), d.incoming_id) AS varbinary(max)),
+       DATEADD(minute, d.incoming_id * 7, CAST(d.registered_on AS datetime2(0)))
+FROM docs.incoming_document AS d
+WHERE d.incoming_id % 5 <> 0
+ORDER BY d.incoming_id;
+
+INSERT INTO docs.attachment (incoming_id, outgoing_id, file_name, content_type, content, uploaded_at)
+SELECT NULL, o.outgoing_id, CONCAT('ish-2025-', o.outgoing_id, '.docx'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+       CAST(CONCAT(CAST('PK docx outgoing ' AS varchar(max)), o.outgoing_id) AS varbinary(max)),
+       CAST(o.registered_on AS datetime2(0))
+FROM docs.outgoing_document AS o
+ORDER BY o.outgoing_id;
+
+INSERT INTO docs.attachment (incoming_id, outgoing_id, file_name, content_type, content, uploaded_at) VALUES
+    (1,  NULL, 'vh-2025-00001-scan.pdf', 'application/pdf',
+     CAST(CONCAT(CAST('%PDF-1.4 scan ' AS varchar(max)), REPLICATE(CAST('0123456789abcdef' AS varchar(max)), 98304)) AS varbinary(max)), '2025-01-12T10:00:00'),
+    (10, NULL, 'vh-2025-00010-scan.pdf', 'application/pdf',
+     CAST(CONCAT(CAST('%PDF-1.4 scan ' AS varchar(max)), REPLICATE(CAST('fedcba9876543210' AS varchar(max)), 196608)) AS varbinary(max)), '2025-02-08T11:30:00'),
+    (20, NULL, 'vh-2025-00020-plan.pdf', 'application/pdf',
+     CAST(CONCAT(CAST('%PDF-1.4 plan ' AS varchar(max)), REPLICATE(CAST('Budget 2026 plan, page of the scan. ' AS varchar(max)), 291271)) AS varbinary(max)), '2025-03-11T09:15:00');
+GO
+
+-- Full-text search over the documents, where the server has it (SQL Server with the Full-Text
+-- Search feature). Babelfish and SQL Server without the feature skip it: the DDL is in EXEC so that
+-- they parse the batch, and the views that search exist only with the index.
+IF FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') = 1
+BEGIN
+    EXEC (N'CREATE FULLTEXT CATALOG docs_catalog WITH ACCENT_SENSITIVITY = ON');
+    EXEC (N'CREATE FULLTEXT INDEX ON docs.incoming_document (subject LANGUAGE 1049, summary LANGUAGE 1049)
+    KEY INDEX PK_incoming_document ON docs_catalog WITH CHANGE_TRACKING AUTO');
+    EXEC (N'CREATE FULLTEXT INDEX ON docs.outgoing_document (subject LANGUAGE 1049, body LANGUAGE 1049)
+    KEY INDEX PK_outgoing_document ON docs_catalog WITH CHANGE_TRACKING AUTO');
+    EXEC (N'CREATE VIEW docs.v_budget_documents AS
+SELECT d.incoming_id, d.reg_number, d.registered_on, d.subject, ft.[RANK] AS relevance
+FROM docs.incoming_document AS d
+JOIN CONTAINSTABLE(docs.incoming_document, (subject, summary), N''бюджет'') AS ft ON ft.[KEY] = d.incoming_id');
+    EXEC (N'CREATE VIEW docs.v_repair_replies AS
+SELECT o.outgoing_id, o.reg_number, o.subject
+FROM docs.outgoing_document AS o
+WHERE CONTAINS(o.body, N''"ремонт*" AND NOT "отказ*"'')');
+END
 GO

@@ -10,11 +10,12 @@ import { SETS, expectedRows, unionOf } from './dataset.mjs';
 import { firstError, lastJson } from './measure.mjs';
 import { describeSettings } from './pgloader.mjs';
 import { ensureSchemaScale, INTROSPECT_TABLES, measureIntrospect } from './introspect-scale.mjs';
+import { measureLarge } from './large.mjs';
 import { sourceUrlFrom } from './live.mjs';
 import { PLAN_TABLES, measurePlan, writeScaleCatalog } from './plan-scale.mjs';
 import { psqlAvailable } from './postgres.mjs';
 
-export const PARTS = ['copy', 'bounds', 'pgloader', 'files', 'verify', 'plan', 'small', 'introspect'];
+export const PARTS = ['copy', 'bounds', 'pgloader', 'files', 'verify', 'plan', 'small', 'introspect', 'large'];
 /** Parts that need SQL Server. */
 export const LIVE_PARTS = ['pgloader', 'files', 'introspect'];
 const DATA_PARTS = ['copy', 'small', 'bounds', 'pgloader', 'files', 'verify'];
@@ -330,6 +331,7 @@ export async function runBenchmark(mode, options, log) {
     if (parts.has('files') && mode.exportFiles !== undefined) await measureFiles(bench);
     if (parts.has('verify')) await measureVerify(bench);
   }
+  if (parts.has('large')) await measureLarge(bench);
   if (parts.has('plan')) await measurePlanScale(bench);
   if (parts.has('introspect')) await measureIntrospectScale(bench);
   const { samples, problems, notes, bytes, pgloader, files } = bench;

@@ -49,7 +49,8 @@ export function figures(result, options) {
     }
     sets[name] = { bytes: bytes[name] ?? null, copy, sourceBound, targetBound, pgloader, verify: pick(samples, 'verify', name) };
   }
-  return { sets, plan: pick(samples, 'plan', 'plan'), introspect: pick(samples, 'introspect', 'introspect') };
+  const large = { copy: pick(samples, 'large', 'large'), verify: pick(samples, 'largeVerify', 'large') };
+  return { sets, plan: pick(samples, 'plan', 'plan'), introspect: pick(samples, 'introspect', 'introspect'), large: large.copy === undefined ? undefined : { ...large, bytes: samples.find((s) => s.part === 'large')?.bytes ?? null, jobs: samples.find((s) => s.part === 'large')?.jobs } };
 }
 
 /** The figure the targets judge: the total (or the only set) at the highest --jobs measured. */
@@ -120,6 +121,13 @@ export function targets(fig, result, options) {
         ? `${verify.checksummed > 0 ? '' : 'n/a, rows compared: '}${fmt(verify.seconds)} s vs ${fmt(copy.seconds)} s (${at}; ${verify.checksummed} of ${verify.ranges} ranges proven by checksum)`
         : 'n/a',
     ),
+    judge('large values: peak RSS of migrate copy < 300 MB', fig.large?.copy?.peakRssMiB, (v) => v < 300, fig.large === undefined ? 'n/a (large not measured)' : `${int(fig.large.copy.peakRssMiB)} MB (--jobs ${fig.large.jobs})`),
+    judge(
+      'large values: verify time <= copy time',
+      fig.large?.verify === undefined ? null : fig.large.verify.seconds / fig.large.copy.seconds,
+      (v) => v <= 1,
+      fig.large?.verify === undefined ? 'n/a (large not measured)' : `${fmt(fig.large.verify.seconds)} s vs ${fmt(fig.large.copy.seconds)} s`,
+    ),
     judge(`plan of ${PLAN_TABLES.toLocaleString('en-US')} tables < 5 s`, fig.plan?.seconds, (v) => v < 5, fig.plan === undefined ? 'n/a' : `${fmt(fig.plan.seconds)} s`),
     judge(
       `introspect of ${INTROSPECT_TABLES.toLocaleString('en-US')} tables < 60 s`,
@@ -162,6 +170,10 @@ export function tableRows(fig) {
     if (s.pgloader) rows.push(line(name, 'pgloader', s.pgloader, s.bytes));
     if (s.verify) rows.push(line(name, `migrate verify --level checksum${s.verify.jobs === undefined ? '' : ` --jobs ${s.verify.jobs}`}`, s.verify, s.bytes));
   }
+  if (fig.large) {
+    rows.push(line('large', `migrate copy --jobs ${fig.large.jobs}`, fig.large.copy, fig.large.bytes));
+    if (fig.large.verify) rows.push(line('large', `migrate verify --jobs ${fig.large.jobs}`, fig.large.verify, fig.large.bytes));
+  }
   if (fig.plan) rows.push(line('plan', `migrate plan, ${PLAN_TABLES.toLocaleString('en-US')} tables (${int(fig.plan.statements)} statements)`, fig.plan, null));
   if (fig.introspect) rows.push(line('introspect', `migrate introspect, ${INTROSPECT_TABLES.toLocaleString('en-US')} tables`, fig.introspect, null));
   return rows;
@@ -202,6 +214,7 @@ export function jsonReport(result, fig, targetList, options, context) {
     files: result.files ?? null,
     plan: fig.plan ?? null,
     introspect: fig.introspect ?? null,
+    large: fig.large ?? null,
     targets: targetList,
     exact: { ok: result.problems.length === 0, problems: result.problems },
     notes: result.notes,

@@ -4,7 +4,7 @@
 // The synthetic source computes no checksums, so at level checksum every range is compared row by
 // row. Prints the verify report as JSON on stdout; exit 0 only when every table is equal.
 //
-//   node scripts/bench/synthetic-verify.mjs --plan DIR --target URL [--jobs N] [--level checksum] [--tables GLOB]...
+//   node scripts/bench/synthetic-verify.mjs --plan DIR --target URL [--jobs N] [--level checksum] [--tables GLOB]... [--large-values SIZES]
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
@@ -21,12 +21,14 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: String(availableParallelism()) },
     level: { type: 'string', default: 'checksum' },
     tables: { type: 'string', multiple: true, default: [] },
+    'large-values': { type: 'string' },
   },
 });
 const jobs = Number(values.jobs);
 const tables = selectTables(readPlanDirectory(values.plan), values.tables);
 const started = performance.now();
-const opened = await openLanes(jobs, { source: { kind: 'synthetic' }, target: { connectionString: values.target }, retrySeconds: 0 }, process.env);
+const source = { kind: 'synthetic', ...(values['large-values'] === undefined ? {} : { largeValueBytes: values['large-values'].split(',').map(Number) }) };
+const opened = await openLanes(jobs, { source, target: { connectionString: values.target }, retrySeconds: 0 }, process.env);
 let verdicts;
 try {
   const lanes = new LanePool(opened);

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { PlanTable } from '../plan/plan-model.js';
+import { LargeValue } from './large-value.js';
 import { copiedColumns } from './row-source.js';
 
 export interface RejectRecord {
@@ -20,12 +21,15 @@ const EXCERPT = 200;
 
 function toJson(value: unknown): unknown {
   if (value instanceof Uint8Array) return { $binary: Buffer.from(value).toString('base64') };
+  // A large value is not kept (it may be gigabytes): its length says what it was.
+  if (value instanceof LargeValue) return { $largeValue: value.length };
   if (typeof value === 'bigint') return value.toString();
   return value;
 }
 
 function fromJson(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && '$binary' in value && typeof value.$binary === 'string') return Buffer.from(value.$binary, 'base64');
+  if (typeof value === 'object' && value !== null && '$largeValue' in value && typeof value.$largeValue === 'number') return new LargeValue(value.$largeValue, undefined);
   return value;
 }
 

@@ -2,6 +2,7 @@
 import type { PlanTable } from '../plan/plan-model.js';
 import { averageRowBytes } from '../plan/row-size.js';
 import type { ChunkChecksum } from '../verify/checksum.js';
+import type { ValueDigest } from '../verify/large-digest.js';
 
 /** Key bounds as exact text: lower exclusive, upper inclusive, undefined open. */
 export interface KeyRange {
@@ -16,19 +17,33 @@ export interface RowSource {
   count(table: PlanTable): Promise<number>;
   /**
    * The copied columns of the rows in `range`, in key order, as arrays in plan column order, in
-   * batches: one asynchronous step per batch, not per row, keeps the copy loop cheap. The source
-   * holds about `readAheadBytes` of rows ahead of the consumer (default READ_AHEAD_BYTES).
+   * batches: one asynchronous step per batch, not per row, keeps the copy loop cheap. Values of
+   * large columns over INLINE_VALUE_BYTES come as LargeValue (see ReadOptions).
    */
-  read(table: PlanTable, range: KeyRange, readAheadBytes?: number): AsyncIterable<RowBatch>;
+  read(table: PlanTable, range: KeyRange, options?: ReadOptions): AsyncIterable<RowBatch>;
   /**
    * Count and hash sums of the rows in `range`, computed by the source database over the canonical
    * row text (verify/checksum.ts); undefined when the source cannot (then rows are compared).
    */
   checksum?(table: PlanTable, range: KeyRange): Promise<ChunkChecksum | undefined>;
+  /** The digest (verify/large-digest.ts) of the value of copied column `column` in the row with these key values (as read). */
+  digest(table: PlanTable, column: number, key: readonly unknown[]): Promise<ValueDigest>;
   close(): Promise<void>;
 }
 
 export type RowBatch = readonly (readonly unknown[])[];
+
+export interface ReadOptions {
+  /** About how many bytes of rows the source holds ahead of the consumer (default READ_AHEAD_BYTES). */
+  readonly readAheadBytes?: number;
+  /**
+   * `pieces` (the copy, default): a large value is a LargeValue that reads its pieces, and each row
+   * holding one comes in a largeRowBatch of its own after the chunk's other rows, so that its pieces
+   * are read on the source's one connection (and in the chunk's snapshot) once the chunk's rows are.
+   * `marked` (verify): a LargeValue with its length only, every row in key order.
+   */
+  readonly largeValues?: 'pieces' | 'marked';
+}
 
 /** The columns the copy writes: generated columns are left to PostgreSQL. */
 export function copiedColumns(table: PlanTable): PlanTable['columns'] {
@@ -41,7 +56,7 @@ export function copiedColumns(table: PlanTable): PlanTable['columns'] {
  * WORKER_RESOURCE_LIMITS) instead of being promoted and waiting for a full GC; 2,000 narrow rows
  * are still one asynchronous step per ~10 ms of work.
  */
-const READ_AHEAD_BYTES = 1024 * 1024;
+export const READ_AHEAD_BYTES = 1024 * 1024;
 
 export function readAheadRows(table: PlanTable, bytes = READ_AHEAD_BYTES): number {
   return Math.max(16, Math.min(2000, Math.floor(bytes / averageRowBytes(table))));

@@ -64,9 +64,13 @@ export function selectTables(plan: Plan, globs: readonly string[]): PlanTable[] 
 /** Row size to assume when the catalog has counts but no sizes (e.g. from a server without allocation views). */
 const ASSUMED_ROW_BYTES = 200;
 
+/** A chunk of rows this large (documents) is split below MIN_CHUNK_ROWS: a retried chunk is read again whole. */
+const MAX_CHUNK_BYTES = 1024 * 1024 * 1024;
+
 /**
  * Rows per chunk: at most ~64 MB of data, and small enough that every worker gets several chunks
- * of a big table (so --jobs helps even with one large table), but never below 50,000 rows.
+ * of a big table (so --jobs helps even with one large table), but never below 50,000 rows, unless
+ * 50,000 rows would be over 1 GB (a table of documents): then as many as make 1 GB, at least one.
  */
 export function rowsPerChunk(table: PlanTable, override: number | undefined, jobs: number): number {
   if (override !== undefined) return override;
@@ -74,7 +78,8 @@ export function rowsPerChunk(table: PlanTable, override: number | undefined, job
   const rowBytes = table.bytes === null || table.bytes === 0 ? ASSUMED_ROW_BYTES : Math.max(1, table.bytes / table.rows);
   const bySize = Math.floor(CHUNK_TARGET_BYTES / rowBytes);
   const byWorkers = Math.ceil(table.rows / (jobs * CHUNKS_PER_WORKER));
-  return Math.max(MIN_CHUNK_ROWS, Math.min(bySize, byWorkers));
+  const fewest = Math.min(MIN_CHUNK_ROWS, Math.max(1, Math.floor(MAX_CHUNK_BYTES / rowBytes)));
+  return Math.max(fewest, Math.min(bySize, byWorkers));
 }
 
 /** Where a table's chunks end (none: one chunk); a table under 1.5 chunks is not worth splitting. */

@@ -5,22 +5,19 @@ import { MssqlRowSource } from '../source/mssql/row-reader.js';
 import { connectPg, type PgConnectionSettings } from '../target/postgres/connection.js';
 import { ChunkFiles } from './files/chunk-files.js';
 import type { RowSource } from './row-source.js';
-import { SyntheticRowSource } from './synthetic-source.js';
+import { SyntheticRowSource, type SyntheticOptions } from './synthetic-source.js';
 
 /** Where rows are read from: SQL Server, or the synthetic generator of tests and benchmarks. */
 export type RowSourceConfig =
   | { readonly kind: 'mssql'; readonly connection: MssqlConnectionSettings; readonly snapshot: boolean }
-  | { readonly kind: 'synthetic'; readonly failAfterRows?: number; readonly nulEvery?: number };
+  | ({ readonly kind: 'synthetic' } & SyntheticOptions);
 
 /** What the copy fills its chunks from: rows from a source, or the chunk files of an export (--from-files). */
 export type SourceConfig = RowSourceConfig | { readonly kind: 'files'; readonly dir: string };
 
 export async function openSource(config: RowSourceConfig): Promise<RowSource> {
   if (config.kind === 'synthetic') {
-    return new SyntheticRowSource({
-      ...(config.failAfterRows === undefined ? {} : { failAfterRows: config.failAfterRows }),
-      ...(config.nulEvery === undefined ? {} : { nulEvery: config.nulEvery }),
-    });
+    return new SyntheticRowSource(config);
   }
   return new MssqlRowSource(await connectMssql(config.connection, 1), config.snapshot);
 }

@@ -2,7 +2,8 @@
  * Catalogs the synthetic source serves. `syntheticCatalog` (tests): dbo.narrow with `rows` rows and
  * a bigint key, dbo.small (100 rows), dbo.heap (500 rows, no key) and dbo.typed (2,000 rows: float,
  * 1 MB blobs, a case-insensitive column). `benchCatalog` (`npm run bench`): the benchmark dataset's
- * shape (docs/benchmark.md) at a scale factor.
+ * shape (docs/benchmark.md) at a scale factor. `documentsCatalog` (tests and the benchmark's large
+ * values): dbo.documents, whose large values the synthetic source sizes (SyntheticOptions).
  */
 import type { Catalog, Column, Schema, Table } from '../model/catalog.js';
 
@@ -127,6 +128,26 @@ export function syntheticCatalog(rows: number): Catalog {
       ],
       2000,
       1100,
+    ),
+  ]);
+}
+
+/**
+ * dbo.documents: one row per entry of the synthetic source's largeValueBytes, a binary and (unless
+ * `text: false`) a text large column; `rowBytes`, the catalog's size of a row, sizes the chunks.
+ */
+export function documentsCatalog(rows: number, { text = true, rowBytes = 8_000 }: { readonly text?: boolean; readonly rowBytes?: number } = {}): Catalog {
+  return catalogOf([
+    table(
+      'documents',
+      [
+        column('id', { name: 'int' }, false),
+        column('title', { name: 'nvarchar', length: 200 }),
+        column('content', { name: 'varbinary', length: 'max' }),
+        ...(text ? [column('body', { name: 'nvarchar', length: 'max' })] : []),
+      ],
+      rows,
+      rowBytes,
     ),
   ]);
 }

@@ -9,7 +9,10 @@
  * source bound).
  */
 import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
-import { copiedColumns, readAheadRows, type KeyRange, type RowBatch, type RowSource } from './row-source.js';
+import { createCipheriv } from 'node:crypto';
+import { digestPieces, digestValue, type ValueDigest } from '../verify/large-digest.js';
+import { INLINE_VALUE_BYTES, LargeValue, PIECE_BYTES, PIECE_CHARACTERS, largeRowBatch } from './large-value.js';
+import { copiedColumns, readAheadRows, type KeyRange, type ReadOptions, type RowBatch, type RowSource } from './row-source.js';
 
 /** Rows 1..POOL_SIZE get the generators' own values; later rows repeat them (a multiple of the NULL and blob periods 10 and 500). */
 const POOL_SIZE = 12_600;
@@ -76,18 +79,77 @@ function generatorFor(column: PlanColumn, index: number): Generator {
   }
 }
 
+const LARGE_KEY = Buffer.alloc(16, 21);
+
+/**
+ * Piece `index` of a large value of row `id`: binary from an AES-CTR stream keyed by the row
+ * (incompressible, like scanned documents), text as prose; `length` counts bytes as DATALENGTH does
+ * (UTF-16 for text).
+ */
+function largePiece(id: number, length: number, kind: 'bytes' | 'characters', index: number): Buffer | string {
+  if (kind === 'characters') {
+    const characters = Math.floor(length / 2);
+    const unit = `${id}. ${PROSE}`;
+    const from = index * PIECE_CHARACTERS;
+    const count = Math.min(PIECE_CHARACTERS, characters - from);
+    const start = from % unit.length;
+    return unit.repeat(Math.ceil((start + count) / unit.length)).slice(start, start + count);
+  }
+  const iv = Buffer.alloc(16);
+  iv.writeUInt32BE(id, 8);
+  // CTR counts 16-byte blocks: each piece starts its own count, so pieces are made independently.
+  iv.writeUInt32BE((index * PIECE_BYTES) / 16, 12);
+  return createCipheriv('aes-128-ctr', LARGE_KEY, iv).update(Buffer.alloc(Math.min(PIECE_BYTES, length - index * PIECE_BYTES)));
+}
+
+function pieceCount(length: number, kind: 'bytes' | 'characters'): number {
+  return kind === 'bytes' ? Math.ceil(length / PIECE_BYTES) : Math.ceil(Math.floor(length / 2) / PIECE_CHARACTERS);
+}
+
+async function* largePieces(id: number, length: number, kind: 'bytes' | 'characters'): AsyncIterable<Buffer | string> {
+  for (let index = 0; index < pieceCount(length, kind); index++) {
+    // A real source waits for the network between pieces.
+    await new Promise((resolve) => setImmediate(resolve));
+    yield largePiece(id, length, kind, index);
+  }
+}
+
+export interface SyntheticOptions {
+  /** Throw after this many rows (fault tests). */
+  readonly failAfterRows?: number;
+  /** Put U+0000 into the text columns of every n-th row (reject tests). */
+  readonly nulEvery?: number;
+  /**
+   * Sizes in bytes (as DATALENGTH counts them: UTF-16 for text) of the values of large columns in
+   * rows 1, 2, ...: over INLINE_VALUE_BYTES a value comes as a LargeValue, as from SQL Server.
+   */
+  readonly largeValueBytes?: readonly number[];
+}
+
 export class SyntheticRowSource implements RowSource {
   /** Rows yielded so far (for tests that interrupt a copy). */
   produced = 0;
 
-  constructor(
-    private readonly options: {
-      /** Throw after this many rows (fault tests). */
-      readonly failAfterRows?: number;
-      /** Put U+0000 into the text columns of every n-th row (reject tests). */
-      readonly nulEvery?: number;
-    } = {},
-  ) {}
+  constructor(private readonly options: SyntheticOptions = {}) {}
+
+  /** A large column's value in row `id` when largeValueBytes sizes it; undefined otherwise. */
+  private sized(id: number, column: PlanColumn, withPieces: boolean): LargeValue | Buffer | string | undefined {
+    const length = this.options.largeValueBytes?.[id - 1];
+    const kind = column.large?.pieces;
+    if (length === undefined || kind === undefined) return undefined;
+    if (length > INLINE_VALUE_BYTES) return new LargeValue(length, withPieces ? () => largePieces(id, length, kind) : undefined);
+    const pieces = Array.from({ length: pieceCount(length, kind) }, (_, index) => largePiece(id, length, kind, index));
+    return kind === 'bytes' ? Buffer.concat(pieces as Buffer[]) : pieces.join('');
+  }
+
+  async digest(table: PlanTable, column: number, key: readonly unknown[]): Promise<ValueDigest> {
+    const planColumn = copiedColumns(table)[column];
+    const kind = planColumn?.large?.pieces;
+    if (planColumn === undefined || kind === undefined) throw new Error(`column ${column} of ${table.source.name} has no large values`);
+    const id = Number(key[0]);
+    const value = this.sized(id, planColumn, true) ?? generatorFor(planColumn, column)(id);
+    return value instanceof LargeValue && value.pieces !== undefined ? digestPieces(value.pieces(), kind) : digestValue(value, kind);
+  }
 
   boundaries(table: PlanTable, rowsPerChunk: number): Promise<string[][]> {
     const rows = table.rows ?? 0;
@@ -121,13 +183,15 @@ export class SyntheticRowSource implements RowSource {
     return values;
   }
 
-  async *read(table: PlanTable, range: KeyRange, readAheadBytes?: number): AsyncIterable<RowBatch> {
+  async *read(table: PlanTable, range: KeyRange, options: ReadOptions = {}): AsyncIterable<RowBatch> {
     const columns = copiedColumns(table);
     const generators = this.valuesOf(table);
+    const pieces = options.largeValues !== 'marked';
+    const large = this.options.largeValueBytes === undefined ? [] : columns.flatMap((c, i) => (c.large === undefined ? [] : [i]));
     const textColumns = new Set(columns.flatMap((c, i) => (c.encoder === 'text' ? [i] : [])));
     const first = range.lower === undefined ? 1 : Number(range.lower[0]) + 1;
     const last = range.upper === undefined ? (table.rows ?? 0) : Number(range.upper[0]);
-    const batchRows = readAheadRows(table, readAheadBytes);
+    const batchRows = readAheadRows(table, options.readAheadBytes);
     let batch: (readonly unknown[])[] = [];
     for (let id = first; id <= last; id++) {
       if (this.options.failAfterRows !== undefined && this.produced >= this.options.failAfterRows) {
@@ -135,6 +199,21 @@ export class SyntheticRowSource implements RowSource {
       }
       this.produced++;
       const row = generators.map((generate) => generate(id));
+      let holdsLarge = false;
+      for (const i of large) {
+        const column = columns[i];
+        const value = column === undefined ? undefined : this.sized(id, column, pieces);
+        if (value === undefined) continue;
+        row[i] = value;
+        holdsLarge ||= value instanceof LargeValue;
+      }
+      if (holdsLarge && pieces) {
+        // As the SQL Server reader gives it: a batch of its own, written piece by piece.
+        if (batch.length > 0) yield batch;
+        batch = [];
+        yield largeRowBatch(row);
+        continue;
+      }
       const nulEvery = this.options.nulEvery;
       batch.push(nulEvery !== undefined && id % nulEvery === 0 ? row.map((v, i) => (textColumns.has(i) ? `${String(v)}\0` : v)) : row);
       if (batch.length === batchRows) {

@@ -14,6 +14,7 @@ import { copyRows, type CopyTarget } from '../target/postgres/copy-writer.js';
 import { quoteQualified } from '../target/postgres/quote.js';
 import { isTransient, openWithRetry, RetryBudget } from '../retry.js';
 import { ChunkFiles } from './files/chunk-files.js';
+import { isLargeRowBatch } from './large-value.js';
 import { claimChunk, markDone, recordFailure, type Chunk } from './queue.js';
 import { rejectRecord, type RejectRecord } from './rejects.js';
 import { copiedColumns, type RowBatch, type RowSource } from './row-source.js';
@@ -261,7 +262,8 @@ async function copyChunk(
           }
           position++;
         }
-        yield kept;
+        // A row of large values keeps its batch of one, which tells the writer to stream it.
+        yield isLargeRowBatch(batch) ? (kept.length === 0 ? [] : batch) : kept;
       }
     }
     try {

@@ -30,9 +30,9 @@ export const Rule = z.strictObject({
   match: RuleMatch,
   target: z.string().min(1).describe('PostgreSQL type; templates {length}, {precision}, {scale} take the source values'),
   transform: z
-    .enum(['none', 'hierarchyid-text', 'spatial-wkt', 'spatial-ewkb', 'sql-variant-text', 'datetimeoffset-utc'])
+    .enum(['none', 'hierarchyid-text', 'spatial-wkt', 'spatial-ewkb', 'sql-variant-text', 'datetimeoffset-utc', 'large-object'])
     .optional()
-    .describe('how the copy turns the source value into the target value (default none)'),
+    .describe('how the copy turns the source value into the target value (default none); large-object: each binary value becomes a PostgreSQL large object, its oid in the column (target oid)'),
   check: z.string().min(1).optional().describe('a CHECK added on the column; {column} is the quoted target column'),
   keepDefault: z.boolean().optional().describe('carry the source default over (default true)'),
   keepNotNull: z.boolean().optional().describe('carry NOT NULL over (default true)'),

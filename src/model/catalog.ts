@@ -131,8 +131,38 @@ export const MssqlTableAttrs = z.strictObject({
   memoryOptimized: z.literal(true).optional(),
   partitioned: z.literal(true).optional(),
   fileTable: z.literal(true).optional(),
+  /** The file group holding the table's FILESTREAM data (its columns carry attrs.fileStream). */
+  fileStreamGroup: Name.optional(),
   /** A heap: no clustered index. */
   heap: z.literal(true).optional(),
+});
+
+/**
+ * A table's full-text index (SQL Server allows one). Searches are made with CONTAINS, FREETEXT and
+ * their table-valued forms; each column has its own word breaker and stemmer, by language.
+ */
+export const FullTextIndex = z.strictObject({
+  /** The full-text catalog it belongs to (SQL Server keeps the index there; PostgreSQL with the table). */
+  catalog: Name,
+  /** Whether the catalog's searches tell accented letters apart (ACCENT_SENSITIVITY). */
+  accentSensitive: z.boolean(),
+  /** The unique single-column index that is the full-text key (CONTAINSTABLE's KEY column). */
+  keyIndex: Name,
+  columns: z
+    .array(
+      z.strictObject({
+        name: Name,
+        /** LCID of the column's word breaker and stemmer: 1049 Russian, 1033 English, 0 neutral. */
+        language: Count,
+        /** For binary documents: the column holding each document's file extension (TYPE COLUMN). */
+        typeColumn: Name.optional(),
+      }),
+    )
+    .min(1),
+  enabled: z.boolean(),
+  changeTracking: z.enum(['auto', 'manual', 'off']),
+  /** `system`, a user stoplist's name, or null when no stop words are removed (STOPLIST OFF). */
+  stoplist: z.string().nullable(),
 });
 
 export const Table = z.strictObject({
@@ -144,6 +174,7 @@ export const Table = z.strictObject({
   checks: z.array(CheckConstraint),
   indexes: z.array(Index),
   triggers: z.array(Trigger),
+  fullTextIndex: FullTextIndex.optional(),
   comment: z.string().optional(),
   stats: TableStats.optional(),
   attrs: MssqlTableAttrs.optional(),
@@ -255,6 +286,7 @@ export type CheckConstraint = z.infer<typeof CheckConstraint>;
 export type Index = z.infer<typeof Index>;
 export type Trigger = z.infer<typeof Trigger>;
 export type TableStats = z.infer<typeof TableStats>;
+export type FullTextIndex = z.infer<typeof FullTextIndex>;
 export type MssqlTableAttrs = z.infer<typeof MssqlTableAttrs>;
 export type Table = z.infer<typeof Table>;
 export type ViewColumn = z.infer<typeof ViewColumn>;

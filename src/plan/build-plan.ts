@@ -6,14 +6,17 @@ import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Schema, Sequenc
 import { mapColumn, unusedRules, type ColumnMapping } from '../mapping/engine.js';
 import type { MappingSet } from '../mapping/load.js';
 import { compareNames } from '../model/order.js';
+import { isChunkableKey } from '../source/mssql/chunk-sql.js';
 import { readExpression } from '../source/mssql/read-expressions.js';
 import * as ddl from '../target/postgres/ddl.js';
 import { encoderFor, isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
-import { translateExpression, translateView, viewReferences, type ColumnInfo, type ExpressionContext, type ExpressionKind, type RelationInfo, type Translation } from '../translate/translator.js';
+import { translateExpression, translateView, viewReferences, type ColumnInfo, type ExpressionContext, type ExpressionKind, type FullTextInfo, type RelationInfo, type Translation } from '../translate/translator.js';
 import { asDecimal, type NondeterministicText, type SqlType } from '../translate/types.js';
 import { COLLATION_SCHEMA, chooseCollation, deterministicCollation, queryDifferences as collationDifferences, type PgCollation } from './collations.js';
+import { planFullText } from './full-text.js';
+import { largeColumn, largeObjectMismatch } from './large-columns.js';
 import { NamePolicy, SYSTEM_COLUMNS, fitIdentifier } from './names.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -111,6 +114,8 @@ class PlanBuilder {
   private readonly translations: PlanTranslation[] = [];
   private readonly views = new Map<string, ViewContextEntry>();
   private routineLookup: (defaultSchema: string) => (schema: string | undefined, name: string) => RoutineSignature | undefined = () => () => undefined;
+  /** Full-text indexes by source table, as the translator and the plan see them. */
+  private readonly fullText = new Map<string, FullTextInfo>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -383,6 +388,9 @@ class PlanBuilder {
     }
 
     const transform = rule.transform ?? 'none';
+    const large = largeColumn(column.type, transform);
+    const largeObjectProblem = transform === 'large-object' ? largeObjectMismatch(column.type, targetType) : undefined;
+    if (largeObjectProblem !== undefined) this.issue('error', 'LARGE_OBJECT_MISMATCH', object, largeObjectProblem, `rule ${rule.id} (${mapping.origin.file}:${mapping.origin.line})`);
     const plan: PlanColumn = {
       source: { name: column.name, type: renderSourceType(column.type), nullable: column.nullable, ...(column.collation === undefined ? {} : { collation: column.collation }) },
       target: {
@@ -393,8 +401,9 @@ class PlanBuilder {
       },
       rule: { id: rule.id, file: mapping.origin.file, line: mapping.origin.line },
       read: readExpression(column.name, column.type, transform),
-      encoder: encoderFor(targetType),
+      encoder: transform === 'large-object' ? 'large-object' : encoderFor(targetType),
       copied: true,
+      ...(large === undefined ? {} : { large }),
       losses,
       ...(queryDifferences.length === 0 ? {} : { queryDifferences }),
     };
@@ -485,7 +494,7 @@ class PlanBuilder {
     const attrs = column.attrs;
     if (attrs === undefined) return;
     if (attrs.generatedAlways !== undefined) this.issue('warning', 'TEMPORAL_COLUMN', object, `${attrs.generatedAlways.replace(/_/g, ' ')} column of a system-versioned table becomes a plain column`);
-    if (attrs.fileStream === true) this.issue('warning', 'FILESTREAM', object, 'FILESTREAM data is copied into bytea; files stored outside the database are read through SQL Server');
+    if (attrs.fileStream === true) this.issue('warning', 'FILESTREAM', object, 'FILESTREAM column: its files are read through T-SQL like varbinary(max) (at most 2 GB a value that way) and stored in the column, in the database (bytea: at most 1 GB a value; transform: large-object for more)');
     if (attrs.encrypted === true) this.issue('error', 'ALWAYS_ENCRYPTED', object, 'Always Encrypted column: values can only be copied as ciphertext', 'decrypt in the source first, or exclude the column');
     if (attrs.masked !== undefined) this.issue('warning', 'DATA_MASKING', object, `dynamic data masking (${attrs.masked}) is not carried over; the login must be able to read unmasked data`);
     if (attrs.xmlSchemaCollection !== undefined) this.issue('info', 'XML_SCHEMA', object, `typed XML (${attrs.xmlSchemaCollection.schema}.${attrs.xmlSchemaCollection.name}) becomes untyped xml`);
@@ -498,6 +507,9 @@ class PlanBuilder {
     if (attrs.memoryOptimized === true) this.issue('info', 'MEMORY_OPTIMIZED', context.source, 'memory-optimized table becomes an ordinary table');
     if (attrs.partitioned === true) this.issue('info', 'PARTITIONED', context.source, 'the table is partitioned in SQL Server; it is created unpartitioned');
     if (attrs.fileTable === true) this.issue('warning', 'FILETABLE', context.source, 'FileTable semantics are not carried over');
+    if (attrs.fileStreamGroup !== undefined) {
+      this.issue('warning', 'FILESTREAM_FILEGROUP', context.source, `the FILESTREAM file group ${attrs.fileStreamGroup} is not created: PostgreSQL has none; its files' contents become values of the table's columns, stored in the database (TOAST), counted in its size and in its backups`, 'size the PostgreSQL volume and backups for the documents; the ROWGUIDCOL column FILESTREAM required is kept as an ordinary uuid column');
+    }
   }
 
   // ---- constraints and indexes
@@ -542,6 +554,7 @@ class PlanBuilder {
     else this.issue('warning', 'NO_PRIMARY_KEY', context.source, 'no primary key: the copy reads it as one chunk and verify compares it row by row');
     for (const unique of table.uniqueConstraints) keyConstraint(unique, 'UNIQUE', 'unique-constraints');
     for (const index of table.indexes) this.planIndex(context, index);
+    this.planFullText(context);
     for (const check of table.checks) this.planCheck(context, check);
     for (const fk of table.foreignKeys) this.planForeignKey(context, fk);
     for (const { object, preferred, expression } of context.addedChecks) {
@@ -597,6 +610,22 @@ class PlanBuilder {
       `index:${context.target.schema}.${name}`,
       ddl.createIndex({ name, table: context.target, unique: index.unique, columns: parts, include: include as string[], nullsNotDistinct: nulls, ...(where === undefined ? {} : { where }) }),
     );
+  }
+
+  private planFullText(context: TableContext): void {
+    const index = context.table.fullTextIndex;
+    if (index === undefined) return;
+    const planned = planFullText(context.table, index, (sourceName) => {
+      const column = context.columns.get(sourceName);
+      return column === undefined ? undefined : { name: column.plan.target.name, type: column.plan.target.type };
+    });
+    for (const issue of planned.issues) this.issue(issue.severity, issue.code, context.source, issue.message, issue.hint);
+    for (const gin of planned.indexes) {
+      const object = `${context.source}.${gin.column}`;
+      const name = this.claimIndexName(context.target, fitIdentifier(`${context.target.name}_${gin.column.replace(/[^\p{L}\p{N}_]+/gu, '_')}_fts`), object);
+      this.statement('post-data', 'indexes', key(context.target), `index:${context.target.schema}.${name}`, ddl.createGinIndex(name, context.target, gin.vector));
+    }
+    if (planned.info !== undefined) this.fullText.set(context.source, planned.info);
   }
 
   private planCheck(context: TableContext, check: Table['checks'][number]): void {
@@ -689,7 +718,8 @@ class PlanBuilder {
         const info = column(c.source.name);
         return info === undefined ? [] : [{ source: c.source.name, info, generated: c.source.identity !== undefined || c.source.computed !== undefined }];
       });
-      return { ...table.target, column, columns, ...(identity === undefined ? {} : { identity }) };
+      const fullText = this.fullText.get(table.source);
+      return { ...table.target, column, columns, ...(identity === undefined ? {} : { identity }), ...(fullText === undefined ? {} : { fullText }) };
     }
     const view = this.views.get(wanted);
     return view === undefined ? undefined : { ...view.target, column: (sourceName) => view.columns.get(sourceName.toLowerCase()) };
@@ -777,6 +807,28 @@ class PlanBuilder {
     return ordered;
   }
 
+  /** What the copy can promise for a table's large values: read in pieces needs a key to find the row again; bytea and text stop at 1 GB. */
+  private largeValueIssues(context: TableContext, planKey: PlanTable['key']): void {
+    const large = [...context.columns.values()].filter((c) => c.plan.copied && c.plan.large !== undefined);
+    if (large.length === 0) return;
+    const names = large.map((c) => c.source.name).join(', ');
+    if (!isChunkableKey(planKey)) {
+      this.issue('warning', 'LARGE_VALUES_READ_WHOLE', context.source, `no key to read ${names} in pieces: each value is read whole, so the copy holds the largest value in memory`, 'add a primary key (or a unique key on NOT NULL columns) in the source');
+    }
+    const lobBytes = context.table.stats?.lobBytes ?? 0;
+    for (const column of large) {
+      const limit = column.plan.large?.limit ?? null;
+      if (limit !== null && (lobBytes > limit || column.source.attrs?.fileStream === true)) {
+        this.issue('warning', 'VALUE_OVER_LIMIT', `${context.source}.${column.source.name}`, `${column.plan.target.type} holds at most 1 GB a value and ${column.source.name} may hold more (${column.source.attrs?.fileStream === true ? 'FILESTREAM' : `${Math.round(lobBytes / 1024 ** 2)} MB of large values in the table`}): a larger value is refused at copy time, naming its row`, 'map the column with transform: large-object (target oid) to keep values of any size');
+      }
+    }
+  }
+
+  private fullTextEntry(context: TableContext): Pick<PlanTable, 'fullText'> {
+    const info = this.fullText.get(context.source);
+    return info === undefined ? {} : { fullText: { key: { ...info.key }, columns: info.columns.map((c) => ({ ...c })) } };
+  }
+
   private planTableEntry(context: TableContext): PlanTable {
     const { table } = context;
     const notNull = (cols: readonly { name: string }[]): boolean => cols.every((c) => context.columns.get(c.name)?.source.nullable === false);
@@ -785,16 +837,19 @@ class PlanBuilder {
       table.uniqueConstraints.find((u) => notNull(u.columns))?.columns ??
       table.indexes.find((i) => i.unique && i.enabled && i.filter === undefined && notNull(i.columns))?.columns ??
       [];
+    const planKey = key.flatMap((c) => {
+      const column = context.columns.get(c.name);
+      return column === undefined ? [] : [{ source: c.name, target: column.plan.target.name, sourceType: renderSourceType({ ...column.source.type, alias: undefined }) }];
+    });
+    this.largeValueIssues(context, planKey);
     return {
       source: { schema: context.schema.name, name: table.name },
       target: context.target,
       columns: [...context.columns.values()].map((c) => c.plan),
-      key: key.flatMap((c) => {
-        const column = context.columns.get(c.name);
-        return column === undefined ? [] : [{ source: c.name, target: column.plan.target.name, sourceType: renderSourceType({ ...column.source.type, alias: undefined }) }];
-      }),
+      key: planKey,
       rows: table.stats?.rows ?? null,
       bytes: table.stats === undefined ? null : table.stats.dataBytes + table.stats.lobBytes,
+      ...this.fullTextEntry(context),
     };
   }
 }

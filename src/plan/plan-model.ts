@@ -28,6 +28,12 @@ export const PlanColumn = z.strictObject({
   encoder: z.string(),
   /** False for generated columns, which PostgreSQL computes itself. */
   copied: z.boolean(),
+  /**
+   * Set for columns of values of any size ((n)varchar(max), varbinary(max), text, ntext, image, xml):
+   * values over 1 MB are read in pieces (of bytes or of characters) and written as they arrive.
+   * `limit`: the most bytes the target column holds (bytea and text: 1 GB); null for large objects.
+   */
+  large: z.strictObject({ pieces: z.enum(['bytes', 'characters']), limit: z.number().int().positive().nullable() }).optional(),
   losses: z.array(z.string()),
   /** What an application's queries on this column see differently from SQL Server (collations, citext). */
   queryDifferences: z.array(z.string()).optional(),
@@ -47,6 +53,16 @@ export const PlanTable = z.strictObject({
   key: z.array(z.strictObject({ source: z.string(), target: z.string(), sourceType: z.string() })),
   rows: z.number().int().nonnegative().nullable(),
   bytes: z.number().int().nonnegative().nullable(),
+  /**
+   * The table's full-text index as PostgreSQL searches it: its key (CONTAINSTABLE's KEY) and the
+   * columns with a GIN index on their search vector, each in its text search configuration.
+   */
+  fullText: z
+    .strictObject({
+      key: z.strictObject({ source: z.string(), target: z.string() }),
+      columns: z.array(z.strictObject({ source: z.string(), target: z.string(), config: z.string() })),
+    })
+    .optional(),
 });
 
 export const PlanStep = z.enum([

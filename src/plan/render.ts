@@ -1,4 +1,5 @@
 /** Renders a plan into the files a DBA reviews: pre-data.sql, post-data.sql, manual.sql, report.md. */
+import { PIECE_BYTES, PIECE_CHARACTERS } from '../copy/large-value.js';
 import { commentLines, commentText } from '../target/postgres/quote.js';
 import type { Plan, PlanStatement } from './plan-model.js';
 import { END_MARKER, statementMarker } from './statement-file.js';
@@ -121,6 +122,25 @@ export function renderReport(plan: Plan): string {
         ),
     '',
   );
+  const large = columns.filter((c) => c.column.large !== undefined && c.column.copied);
+  if (large.length > 0) {
+    out.push('## Large values', '');
+    out.push(
+      'Values over 1 MB are read from SQL Server in pieces and written as they arrive, so the copy holds a piece, never a whole value; verify compares them by hashes of pieces. bytea and text hold at most 1 GB a value, while varbinary(max) and (n)varchar(max) hold up to 2 GB: a larger value is refused at copy time, naming its row (`transform: large-object` keeps values of any size).',
+      '',
+      table(
+        ['column', 'source type', 'target type', 'read in pieces of', 'most bytes a value may hold'],
+        large.map(({ table: t, column: c }) => [
+          `${t.source.schema}.${t.source.name}.${c.source.name}`,
+          c.source.type,
+          c.target.type,
+          c.large?.pieces === 'bytes' ? `${PIECE_BYTES / 1024 ** 2} MB` : `${PIECE_CHARACTERS / 1024 ** 2}M characters`,
+          c.large?.limit == null ? 'no limit (large object)' : '1 GB',
+        ]),
+      ),
+      '',
+    );
+  }
 
   out.push('## Data types', '');
   const byRule = new Map<string, { rule: string; source: Set<string>; target: Set<string>; count: number }>();

@@ -20,6 +20,9 @@ export interface WindowSpec {
   readonly frame?: string;
 }
 
+/** The columns of a full-text search: `all` for `*` (every full-text column of the table), or column names. */
+export type FullTextColumns = 'all' | readonly (readonly string[])[];
+
 export type Expr =
   | { readonly kind: 'number'; readonly text: string; readonly pos: Position }
   | { readonly kind: 'string'; readonly value: string; readonly national: boolean; readonly pos: Position }
@@ -40,6 +43,7 @@ export type Expr =
   | { readonly kind: 'subquery'; readonly query: Query; readonly pos: Position }
   | { readonly kind: 'case'; readonly operand?: Expr; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise?: Expr; readonly pos: Position }
   | { readonly kind: 'cast'; readonly fn: 'CAST' | 'TRY_CAST' | 'CONVERT' | 'TRY_CONVERT'; readonly operand: Expr; readonly type: TypeName; readonly style?: Expr; readonly pos: Position }
+  | { readonly kind: 'fullText'; readonly fn: 'CONTAINS' | 'FREETEXT'; readonly columns: FullTextColumns; readonly search: Expr; readonly language?: Expr; readonly pos: Position }
   | {
       readonly kind: 'call';
       readonly name: string;
@@ -59,6 +63,18 @@ export type SelectItem =
 export type TableSource =
   | { readonly kind: 'table'; readonly parts: readonly string[]; readonly alias?: string; readonly hints: readonly string[]; readonly pos: Position }
   | { readonly kind: 'derived'; readonly query: Query; readonly alias: string; readonly columns?: readonly string[]; readonly pos: Position }
+  | {
+      readonly kind: 'fullTextTable';
+      readonly fn: 'CONTAINSTABLE' | 'FREETEXTTABLE';
+      readonly table: readonly string[];
+      readonly columns: FullTextColumns;
+      readonly search: Expr;
+      readonly language?: Expr;
+      /** top_n_by_rank */
+      readonly top?: Expr;
+      readonly alias: string;
+      readonly pos: Position;
+    }
   | {
       readonly kind: 'join';
       readonly type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS' | 'CROSS APPLY' | 'OUTER APPLY';

@@ -3,9 +3,10 @@
  * operators mean what they meant in SQL Server. Semantic differences become notes (confidence
  * 'review'); what cannot be carried over is refused by name and position.
  */
-import type { Expr, OrderItem, Query, WindowSpec } from './ast.js';
+import type { Expr, FullTextColumns, OrderItem, Query, WindowSpec } from './ast.js';
 import { translateCast } from './casts.js';
 import { FUNCTIONS } from './functions.js';
+import { containsQuery, freetextQuery, fullTextPredicate, textSearchConfig, type FullTextColumn, type SearchQuery } from './fulltext.js';
 import { likePattern } from './patterns.js';
 import { NOTE } from './notes.js';
 import { Refusal, type Position } from './refusal.js';
@@ -26,6 +27,8 @@ export interface NameResolver {
   variable?(name: string, pos: Position): Typed;
   /** A call the built-in table does not know: user functions and routine-only built-ins (routines only). */
   call?(call: Expr & { kind: 'call' }, translator: ExpressionTranslator): Typed | undefined;
+  /** The full-text columns a CONTAINS or FREETEXT searches; absent where none can be (constraints, defaults). */
+  fullText?(columns: FullTextColumns, pos: Position): readonly FullTextColumn[];
 }
 
 
@@ -157,7 +160,41 @@ export class ExpressionTranslator {
         return translateCast(this, expr);
       case 'call':
         return this.call(expr);
+      case 'fullText':
+        return this.fullText(expr);
     }
+  }
+
+  /** CONTAINS / FREETEXT: the columns' search vectors matched against the condition's tsquery, for review. */
+  private fullText(expr: Expr & { kind: 'fullText' }): Typed {
+    if (this.names.fullText === undefined) throw new Refusal(`${expr.fn} outside a query`, expr.pos);
+    const columns = this.names.fullText(expr.columns, expr.pos);
+    const query = this.fullTextSearch(expr.fn === 'CONTAINS' ? containsQuery : freetextQuery, expr.search);
+    return atom(fullTextPredicate(columns, query, this.fullTextLanguage(expr.language)), CONDITION);
+  }
+
+  /** A search condition as tsquery text: a string literal, parsed; anything else is refused (a variable is, by the parser). */
+  fullTextSearch(parse: (text: string, pos: Position) => SearchQuery, search: Expr): SearchQuery {
+    if (search.kind !== 'string') throw new Refusal('a full-text search condition that is not a string literal', search.pos);
+    const query = parse(search.value, search.pos);
+    for (const note of query.notes) this.note(note);
+    return query;
+  }
+
+  /** LANGUAGE of a full-text search: an LCID (1049) or a language name ('Russian'), as a text search configuration. */
+  fullTextLanguage(language: Expr | undefined): string | undefined {
+    if (language === undefined) return undefined;
+    const value = language.kind === 'number' ? language.text : language.kind === 'string' ? language.value : undefined;
+    if (value === undefined) throw new Refusal('LANGUAGE that is not a literal', language.pos);
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(value.trim())) {
+      const { config, exact } = textSearchConfig(Number(value.trim()));
+      if (!exact) this.note(`LANGUAGE ${value}: PostgreSQL has no text search configuration for it; simple is used`);
+      return config;
+    }
+    const name = value.trim().toLowerCase();
+    if (!/^[a-z]+$/.test(name)) throw new Refusal(`LANGUAGE ${value}`, language.pos);
+    this.note(`LANGUAGE '${value}': the ${name} text search configuration, which must exist in PostgreSQL`);
+    return name;
   }
 
   /** Translates a value that must be a predicate (CHECK, WHERE, ON, WHEN). */

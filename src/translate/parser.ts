@@ -4,7 +4,7 @@
  * printer re-parenthesizes for PostgreSQL, so parentheses in the source are not kept.
  * Constructs outside the subset are refused by name and position.
  */
-import type { CommonTableExpression, Expr, OrderItem, Query, QueryBody, Select, SelectItem, TableSource, Top, TypeName, ViewDefinition, WindowSpec } from './ast.js';
+import type { CommonTableExpression, Expr, FullTextColumns, OrderItem, Query, QueryBody, Select, SelectItem, TableSource, Top, TypeName, ViewDefinition, WindowSpec } from './ast.js';
 import { tokenize, type Token } from './lexer.js';
 import { Refusal, type Position } from './refusal.js';
 
@@ -29,7 +29,7 @@ rollback save set throw truncate update waitfor while`.split(/\s+/),
 );
 
 const NILADIC = new Set(['current_timestamp', 'current_user', 'session_user', 'system_user', 'user']);
-const ROWSET_FUNCTIONS = new Set(['openquery', 'openrowset', 'opendatasource', 'openjson', 'openxml', 'containstable', 'freetexttable']);
+const ROWSET_FUNCTIONS = new Set(['openquery', 'openrowset', 'opendatasource', 'openjson', 'openxml']);
 
 export function describe(token: Token): string {
   switch (token.kind) {
@@ -333,6 +333,7 @@ export class Parser {
         return { kind: 'exists', query, pos };
       }
       if (['cast', 'try_cast', 'convert', 'try_convert'].includes(word) && this.peekSymbol('(', 1)) return this.castExpression(word.toUpperCase() as 'CAST' | 'TRY_CAST' | 'CONVERT' | 'TRY_CONVERT');
+      if ((word === 'contains' || word === 'freetext') && this.peekSymbol('(', 1)) return this.fullTextPredicate(word === 'contains' ? 'CONTAINS' : 'FREETEXT');
       if (word === 'next' && this.isWord(this.peek(1), 'value')) throw new Refusal('NEXT VALUE FOR (sequence)', pos);
       if (NILADIC.has(word) && !this.peekSymbol('(', 1)) {
         this.next();
@@ -372,6 +373,34 @@ export class Parser {
     const otherwise = this.acceptWord('else') ? this.expression() : undefined;
     this.expectWord('end');
     return { kind: 'case', ...(operand === undefined ? {} : { operand }), whens, ...(otherwise === undefined ? {} : { otherwise }), pos };
+  }
+
+  /** `CONTAINS(column | (column, ...) | *, search [, LANGUAGE language])`, FREETEXT alike. */
+  private fullTextPredicate(fn: 'CONTAINS' | 'FREETEXT'): Expr {
+    const pos = this.next().pos;
+    this.expectSymbol('(');
+    const columns = this.fullTextColumns();
+    this.expectSymbol(',');
+    const search = this.expression();
+    const language = this.acceptSymbol(',') ? this.fullTextLanguage() : undefined;
+    this.expectSymbol(')');
+    return { kind: 'fullText', fn, columns, search, ...(language === undefined ? {} : { language }), pos };
+  }
+
+  private fullTextColumns(): FullTextColumns {
+    if (this.acceptSymbol('*')) return 'all';
+    if (this.peekWord('property') && this.peekSymbol('(', 1)) throw new Refusal('PROPERTY() in a full-text search (document properties)', this.peek().pos);
+    if (!this.acceptSymbol('(')) return [this.multipartName()];
+    const columns: string[][] = [];
+    do columns.push(this.multipartName());
+    while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return columns;
+  }
+
+  private fullTextLanguage(): Expr {
+    this.expectWord('language');
+    return this.expression();
   }
 
   private castExpression(fn: 'CAST' | 'TRY_CAST' | 'CONVERT' | 'TRY_CONVERT'): Expr {
@@ -699,6 +728,8 @@ export class Parser {
       this.next();
       const alias = this.alias();
       source = { kind: 'table', parts: [token.text.toLowerCase()], ...(alias === undefined ? {} : { alias }), hints: [], pos };
+    } else if (token.kind === 'word' && /^(containstable|freetexttable)$/i.test(token.text) && this.peekSymbol('(', 1)) {
+      source = this.fullTextTable(token.text.toUpperCase() as 'CONTAINSTABLE' | 'FREETEXTTABLE');
     } else {
       if (token.kind === 'word' && ROWSET_FUNCTIONS.has(token.text.toLowerCase())) throw new Refusal(token.text.toUpperCase(), pos);
       const parts = this.multipartName();
@@ -710,6 +741,28 @@ export class Parser {
     }
     if (this.peekWord('pivot', 'unpivot', 'tablesample')) throw new Refusal((this.peek() as { text: string }).text.toUpperCase(), this.peek().pos);
     return source;
+  }
+
+  /** `CONTAINSTABLE(table, columns, search [, LANGUAGE language] [, top_n]) [AS] alias`, FREETEXTTABLE alike. */
+  private fullTextTable(fn: 'CONTAINSTABLE' | 'FREETEXTTABLE'): TableSource {
+    const pos = this.next().pos;
+    this.expectSymbol('(');
+    const table = this.multipartName();
+    this.expectSymbol(',');
+    const columns = this.fullTextColumns();
+    this.expectSymbol(',');
+    const search = this.expression();
+    let language: Expr | undefined;
+    let top: Expr | undefined;
+    while (this.acceptSymbol(',')) {
+      if (this.peekWord('language')) language = this.fullTextLanguage();
+      else top = this.expression();
+    }
+    this.expectSymbol(')');
+    const alias = this.alias();
+    if (alias === undefined) throw this.unexpected(`expected an alias for ${fn}`);
+    if (this.peekSymbol('(')) throw new Refusal(`a column list for ${fn}`, this.peek().pos);
+    return { kind: 'fullTextTable', fn, table, columns, search, ...(language === undefined ? {} : { language }), ...(top === undefined ? {} : { top }), alias, pos };
   }
 
   /** `t (NOLOCK)`: the legacy hint form without WITH. */

@@ -58,6 +58,15 @@ export interface RelationInfo {
   readonly identity?: string;
   /** How a query reads it when not by schema.name: a trigger's transition table, or an empty stand-in for one. */
   readonly sql?: string;
+  /** The table's full-text index, when it has one PostgreSQL can search (fulltext.ts). */
+  readonly fullText?: FullTextInfo;
+}
+
+export interface FullTextInfo {
+  /** The full-text key column (CONTAINSTABLE's KEY), source and target names. */
+  readonly key: { readonly source: string; readonly target: string };
+  /** The indexed columns: source name, target name and text search configuration. */
+  readonly columns: readonly { readonly source: string; readonly target: string; readonly config: string }[];
 }
 
 export interface ViewContext {

@@ -5,12 +5,13 @@
  * are referenced by their target names and references that differ only in case (legal in SQL
  * Server) print the same.
  */
-import type { CommonTableExpression, Expr, Query, QueryBody, Select, TableSource, ViewDefinition } from './ast.js';
+import type { CommonTableExpression, Expr, FullTextColumns, Query, QueryBody, Select, TableSource, ViewDefinition } from './ast.js';
 import { ExpressionTranslator } from './expressions.js';
+import { RANK_NOTE, containsQuery, freetextQuery, fullTextPredicate, fullTextRank, fullTextVector, type FullTextColumn } from './fulltext.js';
 import { Refusal, type Position } from './refusal.js';
 import { atom, type Typed } from './sql-text.js';
-import { UNKNOWN, parseTypeText, type SqlType } from './types.js';
-import type { ViewContext } from './translator.js';
+import { INT, UNKNOWN, parseTypeText, type SqlType } from './types.js';
+import type { FullTextInfo, ViewContext } from './translator.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 
 export interface OutputColumn {
@@ -33,6 +34,21 @@ interface Source {
   /** How the printed query qualifies its columns. */
   readonly qualifier: string;
   readonly column: ColumnLookup;
+  /** A table with a full-text index. */
+  readonly fullText?: FullTextInfo;
+}
+
+/** The full-text columns of a source (all, or those named), as the query searches them. */
+function fullTextColumns(source: Source, names: readonly string[] | 'all', pos: Position): FullTextColumn[] {
+  const info = source.fullText;
+  if (info === undefined) throw new Refusal(`full-text search on ${source.table?.name ?? source.alias ?? 'a source'} without a full-text index`, pos);
+  const chosen = names === 'all' ? info.columns : names.map((name) => info.columns.find((c) => c.source.toLowerCase() === name.toLowerCase()) ?? refuse(`full-text search on column ${name}, which has no full-text index in PostgreSQL`, pos));
+  if (chosen.length === 0) throw new Refusal('full-text search on a table none of whose full-text columns PostgreSQL can search', pos);
+  return chosen.map((c) => ({ vector: fullTextVector(c.config, `${source.qualifier}.${quoteIdent(c.target)}`), config: c.config }));
+}
+
+function refuse(construct: string, pos: Position): never {
+  throw new Refusal(construct, pos);
 }
 
 interface Cte {
@@ -62,6 +78,26 @@ export class Scope {
 
   source(qualifier: readonly string[]): Source | undefined {
     return this.sources.find((s) => Scope.matches(s, qualifier)) ?? this.parent?.source(qualifier);
+  }
+
+  /** The columns a CONTAINS or FREETEXT names: `*` is every full-text column of the query's one full-text table. */
+  fullText(columns: FullTextColumns, pos: Position): FullTextColumn[] {
+    if (columns === 'all') {
+      const tables = this.sources.filter((s) => s.fullText !== undefined);
+      const [only] = tables;
+      if (only === undefined || tables.length > 1) throw new Refusal(`full-text search on * with ${tables.length === 0 ? 'no' : 'more than one'} full-text indexed table in FROM`, pos);
+      return fullTextColumns(only, 'all', pos);
+    }
+    return columns.flatMap((parts) => {
+      const name = parts[parts.length - 1] ?? '';
+      const qualifier = parts.slice(0, -1);
+      const source = qualifier.length > 0 ? this.source(qualifier) : this.sources.find((s) => s.column(name) !== undefined);
+      if (source === undefined) {
+        if (this.parent !== undefined) return this.parent.fullText([parts], pos);
+        throw new Refusal(`unknown column ${parts.join('.')}`, pos);
+      }
+      return fullTextColumns(source, [name], pos);
+    });
   }
 
   resolve(parts: readonly string[], pos: Position): Typed {
@@ -121,6 +157,10 @@ export class QueryTranslator {
         subquery: (query) => {
           const printed = this.query(query, scope, undefined, false);
           return atom(`(${printed.sql})`, printed.columns[0]?.type ?? UNKNOWN);
+        },
+        fullText: (columns, pos) => {
+          if (scope === undefined) throw new Refusal('full-text search where no table can be referenced', pos);
+          return scope.fullText(columns, pos);
         },
       },
       'view',
@@ -267,6 +307,8 @@ export class QueryTranslator {
         const printed = this.query(source.query, scope.parent, source.columns?.map((c) => c.toLowerCase()), false);
         return this.derived(printed, source.alias, source.columns, scope);
       }
+      case 'fullTextTable':
+        return this.fullTextTable(source, scope, expressions);
       case 'join': {
         const left = this.source(source.left, scope, expressions);
         if (source.type === 'CROSS APPLY' || source.type === 'OUTER APPLY') {
@@ -283,6 +325,32 @@ export class QueryTranslator {
         return `${left} ${source.type === 'INNER' ? '' : `${source.type} `}JOIN ${right} ON ${on}`;
       }
     }
+  }
+
+  /**
+   * CONTAINSTABLE / FREETEXTTABLE: the matching rows' keys and ranks, as a derived table with the
+   * columns KEY and RANK (top_n_by_rank: the best n by rank).
+   */
+  private fullTextTable(source: TableSource & { kind: 'fullTextTable' }, scope: Scope, expressions: ExpressionTranslator): string {
+    const inner = new Scope(undefined);
+    const table = this.table({ kind: 'table', parts: source.table, alias: 'ft_table', hints: [], pos: source.pos }, inner);
+    const [searched] = inner.sources;
+    if (searched?.fullText === undefined) throw new Refusal(`${source.fn} on ${source.table.join('.')}, which has no full-text index in PostgreSQL`, source.pos);
+    const columns = fullTextColumns(searched, source.columns === 'all' ? 'all' : source.columns.map((parts) => parts[parts.length - 1] ?? ''), source.pos);
+    const query = expressions.fullTextSearch(source.fn === 'CONTAINSTABLE' ? containsQuery : freetextQuery, source.search);
+    const language = expressions.fullTextLanguage(source.language);
+    const key = searched.column(searched.fullText.key.source);
+    if (key === undefined) throw new Refusal(`${source.fn}: the full-text key of ${source.table.join('.')}`, source.pos);
+    this.notes.add(RANK_NOTE);
+    const top = source.top === undefined ? '' : ` ORDER BY 2 DESC LIMIT ${expressions.translate(source.top).sql}`;
+    const sql = `(SELECT ${searched.qualifier}.${key.sql} AS "key", ${fullTextRank(columns, query, language)} AS "rank" FROM ${table} WHERE ${fullTextPredicate(columns, query, language)}${top})`;
+    const alias = source.alias.toLowerCase();
+    const output: readonly OutputColumn[] = [
+      { source: 'KEY', sql: '"key"', type: key.type },
+      { source: 'RANK', sql: '"rank"', type: INT },
+    ];
+    scope.sources.push({ alias, qualifier: quoteIdent(alias), column: (name) => output.find((c) => c.source.toLowerCase() === name.toLowerCase()) });
+    return `${sql} AS ${quoteIdent(alias)}`;
   }
 
   private derived(printed: Printed, alias: string, columns: readonly string[] | undefined, scope: Scope): string {
@@ -316,7 +384,7 @@ export class QueryTranslator {
       return { source: sourceName, sql, type: parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic), pgType: money ? 'numeric' : info.targetType };
     };
     const table = { schema: (schema ?? this.context.defaultSchema).toLowerCase(), name: name.toLowerCase() };
-    scope.sources.push({ ...(alias === undefined ? { table } : { alias }), qualifier: quoteIdent(alias ?? relation.name), column });
+    scope.sources.push({ ...(alias === undefined ? { table } : { alias }), qualifier: quoteIdent(alias ?? relation.name), column, ...(relation.fullText === undefined ? {} : { fullText: relation.fullText }) });
     if (relation.sql !== undefined) return `${relation.sql}${alias === undefined ? (relation.sql === quoteIdent(relation.name) ? '' : ` AS ${quoteIdent(relation.name)}`) : ` AS ${quoteIdent(alias)}`}`;
     return `${quoteQualified(relation.schema, relation.name)}${alias === undefined ? '' : ` AS ${quoteIdent(alias)}`}`;
   }

@@ -12,12 +12,19 @@
 import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
 import { quoteMssqlIdent, quoteMssqlName } from '../source/mssql/quote.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
+import { INLINE_VALUE_BYTES } from '../copy/large-value.js';
 import { copiedColumns } from '../copy/row-source.js';
 
 export interface ChunkChecksum {
   readonly count: string;
   readonly high: string;
   readonly low: string;
+  /**
+   * Rows holding a large value (over INLINE_VALUE_BYTES), for tables with large columns. Such a value
+   * is only marked in the row text (hashing it there would build a text of up to twice its size,
+   * past 1 GB in PostgreSQL), so a range with one is compared row by row, its large values by digests.
+   */
+  readonly large?: string;
 }
 
 /** Fractional-second digits of a PostgreSQL temporal type (6 when not given). */
@@ -145,21 +152,39 @@ export function tableChecksumSupported(table: PlanTable): boolean {
   return copiedColumns(table).every(checksumSupported);
 }
 
+/** A large column's canonical form: its value's, or `L` for a value over the inline limit (see ChunkChecksum.large). */
+function markLarge(column: PlanColumn, canonical: string, length: string, literal: (text: string) => string): string {
+  return column.large === undefined ? canonical : `CASE WHEN ${length} > ${INLINE_VALUE_BYTES} THEN ${literal('L')} ELSE ${canonical} END`;
+}
+
+/** The `large` output of a checksum query (empty for a table without large columns) and its per-row flag. */
+function largeCount(table: PlanTable, length: (column: PlanColumn) => string, cast: string): { select: string; flag: string } {
+  const large = copiedColumns(table).filter((c) => c.large !== undefined);
+  if (large.length === 0) return { select: '', flag: '' };
+  return { select: `, ${cast.replace('?', 'COALESCE(SUM(l), 0)')} AS large`, flag: `, CASE WHEN ${large.map((c) => `${length(c)} > ${INLINE_VALUE_BYTES}`).join(' OR ')} THEN 1 ELSE 0 END AS l` };
+}
+
 /** T-SQL (SQL Server 2019+): count and sums for the rows matching `where` ('' for all); nvarchar hashed as UTF-8 through a _UTF8 collation. */
 export function tsqlChecksumSql(table: PlanTable, where: string): string {
+  const length = (column: PlanColumn): string => `DATALENGTH(${quoteMssqlIdent(column.source.name)})`;
   const fields = copiedColumns(table).map((column) =>
-    field(quoteMssqlIdent(column.source.name), tsqlCanonical(column), column.source.nullable, column.encoder === 'text', 'Latin1_General_100_BIN2', (text) => `N'${text}'`),
+    field(quoteMssqlIdent(column.source.name), markLarge(column, tsqlCanonical(column), length(column), (text) => `N'${text}'`), column.source.nullable, column.encoder === 'text', 'Latin1_General_100_BIN2', (text) => `N'${text}'`),
   );
   const row = fields.join(" + N'|' + ");
   const hash = `HASHBYTES('MD5', CAST((${row}) COLLATE Latin1_General_100_BIN2_UTF8 AS varchar(max)))`;
+  const large = largeCount(table, length, 'CONVERT(varchar(20), ?)');
   return `SELECT CONVERT(varchar(20), COUNT_BIG(*)) AS count,
        CONVERT(varchar(20), COALESCE(SUM(CAST(CAST(SUBSTRING(h, 1, 4) AS int) AS bigint)), 0)) AS high,
-       CONVERT(varchar(20), COALESCE(SUM(CAST(CAST(SUBSTRING(h, 5, 4) AS int) AS bigint)), 0)) AS low
-FROM (SELECT ${hash} AS h FROM ${quoteMssqlName(table.source.schema, table.source.name)}${where === '' ? '' : ` WHERE ${where}`}) AS hashed`;
+       CONVERT(varchar(20), COALESCE(SUM(CAST(CAST(SUBSTRING(h, 5, 4) AS int) AS bigint)), 0)) AS low${large.select}
+FROM (SELECT ${hash} AS h${large.flag} FROM ${quoteMssqlName(table.source.schema, table.source.name)}${where === '' ? '' : ` WHERE ${where}`}) AS hashed`;
 }
 
 export function pgChecksumSql(table: PlanTable, where: string): string {
-  const fields = copiedColumns(table).map((column) => field(quoteIdent(column.target.name), pgCanonical(column), column.target.nullable, column.encoder === 'text', '"C"', (text) => `'${text}'`));
-  return `SELECT count(*)::text AS count, COALESCE(sum(('x' || substr(h, 1, 8))::bit(32)::int::bigint), 0)::text AS high, COALESCE(sum(('x' || substr(h, 9, 8))::bit(32)::int::bigint), 0)::text AS low
-FROM (SELECT md5(${fields.join(" || '|' || ")}) AS h FROM ${quoteQualified(table.target.schema, table.target.name)}${where === '' ? '' : ` WHERE ${where}`}) AS hashed`;
+  const length = (column: PlanColumn): string => `octet_length(${quoteIdent(column.target.name)})`;
+  const fields = copiedColumns(table).map((column) =>
+    field(quoteIdent(column.target.name), markLarge(column, pgCanonical(column), length(column), (text) => `'${text}'`), column.target.nullable, column.encoder === 'text', '"C"', (text) => `'${text}'`),
+  );
+  const large = largeCount(table, length, '?::text');
+  return `SELECT count(*)::text AS count, COALESCE(sum(('x' || substr(h, 1, 8))::bit(32)::int::bigint), 0)::text AS high, COALESCE(sum(('x' || substr(h, 9, 8))::bit(32)::int::bigint), 0)::text AS low${large.select}
+FROM (SELECT md5(${fields.join(" || '|' || ")}) AS h${large.flag} FROM ${quoteQualified(table.target.schema, table.target.name)}${where === '' ? '' : ` WHERE ${where}`}) AS hashed`;
 }

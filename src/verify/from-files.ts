@@ -33,9 +33,13 @@ interface Checksum {
   readonly low: string;
 }
 
-/** One row's hash, the same expression on both sides: the row's text, long values (text, binary) through their MD5. */
+/**
+ * One row's hash, the same expression on both sides: the row's text, long values (text, binary)
+ * through their MD5. Binary is hashed as its bytes, not its text: the hex text of a value over
+ * 512 MB would pass PostgreSQL's 1 GB limit of one value.
+ */
 function rowHash(table: PlanTable): string {
-  const fields = copiedColumns(table).map((c) => (c.encoder === 'bytea' || c.encoder === 'text' ? `md5(${quoteIdent(c.target.name)}::text)` : quoteIdent(c.target.name)));
+  const fields = copiedColumns(table).map((c) => (c.encoder === 'bytea' ? `md5(${quoteIdent(c.target.name)})` : c.encoder === 'text' ? `md5(${quoteIdent(c.target.name)}::text)` : quoteIdent(c.target.name)));
   return `md5(ROW(${fields.join(', ')})::text)`;
 }
 

@@ -8,13 +8,15 @@ import type pg from 'pg';
 import { tableKey } from '../copy/queue.js';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
 import { openSource, openTarget, type RowSourceConfig } from '../copy/source-config.js';
-import type { PlanTable } from '../plan/plan-model.js';
+import { INLINE_VALUE_BYTES, LargeValue, PIECE_BYTES } from '../copy/large-value.js';
+import type { PlanColumn, PlanTable } from '../plan/plan-model.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
-import { copyOutRows } from '../target/postgres/copy-out.js';
+import { CopyText, copyOutRows } from '../target/postgres/copy-out.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../target/postgres/quote.js';
 import { guarded, sourceCanonical, targetCanonical, targetSelect, type Canonical } from './canonical.js';
 import { pgChecksumSql, tableChecksumSupported, type ChunkChecksum } from './checksum.js';
-import { keyOrder, mergeDiff, sortedDiff, type KeyColumn, type MergeColumns } from './merge.js';
+import { describeDigest, digestValue, sameDigest, type LargeKind, type ValueDigest } from './large-digest.js';
+import { keyOrder, mergeDiff, sortedDiff, type KeyColumn, type LargePair, type MergeColumns } from './merge.js';
 import { checkTargetSchema } from '../target/postgres/schema-check.js';
 import { isTransient, openWithRetry, RetryBudget } from '../retry.js';
 import type { Difference } from './verify.js';
@@ -56,13 +58,84 @@ export function pgRangeWhere(table: PlanTable, range: KeyRange): string {
 
 /** The target rows of a range as `targetSelect` writes them, streamed (in key order when `ordered`). */
 function readTarget(target: pg.ClientBase, table: PlanTable, range: KeyRange, ordered: boolean): AsyncIterable<RowBatch> {
-  const select = copiedColumns(table).map((c) => targetSelect(c.target.name, c.encoder, c.target.type)).join(', ');
+  const columns = copiedColumns(table);
+  // Large values of a keyed table are marked by their length, to be compared by digests; a large
+  // object is read through lo_get.
+  const large = table.key.length === 0 ? [] : largeColumns(table);
+  const select = columns
+    .map((c, i) => {
+      const value = c.encoder === 'large-object' ? `encode(lo_get(${quoteIdent(c.target.name)}), 'hex')` : targetSelect(c.target.name, c.encoder, c.target.type);
+      return large.includes(i) ? `CASE WHEN ${targetLength(c)} > ${INLINE_VALUE_BYTES} THEN NULL ELSE ${value} END` : value;
+    })
+    .concat(large.map((i) => targetLength(columns[i])))
+    .join(', ');
   const where = pgRangeWhere(table, range);
   // Qualified: a bare name in ORDER BY would sort by the output column of that name, its text.
   const order = ordered ? ` ORDER BY ${table.key.map((k) => `t.${quoteIdent(k.target)}`).join(', ')}` : '';
   const query = `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)} AS t${where === '' ? '' : ` WHERE ${where}`}${order}`;
   // Ordered rows go to mergeDiff, which compares long texts as bytes; sortedDiff needs strings.
-  return ordered ? copyOutRows(target, query, { longText: true }) : copyOutRows(target, query);
+  const rows = ordered ? copyOutRows(target, query, { longText: true }) : copyOutRows(target, query);
+  return large.length === 0 ? rows : markLarge(rows, columns.length, large);
+}
+
+/** The columns verify compares by digests when their values are large: the plan's large columns and large objects. */
+function largeColumns(table: PlanTable): number[] {
+  return copiedColumns(table).flatMap((c, i) => (c.large !== undefined || c.encoder === 'large-object' ? [i] : []));
+}
+
+/** A target value's length in bytes, as the value is stored (a large object's by seeking to its end). */
+function targetLength(column: PlanColumn | undefined): string {
+  if (column === undefined) return 'NULL';
+  const c = quoteIdent(column.target.name);
+  // xml has no octet_length of its own.
+  return column.encoder === 'large-object' ? `lo_lseek64(lo_open(${c}, ${INV_READ}), 0, 2)` : `octet_length(${column.encoder === 'xml' ? `${c}::text` : c})`;
+}
+
+/** lo_open's read mode. */
+const INV_READ = 0x40000;
+
+/** Target rows that end with their large columns' lengths: a value over the inline limit becomes a LargeValue. */
+async function* markLarge(rows: AsyncIterable<unknown[][]>, width: number, large: readonly number[]): AsyncIterable<RowBatch> {
+  for await (const batch of rows) {
+    for (const row of batch) {
+      for (let k = 0; k < large.length; k++) {
+        const length = row[width + k];
+        if (length !== null && length !== undefined && Number(length) > INLINE_VALUE_BYTES) row[large[k] ?? 0] = new LargeValue(Number(length), undefined);
+      }
+      row.length = width;
+    }
+    yield batch;
+  }
+}
+
+/** How a column's values are digested: a text's UTF-8 whole, binary data (large objects too) in pieces. */
+function digestKind(column: PlanColumn): LargeKind {
+  return column.large?.pieces ?? 'bytes';
+}
+
+/** The WHERE clause (without the keyword) finding a target row again by its key as verify read it (targetSelect). */
+function pgRowKeyWhere(table: PlanTable, row: readonly unknown[]): string {
+  const columns = copiedColumns(table);
+  return table.key
+    .map((k) => {
+      const i = columns.findIndex((c) => c.source.name === k.source);
+      const column = columns[i];
+      const value = row[i];
+      const text = quoteLiteral(value instanceof CopyText ? value.toString() : String(value));
+      const c = quoteIdent(k.target);
+      if (value === null || value === undefined) return `${c} IS NULL`;
+      switch (column?.encoder) {
+        case 'bytea':
+          return `${c} = decode(${text}, 'hex')`;
+        case 'timestamptz':
+          return `${c} = (${text}::timestamp AT TIME ZONE 'UTC')`;
+        case 'bool':
+          return `${c} = ${text}::boolean`;
+        default:
+          return `${c} = ${text}`;
+      }
+    })
+    .join(' AND ');
 }
 
 /** How one table's rows are compared: canonical forms and key orders, built once per table. */
@@ -87,6 +160,7 @@ function tableComparison(table: PlanTable): TableComparison {
       fromSource,
       fromTarget,
       numeric: columns.map((c) => NUMERIC_ENCODERS.has(c.encoder) && c.target.type !== 'money'),
+      ...(largeColumns(table).length === 0 ? {} : { large: columns.map((_, i) => largeColumns(table).includes(i)) }),
     },
     // Without a key, the whole row is its own key (duplicates still show).
     inMemoryKeys: table.key.length === 0 ? names.map((name, index) => ({ name, index })) : table.key.map((k, j) => ({ name: k.source, index: keyIndexes[j] ?? -1 })),
@@ -200,7 +274,8 @@ export class LocalLane implements Lane {
         this.cannotChecksum.add(tableKey(table));
         return undefined;
       }
-      return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low;
+      // Equal sums prove the range only when it holds no large value, which the row texts only mark.
+      return fromSource.count === fromTarget.count && fromSource.high === fromTarget.high && fromSource.low === fromTarget.low && (fromSource.large ?? '0') === '0';
     });
   }
 
@@ -224,11 +299,45 @@ export class LocalLane implements Lane {
       this.comparisons.set(tableKey(table), comparison);
     }
     const { rangeable, merging, inMemoryKeys } = comparison;
+    const withLarge: MergeColumns = merging.large === undefined ? merging : { ...merging, compareLarge: (pair) => this.compareLarge(table, pair) };
     return this.resilient(async () => {
       await this.isoSession();
-      if (rangeable) return mergeDiff(this.source.read(table, range, VERIFY_READ_AHEAD_BYTES), readTarget(this.target, table, range, true), merging);
-      return sortedDiff(this.source.read(table, range), readTarget(this.target, table, {}, false), { ...merging, keys: inMemoryKeys });
+      if (rangeable) return mergeDiff(this.source.read(table, range, { readAheadBytes: VERIFY_READ_AHEAD_BYTES, largeValues: 'marked' }), readTarget(this.target, table, range, true), withLarge);
+      return sortedDiff(this.source.read(table, range, { largeValues: 'marked' }), readTarget(this.target, table, {}, false), { ...withLarge, keys: inMemoryKeys });
     });
+  }
+
+  /** A pair of values of which one at least is large, compared by digests (large-digest.ts). */
+  private async compareLarge(table: PlanTable, { sourceRow, targetRow, column }: LargePair): Promise<{ source: string; target: string } | undefined> {
+    const planColumn = copiedColumns(table)[column];
+    if (planColumn === undefined) throw new Error(`no column ${column} in ${tableKey(table)}`);
+    const kind = digestKind(planColumn);
+    const digestOf = async (value: unknown, large: () => Promise<ValueDigest>): Promise<ValueDigest | null> => (value === null || value === undefined ? null : value instanceof LargeValue ? large() : digestValue(value, kind));
+    const names = copiedColumns(table).map((c) => c.source.name);
+    const sourceKey = table.key.map((k) => sourceRow[names.indexOf(k.source)]);
+    const [fromSource, fromTarget] = await Promise.all([
+      digestOf(sourceRow[column], () => this.source.digest(table, column, sourceKey)),
+      digestOf(targetRow[column], () => this.targetDigest(table, planColumn, targetRow)),
+    ]);
+    if (fromSource === null && fromTarget === null) return undefined;
+    if (fromSource !== null && fromTarget !== null && sameDigest(fromSource, fromTarget)) return undefined;
+    const shown = (digest: ValueDigest | null, other: ValueDigest | null): string => (digest === null ? 'NULL' : describeDigest(digest, other ?? { bytes: -1, hashes: [] }, kind));
+    return { source: shown(fromSource, fromTarget), target: shown(fromTarget, fromSource) };
+  }
+
+  /** The digest of a target value, computed in PostgreSQL: md5 of each piece of binary data, of the whole of a text. */
+  private async targetDigest(table: PlanTable, column: PlanColumn, row: readonly unknown[]): Promise<ValueDigest> {
+    const c = quoteIdent(column.target.name);
+    const from = `FROM ${quoteQualified(table.target.schema, table.target.name)} WHERE ${pgRowKeyWhere(table, row)}`;
+    const piece = column.encoder === 'large-object' ? `lo_get(v, o - 1, ${PIECE_BYTES})` : `substring(v from o for ${PIECE_BYTES})`;
+    const sql =
+      digestKind(column) === 'characters'
+        ? `SELECT octet_length(${c}::text) AS n, ARRAY[md5(${c}::text)] AS h ${from}`
+        : `SELECT n, ARRAY(SELECT md5(${piece}) FROM generate_series(1, n, ${PIECE_BYTES}) AS o ORDER BY o) AS h FROM (SELECT ${c} AS v, ${targetLength(column)} AS n ${from}) AS value`;
+    const { rows } = await this.target.query<{ n: string | number | null; h: string[] | null }>(sql);
+    const [found] = rows;
+    if (found === undefined || found.n === null) throw new Error(`${tableKey(table)}: the row of ${JSON.stringify(row.slice(0, 1))} or its ${column.target.name} is gone from the target`);
+    return { bytes: Number(found.n), hashes: found.h ?? [] };
   }
 
   async close(): Promise<void> {

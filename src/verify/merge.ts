@@ -6,6 +6,7 @@
  * such a key are held in memory, sorted alike on both sides by their canonical key (the whole row
  * without a key), and merged the same way.
  */
+import { LargeValue } from '../copy/large-value.js';
 import type { RowBatch } from '../copy/row-source.js';
 import { CopyText } from '../target/postgres/copy-out.js';
 import type { Canonical } from './canonical.js';
@@ -90,6 +91,33 @@ export interface MergeColumns {
    * latter start: a difference shows those, not a canonical form (`0:0:4:19,9900` for 19.99).
    */
   readonly shownFrom?: number;
+  /**
+   * Columns that may hold large values (LargeValue, on either side): a pair with one is compared by
+   * `compareLarge` once the merge is done (both sides' connections are free again), and a
+   * difference it finds takes its row's place among the others.
+   */
+  readonly large?: readonly boolean[];
+  readonly compareLarge?: CompareLarge;
+}
+
+/** A changed large value as the report shows it on both sides; undefined when the values are equal. */
+export type CompareLarge = (pair: LargePair) => Promise<{ readonly source: string; readonly target: string } | undefined>;
+
+/** Rows as read (not their canonical forms) and the column whose values are compared. */
+export interface LargePair {
+  readonly sourceRow: readonly unknown[];
+  readonly targetRow: readonly unknown[];
+  readonly column: number;
+}
+
+/** The large pairs of one row, and where a difference for them goes in the list. */
+interface LargeRow {
+  readonly key: Readonly<Record<string, string | null>>;
+  readonly pairs: LargePair[];
+  /** Index in the differences where the row's difference goes (after what came before it). */
+  readonly at: number;
+  /** The row's difference, when its other columns already made one. */
+  readonly changed: { column: string; source: string | null; target: string | null }[] | undefined;
 }
 
 type Rows = AsyncIterable<RowBatch> | Iterable<RowBatch>;
@@ -114,7 +142,8 @@ function shown(value: unknown): string | null {
  * each side, whatever the size of the range.
  */
 export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumns): Promise<Difference[]> {
-  const { names, keys, fromSource, fromTarget, numeric = [], shownFrom = 0 } = columns;
+  const { names, keys, fromSource, fromTarget, numeric = [], shownFrom = 0, large } = columns;
+  const largeRows: LargeRow[] = [];
   const orderOf = rowOrder(keys);
   const keyOf = (row: readonly unknown[]): Record<string, string | null> => Object.fromEntries(keys.map((key) => [key.name, shown(row[shownFrom + key.index])]));
   const differences: Difference[] = [];
@@ -174,9 +203,14 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
     // represent, so a source text that reads the same is that value, which the copy writes as is.
     const other = targetRows[matchedFrom] ?? [];
     let changed: { column: string; source: string | null; target: string | null }[] | undefined;
+    let pairs: LargePair[] | undefined;
     for (let i = 0; i < fromTarget.length; i++) {
       const sourceValue = first[i];
       let targetValue = other[i];
+      if (large?.[i] === true && (sourceValue instanceof LargeValue || targetValue instanceof LargeValue)) {
+        (pairs ??= []).push(shownFrom === 0 ? { sourceRow: first, targetRow: other, column: i } : { sourceRow: first.slice(shownFrom), targetRow: other.slice(shownFrom), column: i });
+        continue;
+      }
       if (targetValue instanceof CopyText) {
         // A long text the target read kept as bytes: the same fast path without decoding it.
         if (typeof sourceValue === 'string' && targetValue.equals(sourceValue)) continue;
@@ -189,6 +223,7 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
       }
     }
     if (changed !== undefined) differences.push({ kind: 'changed', key: keyOf(first), columns: changed });
+    if (pairs !== undefined) largeRows.push({ key: keyOf(first), pairs, at: changed === undefined ? differences.length : differences.length - 1, changed });
   };
 
   let groupOrder: RowOrder | undefined;
@@ -213,6 +248,25 @@ export async function mergeDiff(source: Rows, target: Rows, columns: MergeColumn
   if (groupOrder !== undefined) settle(groupOrder, groupRows);
   await readTargetPast(undefined);
   for (; next < targetRows.length; next++) differences.push({ kind: 'extra', key: keyOf(targetRows[next] ?? []) });
+  return largeRows.length === 0 ? differences : withLargeDifferences(differences, largeRows, names, columns.compareLarge);
+}
+
+/** The differences with those of the large values put in their rows' places (in key order). */
+async function withLargeDifferences(differences: Difference[], largeRows: readonly LargeRow[], names: readonly string[], compare: CompareLarge | undefined): Promise<Difference[]> {
+  if (compare === undefined) throw new Error('large values to compare, and no way to compare them');
+  // From the last row back, so the places of earlier rows stay where they were.
+  for (let r = largeRows.length - 1; r >= 0; r--) {
+    const row = largeRows[r];
+    if (row === undefined) continue;
+    const changed: { column: string; source: string | null; target: string | null }[] = [];
+    for (const pair of row.pairs) {
+      const shownPair = await compare(pair);
+      if (shownPair !== undefined) changed.push({ column: names[pair.column] ?? '', ...shownPair });
+    }
+    if (changed.length === 0) continue;
+    if (row.changed !== undefined) row.changed.push(...changed);
+    else differences.splice(row.at, 0, { kind: 'changed', key: row.key, columns: changed });
+  }
   return differences;
 }
 
@@ -233,16 +287,17 @@ const canonicalOrder: KeyOrder = (value) => (typeof value === 'string' ? `1${val
 export async function sortedDiff(
   source: Rows,
   target: Rows,
-  columns: { readonly names: readonly string[]; readonly keys: readonly KeyColumn[]; readonly fromSource: readonly Canonical[]; readonly fromTarget: readonly Canonical[] },
+  columns: Pick<MergeColumns, 'names' | 'fromSource' | 'fromTarget' | 'large' | 'compareLarge'> & { readonly keys: readonly KeyColumn[] },
 ): Promise<Difference[]> {
   const keys: MergeKey[] = columns.keys.map((key) => ({ ...key, order: canonicalOrder }));
   // Each row's sort key is computed once, not per comparison.
   const orderOf = rowOrder(keys);
-  // Each row: its canonical forms (compared and sorted on), then its values as read (shown).
+  // Each row: its canonical forms (compared and sorted on), then its values as read (shown). A large
+  // value stays itself: it has no canonical form, its pair is compared on the values as read.
   const sorted = (rows: readonly (readonly unknown[])[], forms: readonly Canonical[]): unknown[][] =>
     rows
       .map((row) => {
-        const values: unknown[] = forms.map((form, i) => form(row[i]));
+        const values: unknown[] = forms.map((form, i) => (row[i] instanceof LargeValue ? row[i] : form(row[i])));
         return { values: values.concat(row.slice(0, forms.length)), order: orderOf(values) };
       })
       .sort((a, b) => compareOrders(a.order, b.order))
@@ -254,5 +309,13 @@ export async function sortedDiff(
   };
   const [sourceRows, targetRows] = await Promise.all([all(source), all(target)]);
   const asIs = columns.names.map((): Canonical => (value) => value as string | null);
-  return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], { names: columns.names, keys, fromSource: asIs, fromTarget: asIs, shownFrom: columns.names.length });
+  return mergeDiff([sorted(sourceRows, columns.fromSource)], [sorted(targetRows, columns.fromTarget)], {
+    names: columns.names,
+    keys,
+    fromSource: asIs,
+    fromTarget: asIs,
+    shownFrom: columns.names.length,
+    ...(columns.large === undefined ? {} : { large: columns.large }),
+    ...(columns.compareLarge === undefined ? {} : { compareLarge: columns.compareLarge }),
+  });
 }

@@ -41,6 +41,24 @@ ALTER TABLE budget.execution ADD CONSTRAINT pk_execution PRIMARY KEY USING INDEX
 -- ms2pg:statement "post-data:primary-keys:budget.fiscal_year.pk_fiscal_year"
 CREATE UNIQUE INDEX IF NOT EXISTS pk_fiscal_year ON budget.fiscal_year (fiscal_year);
 ALTER TABLE budget.fiscal_year ADD CONSTRAINT pk_fiscal_year PRIMARY KEY USING INDEX pk_fiscal_year;
+-- ms2pg:statement "post-data:primary-keys:docs.attachment.pk_attachment"
+CREATE UNIQUE INDEX IF NOT EXISTS pk_attachment ON docs.attachment (attachment_id);
+ALTER TABLE docs.attachment ADD CONSTRAINT pk_attachment PRIMARY KEY USING INDEX pk_attachment;
+-- ms2pg:statement "post-data:primary-keys:docs.document_kind.pk_document_kind"
+CREATE UNIQUE INDEX IF NOT EXISTS pk_document_kind ON docs.document_kind (kind_id);
+ALTER TABLE docs.document_kind ADD CONSTRAINT pk_document_kind PRIMARY KEY USING INDEX pk_document_kind;
+-- ms2pg:statement "post-data:primary-keys:docs.execution_control.pk_execution_control"
+CREATE UNIQUE INDEX IF NOT EXISTS pk_execution_control ON docs.execution_control (control_id);
+ALTER TABLE docs.execution_control ADD CONSTRAINT pk_execution_control PRIMARY KEY USING INDEX pk_execution_control;
+-- ms2pg:statement "post-data:primary-keys:docs.incoming_document.pk_incoming_document"
+CREATE UNIQUE INDEX IF NOT EXISTS pk_incoming_document ON docs.incoming_document (incoming_id);
+ALTER TABLE docs.incoming_document ADD CONSTRAINT pk_incoming_document PRIMARY KEY USING INDEX pk_incoming_document;
+-- ms2pg:statement "post-data:primary-keys:docs.outgoing_document.pk_outgoing_document"
+CREATE UNIQUE INDEX IF NOT EXISTS pk_outgoing_document ON docs.outgoing_document (outgoing_id);
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT pk_outgoing_document PRIMARY KEY USING INDEX pk_outgoing_document;
+-- ms2pg:statement "post-data:primary-keys:docs.resolution.pk_resolution"
+CREATE UNIQUE INDEX IF NOT EXISTS pk_resolution ON docs.resolution (resolution_id);
+ALTER TABLE docs.resolution ADD CONSTRAINT pk_resolution PRIMARY KEY USING INDEX pk_resolution;
 -- ms2pg:statement "post-data:primary-keys:initiative.project.pk_project"
 CREATE UNIQUE INDEX IF NOT EXISTS pk_project ON initiative.project (project_id);
 ALTER TABLE initiative.project ADD CONSTRAINT pk_project PRIMARY KEY USING INDEX pk_project;
@@ -100,6 +118,18 @@ ALTER TABLE budget.budget_line ADD CONSTRAINT uq_budget_line_kbk_code UNIQUE USI
 -- ms2pg:statement "post-data:unique-constraints:budget.contract.uq_contract_number"
 CREATE UNIQUE INDEX IF NOT EXISTS uq_contract_number ON budget.contract (contract_number);
 ALTER TABLE budget.contract ADD CONSTRAINT uq_contract_number UNIQUE USING INDEX uq_contract_number;
+-- ms2pg:statement "post-data:unique-constraints:docs.document_kind.uq_document_kind_code"
+CREATE UNIQUE INDEX IF NOT EXISTS uq_document_kind_code ON docs.document_kind (code);
+ALTER TABLE docs.document_kind ADD CONSTRAINT uq_document_kind_code UNIQUE USING INDEX uq_document_kind_code;
+-- ms2pg:statement "post-data:unique-constraints:docs.execution_control.uq_execution_control_resolution"
+CREATE UNIQUE INDEX IF NOT EXISTS uq_execution_control_resolution ON docs.execution_control (resolution_id);
+ALTER TABLE docs.execution_control ADD CONSTRAINT uq_execution_control_resolution UNIQUE USING INDEX uq_execution_control_resolution;
+-- ms2pg:statement "post-data:unique-constraints:docs.incoming_document.uq_incoming_reg_number"
+CREATE UNIQUE INDEX IF NOT EXISTS uq_incoming_reg_number ON docs.incoming_document (reg_number);
+ALTER TABLE docs.incoming_document ADD CONSTRAINT uq_incoming_reg_number UNIQUE USING INDEX uq_incoming_reg_number;
+-- ms2pg:statement "post-data:unique-constraints:docs.outgoing_document.uq_outgoing_reg_number"
+CREATE UNIQUE INDEX IF NOT EXISTS uq_outgoing_reg_number ON docs.outgoing_document (reg_number);
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT uq_outgoing_reg_number UNIQUE USING INDEX uq_outgoing_reg_number;
 -- ms2pg:statement "post-data:unique-constraints:initiative.project.uq_project_code"
 CREATE UNIQUE INDEX IF NOT EXISTS uq_project_code ON initiative.project (code);
 ALTER TABLE initiative.project ADD CONSTRAINT uq_project_code UNIQUE USING INDEX uq_project_code;
@@ -155,6 +185,10 @@ CREATE INDEX IF NOT EXISTS ix_contract_supplier_inncontrac ON budget.contract (s
 CREATE INDEX IF NOT EXISTS ix_contract_payment_contractcon ON budget.contract_payment (contract_id, paid_on);
 -- ms2pg:statement "post-data:index:budget.ix_execution_allocationexecutio"
 CREATE INDEX IF NOT EXISTS ix_execution_allocationexecutio ON budget.execution (fiscal_year, budget_line_id, paid_on);
+-- ms2pg:statement "post-data:index:docs.ix_attachment_incomingattachmen"
+CREATE INDEX IF NOT EXISTS ix_attachment_incomingattachmen ON docs.attachment (incoming_id);
+-- ms2pg:statement "post-data:index:docs.ix_outgoing_reply_tooutgoing_do"
+CREATE INDEX IF NOT EXISTS ix_outgoing_reply_tooutgoing_do ON docs.outgoing_document (reply_to_id);
 -- ms2pg:statement "post-data:index:initiative.ix_vote_citizen"
 CREATE INDEX IF NOT EXISTS ix_vote_citizen ON initiative.vote (citizen_id);
 -- ms2pg:statement "post-data:index:property.ux_property_object_cadastral_nu"
@@ -271,6 +305,56 @@ ALTER TABLE budget.fiscal_year ADD CONSTRAINT ck_fiscal_year_period CHECK (ends_
 ALTER TABLE budget.fiscal_year ADD CONSTRAINT ck_fiscal_year_range CHECK (fiscal_year >= 2000 AND fiscal_year <= 2100);
 -- ms2pg:statement "post-data:check:budget.fiscal_year.fiscal_year_approval_decision_length"
 ALTER TABLE budget.fiscal_year ADD CONSTRAINT fiscal_year_approval_decision_length CHECK (char_length(approval_decision) <= 400);
+-- ms2pg:statement "post-data:check:docs.attachment.attachment_content_type_length"
+ALTER TABLE docs.attachment ADD CONSTRAINT attachment_content_type_length CHECK (char_length(content_type) <= 100);
+-- ms2pg:statement "post-data:check:docs.attachment.attachment_file_name_length"
+ALTER TABLE docs.attachment ADD CONSTRAINT attachment_file_name_length CHECK (char_length(file_name) <= 260);
+-- ms2pg:statement "post-data:check:docs.attachment.ck_attachment_owner"
+ALTER TABLE docs.attachment ADD CONSTRAINT ck_attachment_owner CHECK (incoming_id IS NOT NULL AND outgoing_id IS NULL OR incoming_id IS NULL AND outgoing_id IS NOT NULL);
+-- ms2pg:statement "post-data:check:docs.document_kind.document_kind_code_length"
+ALTER TABLE docs.document_kind ADD CONSTRAINT document_kind_code_length CHECK (char_length(code) <= 20);
+-- ms2pg:statement "post-data:check:docs.document_kind.document_kind_kind_id_check"
+ALTER TABLE docs.document_kind ADD CONSTRAINT document_kind_kind_id_check CHECK (kind_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:docs.document_kind.document_kind_name_length"
+ALTER TABLE docs.document_kind ADD CONSTRAINT document_kind_name_length CHECK (char_length(name) <= 200);
+-- ms2pg:statement "post-data:check:docs.execution_control.ck_execution_control_done"
+ALTER TABLE docs.execution_control ADD CONSTRAINT ck_execution_control_done CHECK (status <> 'done' OR done_on IS NOT NULL);
+-- ms2pg:statement "post-data:check:docs.execution_control.ck_execution_control_status"
+ALTER TABLE docs.execution_control ADD CONSTRAINT ck_execution_control_status CHECK (status IN ('on_control', 'extended', 'done', 'removed'));
+-- ms2pg:statement "post-data:check:docs.execution_control.execution_control_note_length"
+ALTER TABLE docs.execution_control ADD CONSTRAINT execution_control_note_length CHECK (char_length(note) <= 500);
+-- ms2pg:statement "post-data:check:docs.execution_control.execution_control_status_length"
+ALTER TABLE docs.execution_control ADD CONSTRAINT execution_control_status_length CHECK (char_length(status) <= 20);
+-- ms2pg:statement "post-data:check:docs.incoming_document.ck_incoming_pages"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT ck_incoming_pages CHECK (pages > 0);
+-- ms2pg:statement "post-data:check:docs.incoming_document.incoming_document_kind_id_check"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT incoming_document_kind_id_check CHECK (kind_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:docs.incoming_document.incoming_document_reg_number_length"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT incoming_document_reg_number_length CHECK (char_length(reg_number) <= 20);
+-- ms2pg:statement "post-data:check:docs.incoming_document.incoming_document_sender_length"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT incoming_document_sender_length CHECK (char_length(sender) <= 300);
+-- ms2pg:statement "post-data:check:docs.incoming_document.incoming_document_sender_number_length"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT incoming_document_sender_number_length CHECK (char_length(sender_number) <= 50);
+-- ms2pg:statement "post-data:check:docs.incoming_document.incoming_document_subject_length"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT incoming_document_subject_length CHECK (char_length(subject) <= 500);
+-- ms2pg:statement "post-data:check:docs.outgoing_document.ck_outgoing_sent_on"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT ck_outgoing_sent_on CHECK (sent_on >= registered_on);
+-- ms2pg:statement "post-data:check:docs.outgoing_document.outgoing_document_addressee_length"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT outgoing_document_addressee_length CHECK (char_length(addressee) <= 300);
+-- ms2pg:statement "post-data:check:docs.outgoing_document.outgoing_document_kind_id_check"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT outgoing_document_kind_id_check CHECK (kind_id BETWEEN 0 AND 255);
+-- ms2pg:statement "post-data:check:docs.outgoing_document.outgoing_document_reg_number_length"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT outgoing_document_reg_number_length CHECK (char_length(reg_number) <= 20);
+-- ms2pg:statement "post-data:check:docs.outgoing_document.outgoing_document_signed_by_length"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT outgoing_document_signed_by_length CHECK (char_length(signed_by) <= 200);
+-- ms2pg:statement "post-data:check:docs.outgoing_document.outgoing_document_subject_length"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT outgoing_document_subject_length CHECK (char_length(subject) <= 500);
+-- ms2pg:statement "post-data:check:docs.resolution.ck_resolution_due_on"
+ALTER TABLE docs.resolution ADD CONSTRAINT ck_resolution_due_on CHECK (due_on >= issued_on);
+-- ms2pg:statement "post-data:check:docs.resolution.resolution_author_length"
+ALTER TABLE docs.resolution ADD CONSTRAINT resolution_author_length CHECK (char_length(author) <= 200);
+-- ms2pg:statement "post-data:check:docs.resolution.resolution_instruction_length"
+ALTER TABLE docs.resolution ADD CONSTRAINT resolution_instruction_length CHECK (char_length(instruction) <= 1000);
 -- ms2pg:statement "post-data:check:initiative.project.ck_project_citizen_share_pct"
 ALTER TABLE initiative.project ADD CONSTRAINT ck_project_citizen_share_pct CHECK (citizen_share_pct >= 0 AND citizen_share_pct <= 100);
 -- ms2pg:statement "post-data:check:initiative.project.ck_project_cost"
@@ -439,6 +523,26 @@ ALTER TABLE budget.contract_payment ADD CONSTRAINT fk_contract_payment_contract 
 ALTER TABLE budget.contract_payment ADD CONSTRAINT fk_contract_payment_execution FOREIGN KEY (execution_id) REFERENCES budget.execution (execution_id) ON DELETE SET NULL NOT VALID;
 -- ms2pg:statement "post-data:fk:budget.execution.fk_execution_allocation"
 ALTER TABLE budget.execution ADD CONSTRAINT fk_execution_allocation FOREIGN KEY (fiscal_year, budget_line_id) REFERENCES budget.allocation (fiscal_year, budget_line_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.attachment.fk_attachment_incoming"
+ALTER TABLE docs.attachment ADD CONSTRAINT fk_attachment_incoming FOREIGN KEY (incoming_id) REFERENCES docs.incoming_document (incoming_id) ON DELETE CASCADE NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.attachment.fk_attachment_outgoing"
+ALTER TABLE docs.attachment ADD CONSTRAINT fk_attachment_outgoing FOREIGN KEY (outgoing_id) REFERENCES docs.outgoing_document (outgoing_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.execution_control.fk_execution_control_outgoing"
+ALTER TABLE docs.execution_control ADD CONSTRAINT fk_execution_control_outgoing FOREIGN KEY (outgoing_id) REFERENCES docs.outgoing_document (outgoing_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.execution_control.fk_execution_control_resolution"
+ALTER TABLE docs.execution_control ADD CONSTRAINT fk_execution_control_resolution FOREIGN KEY (resolution_id) REFERENCES docs.resolution (resolution_id) ON DELETE CASCADE NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.incoming_document.fk_incoming_citizen"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT fk_incoming_citizen FOREIGN KEY (citizen_id) REFERENCES public.citizen (citizen_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.incoming_document.fk_incoming_kind"
+ALTER TABLE docs.incoming_document ADD CONSTRAINT fk_incoming_kind FOREIGN KEY (kind_id) REFERENCES docs.document_kind (kind_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.outgoing_document.fk_outgoing_kind"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT fk_outgoing_kind FOREIGN KEY (kind_id) REFERENCES docs.document_kind (kind_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.outgoing_document.fk_outgoing_reply_to"
+ALTER TABLE docs.outgoing_document ADD CONSTRAINT fk_outgoing_reply_to FOREIGN KEY (reply_to_id) REFERENCES docs.incoming_document (incoming_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.resolution.fk_resolution_executor"
+ALTER TABLE docs.resolution ADD CONSTRAINT fk_resolution_executor FOREIGN KEY (executor_id) REFERENCES appeals.executor (executor_id) NOT VALID;
+-- ms2pg:statement "post-data:fk:docs.resolution.fk_resolution_incoming"
+ALTER TABLE docs.resolution ADD CONSTRAINT fk_resolution_incoming FOREIGN KEY (incoming_id) REFERENCES docs.incoming_document (incoming_id) ON DELETE CASCADE NOT VALID;
 -- ms2pg:statement "post-data:fk:initiative.project.fk_project_contract"
 ALTER TABLE initiative.project ADD CONSTRAINT fk_project_contract FOREIGN KEY (contract_id) REFERENCES budget.contract (contract_id) ON DELETE SET NULL NOT VALID;
 -- ms2pg:statement "post-data:fk:initiative.project.fk_project_district"
@@ -511,6 +615,26 @@ ALTER TABLE budget.contract_payment VALIDATE CONSTRAINT fk_contract_payment_cont
 ALTER TABLE budget.contract_payment VALIDATE CONSTRAINT fk_contract_payment_execution;
 -- ms2pg:statement "post-data:validate:budget.execution.fk_execution_allocation"
 ALTER TABLE budget.execution VALIDATE CONSTRAINT fk_execution_allocation;
+-- ms2pg:statement "post-data:validate:docs.attachment.fk_attachment_incoming"
+ALTER TABLE docs.attachment VALIDATE CONSTRAINT fk_attachment_incoming;
+-- ms2pg:statement "post-data:validate:docs.attachment.fk_attachment_outgoing"
+ALTER TABLE docs.attachment VALIDATE CONSTRAINT fk_attachment_outgoing;
+-- ms2pg:statement "post-data:validate:docs.execution_control.fk_execution_control_outgoing"
+ALTER TABLE docs.execution_control VALIDATE CONSTRAINT fk_execution_control_outgoing;
+-- ms2pg:statement "post-data:validate:docs.execution_control.fk_execution_control_resolution"
+ALTER TABLE docs.execution_control VALIDATE CONSTRAINT fk_execution_control_resolution;
+-- ms2pg:statement "post-data:validate:docs.incoming_document.fk_incoming_citizen"
+ALTER TABLE docs.incoming_document VALIDATE CONSTRAINT fk_incoming_citizen;
+-- ms2pg:statement "post-data:validate:docs.incoming_document.fk_incoming_kind"
+ALTER TABLE docs.incoming_document VALIDATE CONSTRAINT fk_incoming_kind;
+-- ms2pg:statement "post-data:validate:docs.outgoing_document.fk_outgoing_kind"
+ALTER TABLE docs.outgoing_document VALIDATE CONSTRAINT fk_outgoing_kind;
+-- ms2pg:statement "post-data:validate:docs.outgoing_document.fk_outgoing_reply_to"
+ALTER TABLE docs.outgoing_document VALIDATE CONSTRAINT fk_outgoing_reply_to;
+-- ms2pg:statement "post-data:validate:docs.resolution.fk_resolution_executor"
+ALTER TABLE docs.resolution VALIDATE CONSTRAINT fk_resolution_executor;
+-- ms2pg:statement "post-data:validate:docs.resolution.fk_resolution_incoming"
+ALTER TABLE docs.resolution VALIDATE CONSTRAINT fk_resolution_incoming;
 -- ms2pg:statement "post-data:validate:initiative.project.fk_project_contract"
 ALTER TABLE initiative.project VALIDATE CONSTRAINT fk_project_contract;
 -- ms2pg:statement "post-data:validate:initiative.project.fk_project_district"
@@ -569,6 +693,16 @@ SELECT setval(pg_get_serial_sequence('budget.contract', 'contract_id'), v) FROM 
 SELECT setval(pg_get_serial_sequence('budget.contract_payment', 'payment_id'), v) FROM (SELECT GREATEST((SELECT max(payment_id) FROM budget.contract_payment), 21) AS v) AS last WHERE v IS NOT NULL;
 -- ms2pg:statement "post-data:identity:budget.execution.execution_id"
 SELECT setval(pg_get_serial_sequence('budget.execution', 'execution_id'), v) FROM (SELECT GREATEST((SELECT max(execution_id) FROM budget.execution), 30) AS v) AS last WHERE v IS NOT NULL;
+-- ms2pg:statement "post-data:identity:docs.attachment.attachment_id"
+SELECT setval(pg_get_serial_sequence('docs.attachment', 'attachment_id'), v) FROM (SELECT GREATEST((SELECT max(attachment_id) FROM docs.attachment), 50) AS v) AS last WHERE v IS NOT NULL;
+-- ms2pg:statement "post-data:identity:docs.execution_control.control_id"
+SELECT setval(pg_get_serial_sequence('docs.execution_control', 'control_id'), v) FROM (SELECT GREATEST((SELECT max(control_id) FROM docs.execution_control), 20) AS v) AS last WHERE v IS NOT NULL;
+-- ms2pg:statement "post-data:identity:docs.incoming_document.incoming_id"
+SELECT setval(pg_get_serial_sequence('docs.incoming_document', 'incoming_id'), v) FROM (SELECT GREATEST((SELECT max(incoming_id) FROM docs.incoming_document), 40) AS v) AS last WHERE v IS NOT NULL;
+-- ms2pg:statement "post-data:identity:docs.outgoing_document.outgoing_id"
+SELECT setval(pg_get_serial_sequence('docs.outgoing_document', 'outgoing_id'), v) FROM (SELECT GREATEST((SELECT max(outgoing_id) FROM docs.outgoing_document), 15) AS v) AS last WHERE v IS NOT NULL;
+-- ms2pg:statement "post-data:identity:docs.resolution.resolution_id"
+SELECT setval(pg_get_serial_sequence('docs.resolution', 'resolution_id'), v) FROM (SELECT GREATEST((SELECT max(resolution_id) FROM docs.resolution), 30) AS v) AS last WHERE v IS NOT NULL;
 -- ms2pg:statement "post-data:identity:initiative.project.project_id"
 SELECT setval(pg_get_serial_sequence('initiative.project', 'project_id'), v) FROM (SELECT GREATEST((SELECT max(project_id) FROM initiative.project), 12) AS v) AS last WHERE v IS NOT NULL;
 -- ms2pg:statement "post-data:identity:initiative.vote.vote_id"
@@ -738,6 +872,18 @@ COMMENT ON TABLE budget.execution IS 'Кассовое исполнение (п�
 COMMENT ON TABLE budget.fiscal_year IS 'Финансовые годы бюджета';
 -- ms2pg:statement "post-data:comment:view:budget.v_line_execution"
 COMMENT ON VIEW budget.v_line_execution IS 'Исполнение бюджета по строкам КБК: план, кассовый расход, процент исполнения';
+-- ms2pg:statement "post-data:comment:schema:docs"
+COMMENT ON SCHEMA docs IS 'Документооборот: входящие и исходящие документы, резолюции, контроль исполнения, вложения';
+-- ms2pg:statement "post-data:comment:table:docs.attachment"
+COMMENT ON TABLE docs.attachment IS 'Вложения: сканы и файлы документов';
+-- ms2pg:statement "post-data:comment:table:docs.execution_control"
+COMMENT ON TABLE docs.execution_control IS 'Контроль исполнения резолюций: срок, продление, исполнение, ответный документ';
+-- ms2pg:statement "post-data:comment:table:docs.incoming_document"
+COMMENT ON TABLE docs.incoming_document IS 'Входящие документы; регистрационный номер ВХ-год/номер';
+-- ms2pg:statement "post-data:comment:table:docs.outgoing_document"
+COMMENT ON TABLE docs.outgoing_document IS 'Исходящие документы; регистрационный номер ИСХ-год/номер';
+-- ms2pg:statement "post-data:comment:table:docs.resolution"
+COMMENT ON TABLE docs.resolution IS 'Резолюции руководителей по входящим документам';
 -- ms2pg:statement "post-data:comment:schema:initiative"
 COMMENT ON SCHEMA initiative IS 'Инициативное бюджетирование: проекты жителей и голосование';
 -- ms2pg:statement "post-data:comment:column:initiative.project.citizen_share_pct"
@@ -824,6 +970,18 @@ ANALYZE budget.contract_payment;
 ANALYZE budget.execution;
 -- ms2pg:statement "post-data:analyze:budget.fiscal_year"
 ANALYZE budget.fiscal_year;
+-- ms2pg:statement "post-data:analyze:docs.attachment"
+ANALYZE docs.attachment;
+-- ms2pg:statement "post-data:analyze:docs.document_kind"
+ANALYZE docs.document_kind;
+-- ms2pg:statement "post-data:analyze:docs.execution_control"
+ANALYZE docs.execution_control;
+-- ms2pg:statement "post-data:analyze:docs.incoming_document"
+ANALYZE docs.incoming_document;
+-- ms2pg:statement "post-data:analyze:docs.outgoing_document"
+ANALYZE docs.outgoing_document;
+-- ms2pg:statement "post-data:analyze:docs.resolution"
+ANALYZE docs.resolution;
 -- ms2pg:statement "post-data:analyze:initiative.project"
 ANALYZE initiative.project;
 -- ms2pg:statement "post-data:analyze:initiative.vote"

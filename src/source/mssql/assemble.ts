@@ -8,6 +8,7 @@ import type {
   CheckConstraint,
   Column,
   ForeignKey,
+  FullTextIndex,
   Index,
   KeyColumn,
   KeyConstraint,
@@ -107,6 +108,7 @@ class Assembler {
   private readonly triggerRows: Map<number, CatalogRows['triggers']>;
   private readonly triggerEvents: Map<number, CatalogRows['triggerEvents']>;
   private readonly dependencies: Map<number, NonNullable<CatalogRows['dependencies']>>;
+  private readonly fullTextColumns: Map<number, CatalogRows['fullTextColumns']>;
   /** Babelfish lists the PostgreSQL sequences behind identity columns (`<table>_<column>_seq`) as objects. */
   private readonly identitySequences: Set<number>;
   private readonly lookup: {
@@ -116,6 +118,7 @@ class Assembler {
     views: Map<number, CatalogRows['views'][number]>;
     sequences: Map<number, NonNullable<CatalogRows['sequences']>[number]>;
     synonyms: Map<number, CatalogRows['synonyms'][number]>;
+    fullTextIndexes: Map<number, CatalogRows['fullTextIndexes'][number]>;
   };
 
   constructor(
@@ -139,6 +142,7 @@ class Assembler {
     this.triggerRows = groupBy(rows.triggers, (t) => t.parent_id);
     this.triggerEvents = groupBy(rows.triggerEvents, (e) => e.object_id);
     this.dependencies = groupBy(rows.dependencies ?? [], (d) => d.referencing_id);
+    this.fullTextColumns = groupBy(rows.fullTextColumns, (c) => c.object_id);
     const identitySequenceNames = new Set(
       rows.columns.filter((c) => babelfish && c.is_identity).flatMap((c) => {
         const table = this.objects.get(c.object_id);
@@ -153,6 +157,7 @@ class Assembler {
       views: indexBy(rows.views, (r) => r.object_id),
       sequences: indexBy(rows.sequences ?? [], (r) => r.object_id),
       synonyms: indexBy(rows.synonyms, (r) => r.object_id),
+      fullTextIndexes: indexBy(rows.fullTextIndexes, (r) => r.object_id),
     };
   }
 
@@ -290,6 +295,8 @@ class Assembler {
       indexes: byName(indexRows.map((index) => this.index(index, keyColumns(index), includedColumns(index)))),
       triggers: byName(this.triggers(id)),
     };
+    const fullText = this.fullTextIndex(o, columnName);
+    if (fullText !== undefined) table.fullTextIndex = fullText;
     const comment = this.comments.get(`1:${id}:0`);
     if (comment !== undefined) table.comment = comment;
     const stats = this.stats(id);
@@ -297,6 +304,29 @@ class Assembler {
     const attrs = this.tableAttrs(id);
     if (attrs !== undefined) table.attrs = attrs;
     return table;
+  }
+
+  private fullTextIndex(o: ObjectRow, columnName: ReadonlyMap<number, string>): FullTextIndex | undefined {
+    const row = this.lookup.fullTextIndexes.get(o.object_id);
+    if (row === undefined) return undefined;
+    const columns = [...(this.fullTextColumns.get(o.object_id) ?? [])].sort((a, b) => a.column_id - b.column_id).map((c) => {
+      const typeColumn = c.type_column_id === null ? undefined : columnName.get(c.type_column_id);
+      return { name: columnName.get(c.column_id) ?? `column#${c.column_id}`, language: c.language_id, ...(typeColumn === undefined ? {} : { typeColumn }) };
+    });
+    if (columns.length === 0 || row.key_index === null) {
+      this.note('warning', 'FULLTEXT_UNREADABLE', this.qualified(o), 'the full-text index\'s columns or key index could not be read; it is not in the catalog');
+      return undefined;
+    }
+    const tracking = row.change_tracking.toLowerCase();
+    return {
+      catalog: row.catalog_name,
+      accentSensitive: row.is_accent_sensitivity_on,
+      keyIndex: this.babelfish ? babelfishIndexName(row.key_index, o.name) : row.key_index,
+      columns,
+      enabled: row.is_enabled,
+      changeTracking: tracking === 'manual' || tracking === 'off' ? tracking : 'auto',
+      stoplist: row.stoplist_id === null ? null : row.stoplist_id === 0 ? 'system' : (row.stoplist_name ?? `stoplist#${row.stoplist_id}`),
+    };
   }
 
   private column(c: ColumnRow, path: string): Column {
@@ -415,6 +445,7 @@ class Assembler {
     if (row.is_memory_optimized === true) attrs.memoryOptimized = true;
     if (row.partitioned === true) attrs.partitioned = true;
     if (row.is_filetable === true) attrs.fileTable = true;
+    if (row.filestream_group !== null) attrs.fileStreamGroup = row.filestream_group;
     if (row.is_heap) attrs.heap = true;
     return Object.keys(attrs).length === 0 ? undefined : attrs;
   }

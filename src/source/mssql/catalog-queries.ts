@@ -33,6 +33,7 @@ ORDER BY o.object_id`;
 
 export const TABLES_SQL = `
 SELECT t.object_id, t.temporal_type, t.history_table_id, t.is_memory_optimized, t.is_filetable,
+       (SELECT ${N('ds.name')} FROM sys.data_spaces ds WHERE ds.data_space_id = t.filestream_data_space_id) AS filestream_group,
        CAST(CASE WHEN EXISTS (SELECT 1 FROM sys.indexes i JOIN sys.partition_schemes ps ON ps.data_space_id = i.data_space_id
                               WHERE i.object_id = t.object_id) THEN 1 ELSE 0 END AS bit) AS partitioned,
        CAST(CASE WHEN EXISTS (SELECT 1 FROM sys.indexes i WHERE i.object_id = t.object_id AND i.type = 0) THEN 1 ELSE 0 END AS bit) AS is_heap
@@ -160,6 +161,24 @@ SELECT te.object_id, ${N('te.type_desc')} AS event
 FROM sys.trigger_events te
 JOIN sys.triggers tr ON tr.object_id = te.object_id AND tr.parent_class = 1
 ORDER BY te.object_id, te.type`;
+
+/**
+ * Full-text indexes with their catalog, key index and stoplist (stoplist_id 0 is the system
+ * stoplist, NULL is STOPLIST OFF). Babelfish has the views, empty: it creates no full-text index.
+ */
+export const FULLTEXT_INDEXES_SQL = `
+SELECT fi.object_id, ${N('fc.name')} AS catalog_name, fc.is_accent_sensitivity_on, ${N('i.name')} AS key_index,
+       fi.is_enabled, ${N('fi.change_tracking_state_desc')} AS change_tracking, fi.stoplist_id, ${N('sl.name')} AS stoplist_name
+FROM sys.fulltext_indexes fi
+JOIN sys.fulltext_catalogs fc ON fc.fulltext_catalog_id = fi.fulltext_catalog_id
+LEFT JOIN sys.indexes i ON i.object_id = fi.object_id AND i.index_id = fi.unique_index_id
+LEFT JOIN sys.fulltext_stoplists sl ON sl.stoplist_id = fi.stoplist_id
+ORDER BY fi.object_id`;
+
+export const FULLTEXT_COLUMNS_SQL = `
+SELECT fic.object_id, fic.column_id, fic.language_id, fic.type_column_id
+FROM sys.fulltext_index_columns fic
+ORDER BY fic.object_id, fic.column_id`;
 
 export const VIEWS_SQL = `
 SELECT v.object_id, m.is_schema_bound

@@ -25,6 +25,8 @@ export interface TableRow {
   history_table_id: number | null;
   is_memory_optimized: boolean | null;
   is_filetable: boolean | null;
+  /** The FILESTREAM file group's name, when the table has FILESTREAM data. */
+  filestream_group: string | null;
   partitioned: boolean | null;
   is_heap: boolean;
 }
@@ -147,6 +149,28 @@ export interface TriggerEventRow {
   event: string;
 }
 
+export interface FullTextIndexRow {
+  object_id: number;
+  catalog_name: string;
+  is_accent_sensitivity_on: boolean;
+  /** The unique index that is the full-text key; null if it could not be found. */
+  key_index: string | null;
+  is_enabled: boolean;
+  /** AUTO, MANUAL or OFF. */
+  change_tracking: string;
+  /** 0: the system stoplist; null: STOPLIST OFF. */
+  stoplist_id: number | null;
+  stoplist_name: string | null;
+}
+
+export interface FullTextColumnRow {
+  object_id: number;
+  column_id: number;
+  /** LCID: 1049 Russian, 1033 English, 0 neutral. */
+  language_id: number;
+  type_column_id: number | null;
+}
+
 export interface ViewRow {
   object_id: number;
   is_schema_bound: boolean | null;
@@ -231,6 +255,8 @@ export interface CatalogRows {
   triggers: TriggerRow[];
   triggerEvents: TriggerEventRow[];
   views: ViewRow[];
+  fullTextIndexes: FullTextIndexRow[];
+  fullTextColumns: FullTextColumnRow[];
   dependencies: DependencyRow[] | null;
   sequences: SequenceRow[] | null;
   synonyms: SynonymRow[];

@@ -75,6 +75,31 @@ function compareTuple(key: readonly KeyColumn[], values: readonly string[], stri
   return terms.length === 1 ? (terms[0] ?? '') : `(${terms.map((t) => `(${t})`).join(' OR ')})`;
 }
 
+/**
+ * A key value as the copy's read expressions deliver it, as text a style of STYLES reads back:
+ * numbers and booleans as digits, binary as 0x hex, text (temporal values included) as it is.
+ */
+function keyValueText(value: unknown): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (value instanceof Uint8Array) return `0x${Buffer.from(value).toString('hex')}`;
+  return String(value);
+}
+
+/**
+ * The WHERE clause (without the keyword) that finds one row again by its key values as read. A
+ * datetimeoffset is read as `yyyy-mm-dd hh:mm:ss.fffffff +hh:mm`, which its default conversion reads
+ * back (style 127 wants a T).
+ */
+export function rowKeyWhere(key: readonly KeyColumn[], values: readonly unknown[]): string {
+  return key
+    .map((column, i) => {
+      const text = keyValueText(values[i]);
+      const condition = baseName(column.sourceType) === 'datetimeoffset' ? `CAST(${quoteMssqlString(text)} AS ${column.sourceType})` : literal(column, text);
+      return `${quoteMssqlIdent(column.source)} = ${condition}`;
+    })
+    .join(' AND ');
+}
+
 /** The WHERE clause (without the keyword) of a key range, or '' for the whole table. */
 export function rangeWhere(key: readonly KeyColumn[], range: ChunkRange): string {
   return [

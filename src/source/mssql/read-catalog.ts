@@ -75,6 +75,8 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     triggers: await required('triggers', Q.TRIGGERS_SQL),
     triggerEvents: await required('trigger events', Q.TRIGGER_EVENTS_SQL),
     views: await required('views', Q.VIEWS_SQL),
+    fullTextIndexes: await required('full-text indexes', Q.FULLTEXT_INDEXES_SQL),
+    fullTextColumns: await required('full-text index columns', Q.FULLTEXT_COLUMNS_SQL),
     synonyms: await required('synonyms', Q.SYNONYMS_SQL),
     userTypes: await required('user-defined types', Q.USER_TYPES_SQL),
     comments: await required('MS_Description comments', Q.COMMENTS_SQL),

@@ -28,6 +28,7 @@ export function readExpression(column: string, type: TypeRef, transform: Transfo
     case 'sql-variant-text':
       return sqlVariantText(c);
     case 'datetimeoffset-utc':
+    case 'large-object':
     case 'none':
       break;
   }
@@ -79,4 +80,28 @@ function sqlVariantText(c: string): string {
   WHEN 'varbinary' THEN CONVERT(nvarchar(4000), CONVERT(varbinary(8000), ${c}), 1)
   WHEN 'binary' THEN CONVERT(nvarchar(4000), CONVERT(varbinary(8000), ${c}), 1)
   ELSE CONVERT(nvarchar(4000), ${c}) END`;
+}
+
+/** The (max) type a large column is read as: its own, or the legacy LOB type's successor (xml is read as nvarchar(max)). */
+function largeValueType(sourceType: string): string {
+  const base = (/ \((.+)\)$/.exec(sourceType)?.[1] ?? sourceType).replace(/\(.*$/, '');
+  return ({ varbinary: 'varbinary(max)', image: 'varbinary(max)', varchar: 'varchar(max)', text: 'varchar(max)' } as Record<string, string | undefined>)[base] ?? 'nvarchar(max)';
+}
+
+/**
+ * The expression a large column's pieces and length are read from: its read expression, with the
+ * legacy LOB types (text, ntext, image) as their (max) types, which CASE and SUBSTRING take like any.
+ */
+export function largeValueSource(read: string, sourceType: string): string {
+  return /^(text|ntext|image)$/.test((/ \((.+)\)$/.exec(sourceType)?.[1] ?? sourceType).replace(/\(.*$/, '')) ? `CAST(${read} AS ${largeValueType(sourceType)})` : read;
+}
+
+/**
+ * A large column's value when it is at most `inlineBytes` long, else NULL (its length, read beside
+ * it, tells the two NULLs apart). The NULL is typed: Babelfish turns an untyped CASE over nvarchar
+ * into varchar, and Cyrillic text into question marks.
+ */
+export function inlineValue(read: string, sourceType: string, inlineBytes: number): string {
+  const value = largeValueSource(read, sourceType);
+  return `CASE WHEN DATALENGTH(${value}) > ${inlineBytes} THEN CAST(NULL AS ${largeValueType(sourceType)}) ELSE ${value} END`;
 }

@@ -5,6 +5,8 @@
  * exact numerics and temporal values as text, the rest in the driver's lossless native form.
  */
 
+import { LargeValue } from '../../copy/large-value.js';
+
 /** What a column encoder does with a value it cannot store exactly. */
 export class RejectedValue extends Error {
   override readonly name = 'RejectedValue';
@@ -19,7 +21,7 @@ export interface EncodeOptions {
   readonly onNulChanged: () => void;
 }
 
-type FieldWriter = (out: CopyBuffer, value: unknown) => void;
+export type FieldWriter = (out: CopyBuffer, value: unknown) => void;
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const POSTGRES_EPOCH_DAYS = 10957; // 2000-01-01 minus 1970-01-01
@@ -242,7 +244,13 @@ export class CopyBuffer {
 function expectString(value: unknown, what: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  throw new RejectedValue(`expected ${what} as text, got ${typeof value}`);
+  throw new RejectedValue(unexpected(value, `${what} as text`));
+}
+
+/** Why a value of the wrong kind is refused; a large value here is one a rejects file replays without its content. */
+function unexpected(value: unknown, expected: string): string {
+  if (value instanceof LargeValue) return `a value of ${value.length} bytes that the rejects file does not keep: copy the table again from the source`;
+  return `expected ${expected}, got ${typeof value}`;
 }
 
 const bool: FieldWriter = (out, value) => {
@@ -484,8 +492,14 @@ const uuid: FieldWriter = (out, value) => {
   out.uuidField(text);
 };
 
+/** An oid (unsigned 32-bit; a large object's, written by the copy itself) as the 4 bytes oidrecv reads. */
+const oid: FieldWriter = (out, value) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RejectedValue(`not an oid: ${String(value)}`);
+  out.int32Field(value | 0);
+};
+
 const bytea: FieldWriter = (out, value) => {
-  if (!(value instanceof Uint8Array)) throw new RejectedValue(`expected binary data, got ${typeof value}`);
+  if (!(value instanceof Uint8Array)) throw new RejectedValue(unexpected(value, 'binary data'));
   out.bytes(value);
 };
 
@@ -532,6 +546,8 @@ export function fieldWriters(encoders: readonly string[], options: EncodeOptions
         return uuid;
       case 'bytea':
         return bytea;
+      case 'oid':
+        return oid;
       case 'text':
       case 'xml':
       case 'json':

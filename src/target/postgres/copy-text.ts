@@ -5,9 +5,10 @@
  */
 import { RejectedValue, parseTimeMicros, parseTimestampMicros, type CopyBuffer, type EncodeOptions, type RowRejection } from './copy-binary.js';
 
-type TextWriter = (value: unknown) => string;
+export type TextWriter = (value: unknown) => string;
 
-const escape = (text: string): string => text.replace(/[\\\n\r\t]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t'));
+/** A field's text as text COPY reads it: backslash, newline, carriage return and tab escaped. */
+export const escapeText = (text: string): string => text.replace(/[\\\n\r\t]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t'));
 
 function isoMicros(micros: number | bigint, withDate: boolean): string {
   const total = BigInt(micros);
@@ -60,7 +61,7 @@ export function appendTextRow(out: CopyBuffer, writers: readonly TextWriter[], r
       continue;
     }
     try {
-      fields.push(escape(write(value)));
+      fields.push(escapeText(write(value)));
     } catch (error) {
       if (error instanceof RejectedValue) return { column: i, reason: error.message };
       throw error;

@@ -7,8 +7,10 @@
 import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
-import { CopyBuffer, fieldWriters, hasBinaryEncoders, rowAppender, type EncodeOptions, type RowAppender, type RowRejection } from './copy-binary.js';
-import { appendTextRow, textWriters } from './copy-text.js';
+import { isLargeRowBatch, largeRowBatch, LargeValue } from '../../copy/large-value.js';
+import { CopyBuffer, hasBinaryEncoders, rowAppender, type EncodeOptions, type RowAppender, type RowRejection } from './copy-binary.js';
+import { rowFields, writeLargeRow } from './copy-large.js';
+import { appendTextRow } from './copy-text.js';
 import { quoteIdent, quoteQualified } from './quote.js';
 
 export const COPY_MESSAGE_BYTES = 64 * 1024;
@@ -71,6 +73,7 @@ export async function copyRows(
   batches: AsyncIterable<readonly (readonly unknown[])[]>,
   options: WriteOptions & { readonly freeze: boolean },
 ): Promise<CopyResult> {
+  if (target.encoders.includes('large-object')) return copyWithLargeObjects(client, target, batches, options);
   const { stream, finished, serverError } = openCopyFrom(client, target, options.freeze);
   // What the COPY stream and the socket under it still hold bounds what has not left the process
   // (the socket's queue may hold other bytes too, which only makes the bound safe): the buffer
@@ -109,9 +112,8 @@ export async function writeCopyData(
   options: WriteOptions,
 ): Promise<CopyResult> {
   const binary = hasBinaryEncoders(target.encoders);
-  const append: RowAppender = binary
-    ? rowAppender(fieldWriters(target.encoders, options))
-    : ((writers) => (out: CopyBuffer, row: readonly unknown[]) => appendTextRow(out, writers, row))(textWriters(target.encoders, options));
+  const fields = rowFields(target.encoders, options, binary);
+  const append: RowAppender = fields.binary ? rowAppender(fields.writers) : ((writers) => (out: CopyBuffer, row: readonly unknown[]) => appendTextRow(out, writers, row))(fields.writers);
   const out = new CopyBuffer(2 * COPY_MESSAGE_BYTES, unsent);
   let count = 0;
   let seen = 0;
@@ -136,6 +138,16 @@ export async function writeCopyData(
   };
   if (binary) await send(CopyBuffer.header());
   for await (const batch of batches) {
+    if (isLargeRowBatch(batch)) {
+      for (const row of batch) {
+        const rejection = await writeLargeRow(out, row, fields, target.encoders, options, send);
+        seen++;
+        if (rejection !== undefined) options.onReject({ row, rejection, ordinal: seen - 1 });
+        else count++;
+        options.onProgress?.(count, bytes);
+      }
+      continue;
+    }
     for (const row of batch) {
       const rejection = append(out, row);
       seen++;
@@ -159,4 +171,84 @@ export async function writeCopyData(
   await send(out.take());
   options.onProgress?.(count, bytes);
   return { rows: count, bytes };
+}
+
+/** Bytes of a large value given to lo_put at a time, at most (pieces are usually smaller). */
+const LARGE_OBJECT_WRITE_BYTES = 8 * 1024 * 1024;
+
+/** PostgreSQL tells the line of a COPY error in `where`: `COPY t, line 12, column c: ...`. */
+function shiftCopyLine(error: unknown, lines: number): unknown {
+  const where = (error as { where?: unknown }).where;
+  if (lines > 0 && typeof where === 'string') (error as { where: string }).where = where.replace(/line (\d+)/, (_, line: string) => `line ${Number(line) + lines}`);
+  return error;
+}
+
+/**
+ * A table with `transform: large-object` columns: each batch's values of those columns are written
+ * as large objects first (lo_from_bytea, or lo_create and lo_put piece by piece for a large value),
+ * in the caller's transaction, so a failed chunk leaves no object behind; then the batch, their oids
+ * in place of the values, goes by a COPY of its own (the connection cannot write objects during a
+ * COPY). COPY errors, refusals and progress are told as for one COPY of all rows.
+ */
+async function copyWithLargeObjects(client: pg.ClientBase, target: CopyTarget, batches: AsyncIterable<readonly (readonly unknown[])[]>, options: Parameters<typeof copyRows>[3]): Promise<CopyResult> {
+  const objectColumns = target.encoders.flatMap((encoder, i) => (encoder === 'large-object' ? [i] : []));
+  const inner: CopyTarget = { ...target, encoders: target.encoders.map((encoder) => (encoder === 'large-object' ? 'oid' : encoder)) };
+  let rows = 0;
+  let bytes = 0;
+  let seen = 0;
+  for await (const batch of batches) {
+    const written = await Promise.all(batch.map(async (row) => writeObjects(client, row, objectColumns)));
+    // Objects of rows the COPY refuses are removed once it is done (no statement can run during it).
+    const orphans: number[] = [];
+    const before = { rows, bytes, seen };
+    const oneBatch = isLargeRowBatch(batch) ? written.map((row) => largeRowBatch(row)) : [written];
+    const result = await copyRows(client, inner, fromArray(oneBatch), {
+      ...options,
+      onReject: (rejected) => {
+        for (const i of objectColumns) if (typeof rejected.row[i] === 'number') orphans.push(rejected.row[i]);
+        options.onReject({ ...rejected, ordinal: before.seen + rejected.ordinal });
+      },
+      onProgress: (count, sent) => options.onProgress?.(before.rows + count, before.bytes + sent),
+    }).catch((error: unknown) => {
+      throw shiftCopyLine(error, before.seen);
+    });
+    for (const oid of orphans) await client.query('SELECT lo_unlink($1)', [oid]);
+    rows += result.rows;
+    bytes += result.bytes;
+    seen += batch.length;
+  }
+  return { rows, bytes };
+}
+
+async function* fromArray<T>(items: readonly T[]): AsyncIterable<T> {
+  for (const item of items) yield await Promise.resolve(item);
+}
+
+/** The row with each object column's value written as a large object and replaced by its oid. */
+async function writeObjects(client: pg.ClientBase, row: readonly unknown[], columns: readonly number[]): Promise<unknown[]> {
+  const out = [...row];
+  for (const i of columns) {
+    const value = row[i];
+    if (value === null || value === undefined) continue;
+    if (value instanceof LargeValue) {
+      if (value.pieces === undefined) throw new Error('a large value without a reader reached the copy');
+      const { rows } = await client.query<{ oid: number }>('SELECT lo_create(0) AS oid');
+      const oid = rows[0]?.oid ?? 0;
+      let offset = 0;
+      for await (const piece of value.pieces()) {
+        const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+        for (let at = 0; at < data.length; at += LARGE_OBJECT_WRITE_BYTES) {
+          const part = data.subarray(at, at + LARGE_OBJECT_WRITE_BYTES);
+          await client.query('SELECT lo_put($1, $2, $3)', [oid, offset, part]);
+          offset += part.length;
+        }
+      }
+      out[i] = oid;
+    } else {
+      if (!(value instanceof Uint8Array)) throw new Error(`a large-object column got ${typeof value}, not binary data`);
+      const { rows } = await client.query<{ oid: number }>('SELECT lo_from_bytea(0, $1) AS oid', [Buffer.from(value.buffer, value.byteOffset, value.byteLength)]);
+      out[i] = rows[0]?.oid ?? 0;
+    }
+  }
+  return out;
 }

@@ -73,6 +73,11 @@ export function createIndex(index: IndexDefinition): string {
   return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteIdent(index.name)} ON ${q(index.table)} (${keyList(index.columns)})${include}${nulls}${where};`;
 }
 
+/** A GIN index on an expression (a full-text search vector). */
+export function createGinIndex(name: string, table: Qualified, expression: string): string {
+  return `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${q(table)} USING gin ((${expression}));`;
+}
+
 /**
  * Primary key or unique constraint: build the index first (parallelisable, resumable), then attach it.
  * Descending keys cannot back a constraint in PostgreSQL, so they get an ordinary ascending key.

@@ -19,6 +19,7 @@ const ENCODERS: readonly [RegExp, string][] = [
   [/^uuid$/, 'uuid'],
   [/^xml$/, 'xml'],
   [/^jsonb?$/, 'json'],
+  [/^oid$/, 'oid'],
 ];
 
 export function encoderFor(targetType: string): string {
@@ -29,3 +30,10 @@ export function encoderFor(targetType: string): string {
 export function isTextual(targetType: string): boolean {
   return encoderFor(targetType) === 'text';
 }
+
+/**
+ * The most bytes one bytea or text value can hold. PostgreSQL allocates at most 1 GB - 1 byte for one
+ * value (MaxAllocSize), header included, and storing a value first tries to compress it into a buffer
+ * 12 bytes larger than the value: a longer value fails with "invalid memory alloc request size".
+ */
+export const VALUE_MAX_BYTES = 0x3fffffff - 16;

@@ -52,7 +52,8 @@ const TYPES = new Map<string, Spec>([
   ['bit', { canonical: 'bit', modifiers: [{ what: 'length', min: 1, max: 83_886_080 }], render: ([n = 1]) => `bit(${n})` }],
   ...['varbit', 'bit varying'].map((n): [string, Spec] => [n, { canonical: 'varbit', modifiers: [{ what: 'length', min: 1, max: 83_886_080 }] }]),
   ...['timestamp', 'timestamptz', 'time', 'timetz', 'interval'].map((n): [string, Spec] => [n, { canonical: n, modifiers: FRACTION }]),
-  ...['money', 'text', 'bytea', 'uuid', 'xml', 'json', 'jsonb', 'date', 'inet', 'cidr', 'macaddr', 'macaddr8', 'tsvector', 'tsquery', 'pg_lsn']
+  // oid: a large object's, for `transform: large-object`.
+  ...['money', 'text', 'bytea', 'uuid', 'xml', 'json', 'jsonb', 'date', 'inet', 'cidr', 'macaddr', 'macaddr8', 'tsvector', 'tsquery', 'pg_lsn', 'oid']
     .concat(['point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'int4range', 'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange'])
     .map((n): [string, Spec] => [n, plain(n)]),
   ['citext', plain('citext', 'citext')],

@@ -91,7 +91,8 @@ describe('checksum canonical forms (real PostgreSQL)', () => {
       const text = copiedColumns(hashed).map((c) => expected[c.target.name] ?? '\\N').join('|');
       const digest = createHash('md5').update(text, 'utf8').digest();
       const sums = await client.query<{ count: string; high: string; low: string }>(pgChecksumSql(hashed, ''));
-      expect(sums.rows[0]).toEqual({ count: '1', high: String(digest.readInt32BE(0)), low: String(digest.readInt32BE(4)) });
+      // No value is over the inline limit: none is only marked (ChunkChecksum.large).
+      expect(sums.rows[0]).toEqual({ count: '1', high: String(digest.readInt32BE(0)), low: String(digest.readInt32BE(4)), large: '0' });
     });
   });
 });
@@ -147,7 +148,12 @@ describe('checksum escaping under a case-insensitive collation', () => {
       await client.query("INSERT INTO dbo.typed (id, label) VALUES (1, 'A\uFF5Cb|c\\d')");
       const sums = await client.query<{ count: string; high: string; low: string }>(pgChecksumSql(typed, ''));
       const digest = createHash('md5').update('1|\\N|\\N|A\uFF5Cb\\|c\\\\d', 'utf8').digest();
-      expect(sums.rows[0]).toEqual({ count: '1', high: String(digest.readInt32BE(0)), low: String(digest.readInt32BE(4)) });
+      expect(sums.rows[0]).toEqual({ count: '1', high: String(digest.readInt32BE(0)), low: String(digest.readInt32BE(4)), large: '0' });
+      // A value over the inline limit is only marked in the row text, and counted: such a range is compared row by row.
+      await client.query("INSERT INTO dbo.typed (id, blob) VALUES (2, decode(repeat('ab', 1048577), 'hex'))");
+      const marked = await client.query<{ count: string; high: string; low: string; large: string }>(pgChecksumSql(typed, 'id = 2'));
+      const markedDigest = createHash('md5').update('2|\\N|L|\\N', 'utf8').digest();
+      expect(marked.rows[0]).toEqual({ count: '1', high: String(markedDigest.readInt32BE(0)), low: String(markedDigest.readInt32BE(4)), large: '1' });
     });
   });
 });

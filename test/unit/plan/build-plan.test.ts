@@ -7,6 +7,7 @@ import type { Catalog } from '../../../src/model/catalog.js';
 import { parseCatalog } from '../../../src/model/catalog-io.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import { renderReport } from '../../../src/plan/render.js';
+import { VALUE_MAX_BYTES } from '../../../src/target/postgres/encoders.js';
 
 const text = readFileSync(new URL('../../fixtures/catalogs/all-objects.catalog.json', import.meta.url), 'utf8');
 const fresh = (): Catalog => parseCatalog(text, 'all-objects');
@@ -167,6 +168,33 @@ describe('buildPlan', () => {
     expect(plan.statements.some((s) => s.id === 'post-data:fk:dbo.untrusted_child.fk_untrusted_orders')).toBe(true);
     expect(plan.statements.some((s) => s.id === 'post-data:validate:dbo.untrusted_child.fk_untrusted_orders')).toBe(false);
     expect(plan.statements.some((s) => s.id === 'post-data:validate:sales.orders.fk_orders_customers')).toBe(true);
+  });
+
+  it('marks the columns of values of any size, declares bytea\'s 1 GB, and warns where a value may be larger', () => {
+    const catalog = fresh();
+    const allTypes = catalog.schemas.flatMap((s) => s.tables).find((t) => t.name === 'all_types')!;
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    const col = (name: string) => plan.tables.find((t) => t.source.name === 'all_types')?.columns.find((c) => c.source.name === name);
+    expect(col('c_varbinary_max')?.large).toEqual({ pieces: 'bytes', limit: VALUE_MAX_BYTES });
+    expect(col('c_image')?.large).toEqual({ pieces: 'bytes', limit: VALUE_MAX_BYTES });
+    expect(col('c_varbinary')?.large).toBeUndefined();
+    expect(col('c_geography')?.large).toBeUndefined();
+    expect(plan.issues.filter((i) => i.code === 'VALUE_OVER_LIMIT')).toEqual([]);
+    // Over 1 GB of large values in the table: a value may not fit bytea.
+    allTypes.stats = { rows: 10, rowsExact: true, dataBytes: 0, lobBytes: 3 * 1024 ** 3 };
+    const big = buildPlan(catalog, defaults, { targetVersion: 16 });
+    expect(big.issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'VALUE_OVER_LIMIT', object: 'dbo.all_types.c_varbinary_max' }));
+    expect(renderReport(big)).toContain('## Large values');
+  });
+
+  it('warns that a table without a key reads its large values whole', () => {
+    const catalog = fresh();
+    const allTypes = catalog.schemas.flatMap((s) => s.tables).find((t) => t.name === 'all_types')!;
+    delete allTypes.primaryKey;
+    allTypes.uniqueConstraints = [];
+    allTypes.indexes = [];
+    const plan = buildPlan(catalog, defaults, { targetVersion: 16 });
+    expect(plan.issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'LARGE_VALUES_READ_WHOLE', object: 'dbo.all_types' }));
   });
 
   it('renames columns named like PostgreSQL system columns, without collisions, everywhere they are used, and reports it', () => {

@@ -35,7 +35,7 @@ describe('assembleCatalog (recorded sys.* rows)', () => {
   });
 
   it('lists user schemas only, sorted, keeping empty user schemas and dropping built-in empty ones', () => {
-    expect(catalog.schemas.map((s) => s.name)).toEqual(['audit', 'dbo', 'empty schema', 'sales']);
+    expect(catalog.schemas.map((s) => s.name)).toEqual(['audit', 'dbo', 'docs', 'empty schema', 'sales']);
   });
 
   it('keeps awkward names exactly, including case twins and 128-character names', () => {
@@ -69,6 +69,34 @@ describe('assembleCatalog (recorded sys.* rows)', () => {
     expect(ab?.collation).toBe('SQL_Latin1_General_CP1_CI_AS');
     expect(total?.computed).toEqual({ expression: '([Сумма]*(2))', persisted: true });
     expect(guid?.attrs).toEqual({ rowGuid: true });
+  });
+
+  it('reads the full-text index: catalog, key index, each column\'s language and a document type column; and the FILESTREAM file group', () => {
+    const document = table(catalog, 'docs', 'Document');
+    expect(document.fullTextIndex).toEqual({
+      catalog: 'DocsCatalog',
+      accentSensitive: false,
+      keyIndex: 'PK_Document',
+      columns: [
+        { name: 'Title', language: 1049 },
+        { name: 'Body', language: 1033 },
+        { name: 'Content', language: 0, typeColumn: 'Ext' },
+      ],
+      enabled: true,
+      changeTracking: 'auto',
+      stoplist: 'system',
+    });
+    expect(document.attrs).toEqual({ fileStreamGroup: 'DocumentsFS' });
+    expect(document.columns.find((c) => c.name === 'Content')?.attrs).toEqual({ fileStream: true });
+    expect(table(catalog, 'sales', 'Client').fullTextIndex).toBeUndefined();
+  });
+
+  it('leaves out a full-text index whose columns cannot be read, with a note', () => {
+    const rows = recordedRows();
+    rows.fullTextColumns = [];
+    const partial = assembleCatalog(rows, FACTS, NO_FILTER, []);
+    expect(table(partial, 'docs', 'Document').fullTextIndex).toBeUndefined();
+    expect(partial.notes).toContainEqual(expect.objectContaining({ code: 'FULLTEXT_UNREADABLE', object: 'docs.Document' }));
   });
 
   it('flags temporal, hidden, sparse columns and table attributes', () => {
@@ -175,7 +203,7 @@ describe('assembleCatalog (recorded sys.* rows)', () => {
 describe('include / exclude', () => {
   it('excludes by schema name and notes references from kept objects into excluded ones', () => {
     const catalog = assembleCatalog(recordedRows(), FACTS, { include: [], exclude: ['audit'] }, []);
-    expect(catalog.schemas.map((s) => s.name)).toEqual(['dbo', 'empty schema', 'sales']);
+    expect(catalog.schemas.map((s) => s.name)).toEqual(['dbo', 'docs', 'empty schema', 'sales']);
     expect(catalog.notes.filter((n) => n.code === 'EXCLUDED_REFERENCE')).toEqual([
       { severity: 'warning', code: 'EXCLUDED_REFERENCE', object: 'dbo.v_Итоги', message: 'references audit.Log, which is excluded from the catalog' },
       { severity: 'warning', code: 'EXCLUDED_REFERENCE', object: 'sales.client', message: 'foreign key FK_client_log references audit.Log, which is excluded from the catalog' },
@@ -191,7 +219,7 @@ describe('include / exclude', () => {
 
   it('matches a dotless pattern against schema or object name, and [set] globs', () => {
     expect(keptTables(recordedRows(), { include: ['[Cc]lient'], exclude: [] }).map((t) => t.name)).toEqual(['Client', 'client']);
-    expect(keptTables(recordedRows(), { include: [], exclude: ['dbo', 'Log'] }).map((t) => t.name)).toEqual(['Client', 'client']);
+    expect(keptTables(recordedRows(), { include: [], exclude: ['dbo', 'Log'] }).map((t) => t.name)).toEqual(['Client', 'client', 'Document']);
   });
 });
 
