@@ -82,6 +82,9 @@ export function colorWanted(flag: boolean, env: NodeJS.ProcessEnv, stderr: Outpu
   return flag && (env.NO_COLOR ?? '') === '' && (stderr.isTTY === true || (env.FORCE_COLOR ?? '') !== '');
 }
 
+/** cli-progress's tokens, as parameters of a message that places them in a bar's format. */
+export const BAR_TOKENS = { value: '{value}', total: '{total}', rate: '{rate}', eta: '{eta_formatted}' } as const;
+
 /** Fixed-width table for human output. */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
