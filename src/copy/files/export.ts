@@ -124,7 +124,7 @@ async function exportChunk(source: RowSource, table: PlanTable, job: ExportJob, 
       },
       onReject: ({ row, rejection }) => {
         rejects.push(rejectRecord(table, row, rejection.column, rejection.reason));
-        if (deps.options.onError === 'stop') throw new Error(`row ${JSON.stringify(rejects[0]?.key)} refused, ${rejection.reason}`);
+        if (deps.options.onError === 'stop') throw new Error(t('copy.rowRefused', { key: JSON.stringify(rejects[0]?.key), reason: rejection.reason }));
       },
       onProgress: (rows, bytes) => {
         deps.emit({ type: 'progress', table: job.table, rows: rows - reported.rows, bytes: bytes - reported.bytes });

@@ -236,4 +236,9 @@ export const cli = {
   'demo.file.sql': 'the DDL that ran (edit and re-apply to try changes)',
   'demo.file.junit': 'the proof as JUnit XML',
   'demo.yourServers': 'The same steps against your servers (docs/run.md):',
+  'copy.valueChanged': '{row}: {column} changed while it was read ({bytes} bytes, now {now} bytes); quiesce the source or use --snapshot, and copy again',
+  'copy.valueChangedGone': '{row}: {column} changed while it was read ({bytes} bytes, now no row); quiesce the source or use --snapshot, and copy again',
+  'copy.rowGone': '{row}: the row is gone',
+  'copy.rowRefused': 'row {key} refused, {reason}',
+  'verify.rowGone': '{table}: the row of {key} or its {column} is gone from the target',
 } as const satisfies Record<string, string>;

@@ -246,4 +246,9 @@ export const cli: Readonly<Record<keyof typeof english, string>> = {
   'demo.file.sql': 'выполненный DDL (измените и примените снова, чтобы попробовать изменения)',
   'demo.file.junit': 'доказательство в формате JUnit XML',
   'demo.yourServers': 'Те же шаги на ваших серверах (docs/run.md):',
+  'copy.valueChanged': '{row}: {column} изменился во время чтения (было {bytes} байт, стало {now}); остановите запись в источник или используйте --snapshot и скопируйте снова',
+  'copy.valueChangedGone': '{row}: {column} изменился во время чтения (было {bytes} байт, теперь строки нет); остановите запись в источник или используйте --snapshot и скопируйте снова',
+  'copy.rowGone': '{row}: строки больше нет',
+  'copy.rowRefused': 'строка {key} отклонена: {reason}',
+  'verify.rowGone': '{table}: в целевой базе больше нет строки {key} или её столбца {column}',
 };
