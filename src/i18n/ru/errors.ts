@@ -76,7 +76,7 @@ export const errors: Readonly<Record<keyof typeof english, string>> = {
   'error.APPLY_COPY_UNFINISHED.more': 'копирование не завершено: {tables}; и ещё {more}',
   'hint.APPLY_COPY_UNFINISHED': 'запустите migrate copy снова, чтобы завершить его, или укажите --force, чтобы построить ключи и индексы на таблицах как есть',
   'error.APPLY_TABLE_EXISTS': 'pre-data оставил бы таблицы, которые не совпадают с запланированными:\n  {tables}',
-  'hint.APPLY_TABLE_EXISTS': 'применяйте к пустой базе или схеме, удалите или переименуйте эти таблицы либо сопоставьте им другие имена в файле правил',
+  'hint.APPLY_TABLE_EXISTS': 'применяйте к пустой базе или схеме, удалите или переименуйте эти таблицы либо задайте для них другие имена в файле правил (mappings)',
   'error.APPLY_PHASE_MISSING': 'укажите --phase pre-data или --phase post-data',
   'error.PLAN_BLOCKED':
     'в плане {count, plural, one {# блокирующая проблема} few {# блокирующие проблемы} many {# блокирующих проблем} other {# блокирующей проблемы}}, например {object}: {message}',
