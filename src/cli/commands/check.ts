@@ -136,10 +136,9 @@ function failedSide(where: string, error: unknown): { connection: string; connec
 function renderCheck(report: CheckReport, output: Output): string {
   const { style } = output;
   const lines: string[] = [];
-  const marks = { ok: t('check.mark.ok'), missing: t('check.mark.missing'), unknown: t('check.mark.unknown') };
-  const markWidth = Math.max(...Object.values(marks).map((m) => m.length));
+  // At least four wide, so that a short "ok" lines up with itself.
   const mark = (met: boolean | null): string =>
-    met === true ? style.green(marks.ok.padEnd(markWidth)) : met === false ? style.red(marks.missing.padEnd(markWidth)) : style.yellow(marks.unknown.padEnd(markWidth));
+    met === true ? style.green(t('check.mark.ok').padEnd(4)) : met === false ? style.red(t('check.mark.missing').padEnd(4)) : style.yellow(t('check.mark.unknown').padEnd(4));
   const labels = { server: t('check.label.server'), database: t('check.label.database'), isolation: t('check.label.isolation') };
   const labelWidth = Math.max(...Object.values(labels).map((l) => l.length)) + 2;
   const fact = (label: string, value: string): void => {
