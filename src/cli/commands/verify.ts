@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import { selectTables } from '../../copy/run-copy.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
-import { t } from '../../i18n/index.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import pg from 'pg';
@@ -75,28 +75,12 @@ export const verifyCommand: CommandDefinition = {
 };
 
 /** A table's verdict in the human table: equal quietly, anything else loudly. */
-function tableStatus(status: TableVerdict['status']): string {
-  switch (status) {
-    case 'equal':
-      return t('verify.status.equal');
-    case 'different':
-      return t('verify.status.different');
-    case 'unverified':
-      return t('verify.status.unverified');
-  }
-}
+const TABLE_STATUS: Readonly<Record<TableVerdict['status'], MessageKey>> = { equal: 'verify.status.equal', different: 'verify.status.different', unverified: 'verify.status.unverified' };
+const tableStatus = (status: TableVerdict['status']): string => t(TABLE_STATUS[status]);
 
 /** The whole run's verdict, as the summary line opens with it (and `migrate run` reports it). */
-export function verifyStatusWord(status: VerifyReport['status']): string {
-  switch (status) {
-    case 'equal':
-      return t('verify.overall.equal');
-    case 'different':
-      return t('verify.overall.different');
-    case 'unverified':
-      return t('verify.overall.unverified');
-  }
-}
+const OVERALL_STATUS: Readonly<Record<VerifyReport['status'], MessageKey>> = { equal: 'verify.overall.equal', different: 'verify.overall.different', unverified: 'verify.overall.unverified' };
+export const verifyStatusWord = (status: VerifyReport['status']): string => t(OVERALL_STATUS[status]);
 
 type OnDifference = (table: string, difference: Difference) => void;
 
