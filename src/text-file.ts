@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { MigrateError } from './errors.js';
+import { t } from './i18n/index.js';
 
 export interface TextFileRole {
   /** Error code for a file that cannot be read, e.g. CATALOG_UNREADABLE. */
@@ -22,7 +23,7 @@ export function readTextFile(path: string, role: TextFileRole): string {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? (role.notFound ?? 'file not found') : (error as Error).message;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? (role.notFound ?? t('error.file.notFound')) : (error as Error).message;
     throw new MigrateError(role.code, 'usage', `${label}: ${reason}`);
   }
   return decodeUtf8(bytes, label, role.code);
@@ -38,9 +39,7 @@ export function decodeUtf8(bytes: Uint8Array, label: string, code = 'FILE_NOT_UT
     const offset = firstInvalidUtf8(bytes);
     let line = 1;
     for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-    throw new MigrateError(code, 'usage', `${label}: not valid UTF-8 at byte offset ${offset} (line ${line}); save the file as UTF-8`, {
-      hint: 'convert it, e.g. iconv -f cp1251 -t utf-8 old > new',
-    });
+    throw new MigrateError(code, 'usage', t('error.file.notUtf8', { file: label, offset, line }), { hint: t('hint.file.notUtf8') });
   }
 }
 

@@ -12,6 +12,7 @@ import pg from 'pg';
 import pLimit from 'p-limit';
 import { copyCompleteness } from '../copy/queue.js';
 import { MigrateError, errorMessage } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { groupBy } from '../model/order.js';
 import { PARALLEL_STEPS, type Plan, type PlanStatement } from '../plan/plan-model.js';
 import { trimStatement, type ReviewedPhase } from '../plan/statement-file.js';
@@ -103,7 +104,7 @@ export async function applyPhase(pool: pg.Pool, plan: Plan, phase: PlanStatement
   for (const statement of statements) {
     const sql = reviewed.statements.get(statement.id)?.sql ?? '';
     if (flagged.has(statement.id) || sql === '') {
-      skipped.push({ id: statement.id, object: statement.object, reason: flagged.has(statement.id) ? '--skip' : `left out of ${reviewed.file}` });
+      skipped.push({ id: statement.id, object: statement.object, reason: flagged.has(statement.id) ? '--skip' : t('apply.leftOut', { file: reviewed.file }) });
       continue;
     }
     const recorded = state.get(statement.id);
@@ -116,8 +117,8 @@ export async function applyPhase(pool: pg.Pool, plan: Plan, phase: PlanStatement
     pending.push({ statement, sql });
   }
   if (changed.length > 0) {
-    throw new MigrateError('APPLY_PLAN_CHANGED', 'usage', `${changed.length} statement(s) were applied with a different text than ${reviewed.file} now holds, e.g. ${changed[0] ?? ''}`, {
-      hint: `restore the applied text, or apply the changed plan to a fresh database (or drop the created schemas and the ${STATE_SCHEMA} schema first)`,
+    throw new MigrateError('APPLY_PLAN_CHANGED', 'usage', t('error.APPLY_PLAN_CHANGED', { count: changed.length, file: reviewed.file, example: changed[0] ?? '' }), {
+      hint: t('hint.APPLY_PLAN_CHANGED', { schema: STATE_SCHEMA }),
     });
   }
   if (phase === 'pre-data') await refuseForeignTables(pool, plan, pending);
@@ -165,15 +166,15 @@ function checkReviewedIds(statements: readonly PlanStatement[], reviewed: Review
   const ids = new Set(statements.map((s) => s.id));
   for (const [id, entry] of reviewed.statements) {
     if (!ids.has(id)) {
-      throw new MigrateError('APPLY_UNKNOWN_STATEMENT', 'usage', `${reviewed.file}:${entry.line}: statement ${id} is not in plan.json`, {
-        hint: 'the .sql file and plan.json come from different plans: run migrate plan again, or restore the file',
+      throw new MigrateError('APPLY_UNKNOWN_STATEMENT', 'usage', t('error.APPLY_UNKNOWN_STATEMENT.file', { file: reviewed.file, line: entry.line, id }), {
+        hint: t('hint.APPLY_UNKNOWN_STATEMENT.file'),
       });
     }
   }
   const unknown = skip.filter((id) => !ids.has(id));
   if (unknown.length > 0) {
-    throw new MigrateError('APPLY_UNKNOWN_STATEMENT', 'usage', `--skip ${unknown[0] ?? ''}: no such statement in ${reviewed.file}`, {
-      hint: `statement ids are on the "ms2pg:statement" lines of ${reviewed.file}`,
+    throw new MigrateError('APPLY_UNKNOWN_STATEMENT', 'usage', t('error.APPLY_UNKNOWN_STATEMENT.skip', { id: unknown[0] ?? '', file: reviewed.file }), {
+      hint: t('hint.APPLY_UNKNOWN_STATEMENT.skip', { file: reviewed.file }),
     });
   }
 }
@@ -192,20 +193,24 @@ async function checkPostDataPreconditions(pool: pg.Pool, plan: Plan, state: Read
   const preData = plan.statements.filter((s) => s.phase === 'pre-data');
   const preDone = preData.filter((s) => state.has(s.id)).length;
   if (preDone < preData.length) {
-    throw new MigrateError('APPLY_PRE_DATA_MISSING', 'usage', `run pre-data first: ${preDone} of ${preData.length} pre-data statement(s) are applied in this database`, {
-      hint: 'migrate apply --phase pre-data, then migrate copy, then post-data',
+    throw new MigrateError('APPLY_PRE_DATA_MISSING', 'usage', t('error.APPLY_PRE_DATA_MISSING', { done: preDone, total: preData.length }), {
+      hint: t('hint.APPLY_PRE_DATA_MISSING'),
     });
   }
   const copy = await copyCompleteness(pool, plan.tables);
   const unfinished = [
-    ...copy.unfinished.map((t) => `${t.tableKey}: ${t.pending} chunk(s) pending, ${t.failed} failed`),
-    ...(copy.queued ? copy.notQueued.map((t) => `${t}: not copied`) : []),
+    ...copy.unfinished.map((table) => t('apply.copyUnfinished', { table: table.tableKey, pending: table.pending, failed: table.failed })),
+    ...(copy.queued ? copy.notQueued.map((table) => t('apply.notCopied', { table })) : []),
   ];
   if (unfinished.length === 0) return [];
   if (!force) {
-    throw new MigrateError('APPLY_COPY_UNFINISHED', 'usage', `the copy has not finished: ${unfinished.slice(0, 5).join('; ')}${unfinished.length > 5 ? `; and ${unfinished.length - 5} more` : ''}`, {
-      hint: 'run migrate copy again to finish it, or pass --force to build keys and indexes on the tables as they are',
-    });
+    const shown = unfinished.slice(0, 5).join('; ');
+    throw new MigrateError(
+      'APPLY_COPY_UNFINISHED',
+      'usage',
+      unfinished.length > 5 ? t('error.APPLY_COPY_UNFINISHED.more', { tables: shown, more: unfinished.length - 5 }) : t('error.APPLY_COPY_UNFINISHED', { tables: shown }),
+      { hint: t('hint.APPLY_COPY_UNFINISHED') },
+    );
   }
   return unfinished;
 }
@@ -231,18 +236,18 @@ async function refuseForeignTables(pool: pg.Pool, plan: Plan, pending: readonly 
       const table = byName.get(key);
       if (table === undefined) continue;
       if (row.relkind !== 'r' && row.relkind !== 'p') {
-        differences.push(`${key} exists and is not a table (relkind ${row.relkind})`);
+        differences.push(t('apply.notATable', { table: key, relkind: row.relkind }));
         continue;
       }
       const problems = await checkTargetSchema(client, table, { extraColumns: true });
-      if (problems.length > 0) differences.push(`${key} exists with another shape: ${problems.join('; ')}`);
+      if (problems.length > 0) differences.push(t('apply.otherShape', { table: key, problems: problems.join('; ') }));
     }
   } finally {
     client.release();
   }
   if (differences.length > 0) {
-    throw new MigrateError('APPLY_TABLE_EXISTS', 'usage', `pre-data would keep tables that are not the planned ones:\n  ${differences.join('\n  ')}`, {
-      hint: 'apply to an empty database or schema, drop or rename those tables, or map them to other names in a mapping file',
+    throw new MigrateError('APPLY_TABLE_EXISTS', 'usage', t('error.APPLY_TABLE_EXISTS', { tables: differences.join('\n  ') }), {
+      hint: t('hint.APPLY_TABLE_EXISTS'),
     });
   }
 }

@@ -3,6 +3,7 @@
  * (JSON with --json). Every string passes through `redact`, so a secret cannot leak by accident.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { t } from '../i18n/index.js';
 import { redact, redactJson } from '../secrets.js';
 
 export interface OutputOptions {
@@ -40,12 +41,12 @@ export class Output {
   }
 
   warn(text: string): void {
-    this.writeErr(`${this.style.yellow('warning:')} ${text}`);
+    this.writeErr(`${this.style.yellow(t('output.warning'))} ${text}`);
   }
 
   error(text: string, hint?: string): void {
-    this.writeErr(`${this.style.red('error:')} ${text}`);
-    if (hint !== undefined) this.writeErr(`${this.style.dim('hint:')} ${hint}`);
+    this.writeErr(`${this.style.red(t('output.error'))} ${text}`);
+    if (hint !== undefined) this.writeErr(`${this.style.dim(t('output.hint'))} ${hint}`);
   }
 
   /** For a command run inside another (migrate run): human output only, all of it on stderr. */
@@ -80,6 +81,9 @@ export class Output {
 export function colorWanted(flag: boolean, env: NodeJS.ProcessEnv, stderr: OutputStreams['stderr']): boolean {
   return flag && (env.NO_COLOR ?? '') === '' && (stderr.isTTY === true || (env.FORCE_COLOR ?? '') !== '');
 }
+
+/** cli-progress's tokens, as parameters of a message that places them in a bar's format. */
+export const BAR_TOKENS = { value: '{value}', total: '{total}', rate: '{rate}', eta: '{eta_formatted}' } as const;
 
 /** Fixed-width table for human output. */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {

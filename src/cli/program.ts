@@ -9,7 +9,7 @@ import { resolveSettings } from '../config/load.js';
 import { defaultText, envNames, type OptionSpec } from '../config/option-spec.js';
 import { SETTINGS, type SettingKey } from '../config/settings.js';
 import { MigrateError, errorMessage } from '../errors.js';
-import { languageFromEnv, setLanguage } from '../i18n/index.js';
+import { LANGUAGES, languageFromEnv, setLanguage, t, type Language } from '../i18n/index.js';
 import { redact, redactJson } from '../secrets.js';
 import type { CommandDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -27,6 +27,8 @@ export interface CliEnvironment extends OutputStreams {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], environment: CliEnvironment): Promise<ExitCode> {
+  // The language is needed before commander and the config file can fail; the config file may still change it.
+  setLanguage(languageFromArgs(argv) ?? languageFromEnv(environment.env));
   let exitCode: ExitCode = ExitCode.Ok;
   const program = buildProgram(environment, (code) => {
     exitCode = code;
@@ -43,6 +45,16 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     return exitCodeForError(error);
   }
   return exitCode;
+}
+
+/** `--lang ru` or `--lang=ru` among the arguments (before `--`), when it names a known language. */
+function languageFromArgs(argv: readonly string[]): Language | undefined {
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  const at = args.findLastIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  const arg = args[at];
+  const value = arg === undefined ? undefined : arg === '--lang' ? args[at + 1] : arg.slice('--lang='.length);
+  return LANGUAGES.find((language) => language === value);
 }
 
 /** --json (or its environment variable) among arguments commander could not make sense of. */
@@ -62,7 +74,7 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: ExitCode)
   const program = new Command('migrate')
     .description('ms2pg: migrate a Microsoft SQL Server database to PostgreSQL — schema, data and proof.')
     .version(version, '--version', 'print the ms2pg version')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(t('program.helpAfterError'))
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
@@ -160,7 +172,7 @@ async function runCommand(definition: CommandDefinition, command: Command, envir
       environment,
     );
     setLanguage(settings.get('lang') ?? languageFromEnv(environment.env));
-    if (settings.configFile !== undefined) output.detail(`config: ${settings.configFile}`);
+    if (settings.configFile !== undefined) output.detail(t('program.configFile', { file: settings.configFile }));
     const args = command.args.filter((arg): arg is string => typeof arg === 'string');
     const outcome = await definition.run({ settings, args, output, env: environment.env, cwd: environment.cwd });
     output.result(outcome.json, outcome.human);
@@ -178,7 +190,7 @@ function reportFailure(error: unknown, output: Output): void {
     for (const line of rest) output.error(line);
     if (rest.length > 0 && error.hint !== undefined) output.error(error.hint);
   } else {
-    output.error(`unexpected failure: ${errorMessage(error)}${output.options.verbose ? '' : ' (run with --verbose for details)'}`);
+    output.error(output.options.verbose ? t('program.unexpected', { error: errorMessage(error) }) : t('program.unexpectedMore', { error: errorMessage(error) }));
   }
   if (output.options.verbose) output.detail(stackOf(error));
   if (output.options.json) {

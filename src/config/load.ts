@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { MigrateError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { closest } from '../suggest.js';
 import { readTextFile } from '../text-file.js';
 import { defaultValue, envNames, type OptionSpec, type OptionValue } from './option-spec.js';
@@ -69,8 +70,8 @@ export function resolveSettings(input: ResolveInput): Settings {
     if ('value' in parsed) {
       values.set(key, { value: parsed.value, origin: candidate.origin });
     } else {
-      const shown = spec.secret === true ? '(hidden)' : JSON.stringify(candidate.raw);
-      problems.push(`${key}: expected ${parsed.expected}, got ${shown}${describeOrigin(candidate, spec, file?.path)}`);
+      const shown = spec.secret === true ? t('config.hidden') : JSON.stringify(candidate.raw);
+      problems.push(`${key}: ${wrongValue(candidate, spec, file?.path, { expected: parsed.expected, got: shown })}`);
     }
   }
   if (problems.length > 0) {
@@ -94,16 +95,17 @@ function pickRaw(
   return undefined;
 }
 
-function describeOrigin(candidate: { origin: Origin; env?: string }, spec: OptionSpec, file: string | undefined): string {
+/** What was wrong with a value, and where it came from. */
+function wrongValue(candidate: { origin: Origin; env?: string }, spec: OptionSpec, file: string | undefined, params: { expected: string; got: string }): string {
   switch (candidate.origin) {
     case 'flag':
-      return ` (from ${spec.flag?.split(' ')[0] ?? 'the command line'})`;
+      return t('config.wrongValue.flag', { ...params, flag: spec.flag?.split(' ')[0] ?? spec.key });
     case 'env':
-      return ` (from environment variable ${candidate.env ?? ''})`;
+      return t('config.wrongValue.env', { ...params, name: candidate.env ?? '' });
     case 'file':
-      return file === undefined ? '' : ` (in ${file})`;
+      return file === undefined ? t('config.wrongValue', params) : t('config.wrongValue.file', { ...params, file });
     case 'default':
-      return '';
+      return t('config.wrongValue', params);
   }
 }
 
@@ -114,13 +116,20 @@ function readConfigFile(input: ResolveInput, problems: string[]): { path: string
       ? DEFAULT_CONFIG_FILES.map((name) => resolve(input.cwd, name)).find((candidate) => existsSync(candidate))
       : resolve(input.cwd, explicit);
   if (path === undefined) return undefined;
-  const text = readTextFile(path, { code: 'CONFIG_UNREADABLE', label: `config file ${path}` });
+  const text = readTextFile(path, { code: 'CONFIG_UNREADABLE', label: t('config.file', { file: path }) });
   let data: unknown;
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    const where = error instanceof YAMLParseError ? ` at line ${error.linePos?.[0].line ?? '?'}` : '';
-    throw new MigrateError('CONFIG_UNREADABLE', 'usage', `config file ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}${where}: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    const format = path.endsWith('.json') ? 'JSON' : 'YAML';
+    const reason = (error as Error).message.split('\n')[0] ?? '';
+    throw new MigrateError(
+      'CONFIG_UNREADABLE',
+      'usage',
+      error instanceof YAMLParseError
+        ? t('error.CONFIG_UNREADABLE.syntaxAt', { file: path, format, line: error.linePos?.[0].line ?? '?', reason })
+        : t('error.CONFIG_UNREADABLE.syntax', { file: path, format, reason }),
+    );
   }
   return { path, data: interpolate(data ?? {}, '', input.env, problems) };
 }
@@ -135,7 +144,7 @@ export function interpolate(value: unknown, path: string, env: NodeJS.ProcessEnv
       const found = env[name];
       if (found !== undefined) return found;
       if (fallback !== undefined) return fallback;
-      problems.push(`${path || '(root)'}: environment variable ${name} is not set (referenced as ${match})`);
+      problems.push(`${path || t('config.root')}: ${t('config.envUnset', { name, reference: match })}`);
       return '';
     });
   }
@@ -156,23 +165,23 @@ function flattenConfig(data: unknown, problems: string[]): Map<string, unknown> 
   const out = new Map<string, unknown>();
   const walk = (node: unknown, prefix: string): void => {
     if (!isPlainObject(node)) {
-      problems.push(`${prefix || '(root)'}: expected a mapping of settings, got ${JSON.stringify(node)}`);
+      problems.push(`${prefix || t('config.root')}: ${t('config.notMapping', { got: JSON.stringify(node) })}`);
       return;
     }
     for (const [name, value] of Object.entries(node)) {
       const key = prefix ? `${prefix}.${name}` : name;
       if (KNOWN_KEYS.has(key)) out.set(key, value);
       else if (KNOWN_SECTIONS.has(key)) walk(value, key);
-      else problems.push(`${key}: unknown setting${suggest(key)}`);
+      else problems.push(`${key}: ${unknownSetting(key)}`);
     }
   };
   walk(data, '');
   return out;
 }
 
-function suggest(key: string): string {
+function unknownSetting(key: string): string {
   const best = closest(key, [...KNOWN_KEYS, ...KNOWN_SECTIONS]);
-  return best === undefined ? '' : ` (did you mean ${best}?)`;
+  return best === undefined ? t('config.unknown') : t('config.unknownSuggest', { suggestion: best });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,8 @@
  * config-file key (its dotted `key`), the environment variable and the JSON Schema entry, so the
  * three ways of setting a value cannot drift apart.
  */
+import { t } from '../i18n/index.js';
+
 export type OptionValue = string | number | boolean | readonly string[];
 
 export interface OptionDeclaration<T extends OptionValue> {
@@ -43,18 +45,24 @@ export function defineOptions<M extends Record<string, OptionDeclaration<OptionV
 export function stringOption(spec: Declared<string>): OptionDeclaration<string> {
   return {
     ...spec,
-    parse: (raw) => (typeof raw === 'string' && raw.length > 0 ? { value: raw } : { expected: 'a non-empty string' }),
+    parse: (raw) => (typeof raw === 'string' && raw.length > 0 ? { value: raw } : { expected: t('config.expected.string') }),
     jsonSchema: { type: 'string', minLength: 1 },
   };
 }
 
 export function integerOption(spec: Declared<number> & { min?: number; max?: number }): OptionDeclaration<number> {
   const { min, max } = spec;
-  const bounds = [min === undefined ? '' : ` >= ${min}`, max === undefined ? '' : ` <= ${max}`].filter(Boolean).join(' and');
-  const expected = `an integer${bounds}`;
   return {
     ...spec,
     parse: (raw) => {
+      const expected =
+        min === undefined
+          ? max === undefined
+            ? t('config.expected.integer')
+            : t('config.expected.integerAtMost', { max })
+          : max === undefined
+            ? t('config.expected.integerAtLeast', { min })
+            : t('config.expected.integerBetween', { min, max });
       const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
       if (!Number.isSafeInteger(value)) return { expected };
       if ((min !== undefined && value < min) || (max !== undefined && value > max)) return { expected };
@@ -77,7 +85,7 @@ export function booleanOption(spec: Declared<boolean>): OptionDeclaration<boolea
         if (TRUE_WORDS.has(word)) return { value: true };
         if (FALSE_WORDS.has(word)) return { value: false };
       }
-      return { expected: 'true or false' };
+      return { expected: t('config.expected.boolean') };
     },
     jsonSchema: { type: 'boolean' },
   };
@@ -86,23 +94,22 @@ export function booleanOption(spec: Declared<boolean>): OptionDeclaration<boolea
 export function enumOption<const C extends readonly string[]>(
   spec: Declared<C[number]> & { choices: C },
 ): OptionDeclaration<C[number]> & { readonly choices: C } {
-  const expected = `one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
   return {
     ...spec,
     parse: (raw) =>
       typeof raw === 'string' && (spec.choices as readonly string[]).includes(raw)
         ? { value: raw }
-        : { expected },
+        : { expected: t('config.expected.choice', { choices: spec.choices.map((c) => JSON.stringify(c)).join(', ') }) },
     jsonSchema: { type: 'string', enum: [...spec.choices] },
   };
 }
 
 /** A list: repeated flags, a comma-separated flag/env value, or a YAML/JSON array. */
 export function listOption(spec: Declared<readonly string[]>): OptionDeclaration<readonly string[]> {
-  const expected = 'a list of non-empty strings';
   return {
     ...spec,
     parse: (raw) => {
+      const expected = t('config.expected.list');
       const items = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()) : raw;
       if (!Array.isArray(items)) return { expected };
       const strings = items.filter((item): item is string => typeof item === 'string' && item.length > 0);

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import type { KeyRange } from './row-source.js';
@@ -178,8 +179,8 @@ export async function queueStatus(client: pg.ClientBase, tableKeys: readonly str
 
 export function assertSameDigest(table: PlanTable, queued: string | undefined): void {
   if (queued !== undefined && queued !== tableDigest(table)) {
-    throw new MigrateError('COPY_PLAN_CHANGED', 'usage', `${tableKey(table)}: chunks were queued for a different plan of this table`, {
-      hint: 'rerun with --restart to clear the queue and truncate the tables it names',
+    throw new MigrateError('COPY_PLAN_CHANGED', 'usage', t('error.COPY_PLAN_CHANGED', { table: tableKey(table) }), {
+      hint: t('hint.COPY_PLAN_CHANGED'),
     });
   }
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { STATE_SCHEMA } from '../target/postgres/state-schema.js';
 import { MigrateError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import type { Plan } from '../plan/plan-model.js';
 import { copyRows } from '../target/postgres/copy-writer.js';
 import type { NulPolicy } from '../target/postgres/copy-binary.js';
@@ -23,14 +24,14 @@ export async function replayRejects(client: pg.Client, plan: Plan, file: string,
   const digest = createHash('sha256').update(readFileSync(file)).digest('hex');
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${STATE_SCHEMA}; CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.replayed_rejects (sha256 text PRIMARY KEY, file text NOT NULL, rows bigint NOT NULL, replayed_at timestamptz NOT NULL DEFAULT now())`);
   const seen = await client.query(`SELECT 1 FROM ${STATE_SCHEMA}.replayed_rejects WHERE sha256 = $1`, [digest]);
-  if (seen.rowCount !== 0) throw new MigrateError('REPLAY_DONE', 'usage', `${file} was replayed already; replaying it again would duplicate its rows`);
+  if (seen.rowCount !== 0) throw new MigrateError('REPLAY_DONE', 'usage', t('error.REPLAY_DONE', { file }));
   const stillRejected: RejectRecord[] = [];
   const tables: { table: string; rows: number; rejected: number; nulChanged: number }[] = [];
   await client.query('BEGIN');
   try {
     for (const [name, rows] of readRejects(file)) {
       const table = plan.tables.find((t) => `${t.source.schema}.${t.source.name}` === name);
-      if (table === undefined) throw new MigrateError('REPLAY_TABLE_UNKNOWN', 'usage', `${file}: table ${name} is not in the plan`);
+      if (table === undefined) throw new MigrateError('REPLAY_TABLE_UNKNOWN', 'usage', t('error.REPLAY_TABLE_UNKNOWN', { file, table: name }));
       const columns = copiedColumns(table);
       let rejected = 0;
       let nulChanged = 0;

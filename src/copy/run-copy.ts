@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { MigrateError, errorMessage } from '../errors.js';
+import { t, threadEnv } from '../i18n/index.js';
 import { openWithRetry, RetryBudget } from '../retry.js';
 import { globToRegExp } from '../model/object-filter.js';
 import type { Plan, PlanTable } from '../plan/plan-model.js';
@@ -109,8 +110,8 @@ async function prepareQueue(client: pg.ClientBase, boundaries: (table: PlanTable
     const written = await tablesWithDoneChunks(client, tables.map(tableKey));
     const foreign = await tablesHoldingRows(client, tables.filter((t) => !written.has(tableKey(t))));
     if (foreign.length > 0 && !options.truncate) {
-      throw new MigrateError('COPY_TARGET_NOT_EMPTY', 'usage', `target tables hold rows this copy did not write: ${foreign.map((f) => `${tableKey(f.table)} (${f.rows} rows)`).join(', ')}`, {
-        hint: 'empty them with --truncate (or start over with --restart), or copy into a fresh database; nothing was copied or truncated',
+      throw new MigrateError('COPY_TARGET_NOT_EMPTY', 'usage', t('error.COPY_TARGET_NOT_EMPTY', { tables: foreign.map((f) => t('copy.tableRows', { table: tableKey(f.table), count: f.rows })).join(', ') }), {
+        hint: t('hint.COPY_TARGET_NOT_EMPTY'),
       });
     }
     await truncateAll(client, foreign.map((f) => f.table));
@@ -156,8 +157,8 @@ async function truncateAll(client: pg.ClientBase, tables: readonly PlanTable[]):
   }
   for (const table of tables) {
     await client.query(`TRUNCATE ${quoteQualified(table.target.schema, table.target.name)}`).catch((error: unknown) => {
-      throw new MigrateError('COPY_RESTART_FAILED', 'runtime', `--restart cannot empty ${tableKey(table)}: ${errorMessage(error)}`, {
-        hint: 'restart the copy before post-data (foreign keys block TRUNCATE), or apply the plan to a fresh database',
+      throw new MigrateError('COPY_RESTART_FAILED', 'runtime', t('error.COPY_RESTART_FAILED', { table: tableKey(table), reason: errorMessage(error) }), {
+        hint: t('hint.COPY_RESTART_FAILED'),
       });
     });
   }
@@ -174,7 +175,7 @@ export async function runCopy(
 ): Promise<CopySummary> {
   const started = performance.now();
   const tables = selectTables(plan, options.tables);
-  if (tables.length === 0) throw new MigrateError('COPY_NO_TABLES', 'usage', 'no planned table matches --tables');
+  if (tables.length === 0) throw new MigrateError('COPY_NO_TABLES', 'usage', t('error.COPY_NO_TABLES'));
   const walls = new Map<string, { first: number; last: number }>();
   let nulChanged = 0;
   let reconnects = 0;
@@ -233,11 +234,11 @@ export async function runCopy(
 export function describeRead(source: SourceConfig): string {
   switch (source.kind) {
     case 'synthetic':
-      return 'synthetic rows';
+      return t('copy.read.synthetic');
     case 'files':
-      return `chunk files of ${source.dir}, each checked against its SHA-256 in the manifest`;
+      return t('copy.read.files', { dir: source.dir });
     case 'mssql':
-      return source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (rows changed during the copy may be missed or copied twice across chunks; quiesce the source or use --snapshot)';
+      return source.snapshot ? t('copy.read.snapshot') : t('copy.read.readCommitted');
   }
 }
 
@@ -250,8 +251,8 @@ async function withChunking<T>(source: SourceConfig, tables: readonly PlanTable[
     const entries = manifestTables(readManifest(source.dir), tables, source.dir);
     for (const entry of entries.values()) {
       if (entry.chunks.length !== entry.boundaries.length + 1) {
-        throw new MigrateError('MANIFEST_INCOMPLETE', 'usage', `${entry.table}: the export holds ${entry.chunks.length} of its ${entry.boundaries.length + 1} chunk files`, {
-          hint: 'finish the export (run the same migrate copy --to-files again) and bring the files across',
+        throw new MigrateError('MANIFEST_INCOMPLETE', 'usage', t('error.MANIFEST_INCOMPLETE', { table: entry.table, files: entry.chunks.length, chunks: entry.boundaries.length + 1 }), {
+          hint: t('hint.MANIFEST_INCOMPLETE'),
         });
       }
     }
@@ -303,7 +304,7 @@ function startWorkers(
   }
   const workers = ids.map((workerId) => {
     const data: WorkerThreadData = { workerId, tables, source, target, options };
-    return new Worker(entry, { workerData: data, env, resourceLimits: WORKER_RESOURCE_LIMITS });
+    return new Worker(entry, { workerData: data, env: threadEnv(env), resourceLimits: WORKER_RESOURCE_LIMITS });
   });
   const finished = Promise.all(
     workers.map(
@@ -313,7 +314,7 @@ function startWorkers(
             emit(event);
           });
           worker.on('error', (error) => {
-            reject(new MigrateError('COPY_WORKER_FAILED', 'runtime', `copy worker failed: ${errorMessage(error)}`, { cause: error }));
+            reject(new MigrateError('COPY_WORKER_FAILED', 'runtime', t('error.COPY_WORKER_FAILED', { reason: errorMessage(error) }), { cause: error }));
           });
           worker.on('exit', () => {
             resolve();

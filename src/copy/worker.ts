@@ -8,6 +8,7 @@
  */
 import type pg from 'pg';
 import { MigrateError, errorMessage } from '../errors.js';
+import { t } from '../i18n/index.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { NulPolicy } from '../target/postgres/copy-binary.js';
 import { copyRows, type CopyTarget } from '../target/postgres/copy-writer.js';
@@ -154,8 +155,8 @@ export async function runWorker(deps: WorkerDeps): Promise<void> {
         await recordFailure(target, chunk, message, true, deps.workerId).catch(() => undefined);
         deps.emit({ type: 'chunk-failed', table: chunk.tableKey, chunk: chunk.chunkNo, error: message });
         if (transient) {
-          throw new MigrateError('COPY_OUTAGE_TOO_LONG', 'runtime', `${chunk.tableKey}: still failing after ${deps.options.retrySeconds} s of retries: ${message}`, {
-            hint: 'run the same command again once the servers are back (finished chunks are kept), or raise --retry-seconds',
+          throw new MigrateError('COPY_OUTAGE_TOO_LONG', 'runtime', t('error.COPY_OUTAGE_TOO_LONG', { table: chunk.tableKey, seconds: deps.options.retrySeconds, reason: message }), {
+            hint: t('hint.COPY_OUTAGE_TOO_LONG'),
           });
         }
       }
@@ -184,8 +185,9 @@ async function truncateEmpty(target: pg.Client, table: PlanTable): Promise<void>
   const { rows } = await target.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${name} LIMIT 1000) AS rows`);
   const count = rows[0]?.n ?? '0';
   if (count !== '0') {
-    throw new MigrateError('COPY_TARGET_NOT_EMPTY', 'usage', `${table.target.schema}.${table.target.name} holds ${count === '1000' ? '1000 or more' : count} row(s) this copy did not write (added since the copy began)`, {
-      hint: 'find out who writes to the target; then run the copy again with --truncate to empty the table',
+    const params = { table: `${table.target.schema}.${table.target.name}`, count: Number(count) };
+    throw new MigrateError('COPY_TARGET_NOT_EMPTY', 'usage', count === '1000' ? t('error.COPY_TARGET_NOT_EMPTY.addedMany', params) : t('error.COPY_TARGET_NOT_EMPTY.added', params), {
+      hint: t('hint.COPY_TARGET_NOT_EMPTY.added'),
     });
   }
   await target.query(`TRUNCATE ${name}`);
@@ -288,7 +290,7 @@ async function copyChunk(
         },
       );
       if (deps.options.onError === 'stop' && rejects.length > 0) {
-        throw new Error(`${rejects.length} row(s) refused, first: ${JSON.stringify(rejects[0]?.key)} ${rejects[0]?.column ?? ''}: ${rejects[0]?.reason ?? ''}`);
+        throw new Error(t('copy.chunkRefused', { count: rejects.length, key: JSON.stringify(rejects[0]?.key), column: rejects[0]?.column ?? '', reason: rejects[0]?.reason ?? '' }));
       }
       await target.query('RELEASE SAVEPOINT chunk_copy');
       return { rows: result.rows, bytes: result.bytes, rejects, nulChanged };
@@ -298,7 +300,7 @@ async function copyChunk(
       const line = copyLine(error);
       const position = line === undefined || positions === undefined ? undefined : positions[writtenToOrdinal(line - 1, encoderRejected)];
       if (!isDataError(error) || position === undefined || table.key.length === 0) throw error;
-      if (skip.size + encoderRejected.length >= deps.options.maxRejectsPerChunk) throw new Error(`more than ${deps.options.maxRejectsPerChunk} rows refused in one chunk; last: ${errorMessage(error)}`);
+      if (skip.size + encoderRejected.length >= deps.options.maxRejectsPerChunk) throw new Error(t('copy.tooManyRefused', { count: deps.options.maxRejectsPerChunk, reason: errorMessage(error) }));
       const column = Math.max(0, columns.findIndex((c) => c.target.name === copyColumn(error)));
       skip.set(position, { column, reason: `PostgreSQL: ${errorMessage(error)}` });
     }

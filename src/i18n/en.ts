@@ -4,7 +4,8 @@
  * is used; ru.ts must have every one.
  */
 import { cli } from './en/cli.js';
+import { errors } from './en/errors.js';
 
-export const en = { ...cli } as const;
+export const en = { ...cli, ...errors } as const;
 
 export type MessageKey = keyof typeof en;

@@ -34,6 +34,11 @@ export function setLanguage(language: Language): void {
   process.env.MS2PG_LANG = language;
 }
 
+/** A worker thread's environment: the caller's, with this thread's language, which the thread reads when it loads. */
+export function threadEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, MS2PG_LANG: current };
+}
+
 export function language(): Language {
   return current;
 }

@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { MigrateError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { targetTemplateProblem } from './engine.js';
 import { readTextFile } from '../text-file.js';
 import { MappingFile, type CollationPolicy, type Rule } from './rule-schema.js';
@@ -90,10 +91,10 @@ export function parseMappingFile(path: string, cwd: string, problems: string[]):
   parsed.data.rules?.forEach((rule, i) => {
     const line = lineOf(['rules', i]);
     const first = seen.get(rule.id);
-    if (first !== undefined) problems.push(`${display}:${line}: rule id "${rule.id}" is already used at line ${first}`);
+    if (first !== undefined) problems.push(`${display}:${line}: ${t('mappings.duplicateId', { id: rule.id, first })}`);
     else seen.set(rule.id, line);
     const target = targetTemplateProblem(rule.target);
-    if (target !== undefined) problems.push(`${display}:${lineOf(['rules', i, 'target'])}: rule ${rule.id}: target "${rule.target}": ${target}`);
+    if (target !== undefined) problems.push(`${display}:${lineOf(['rules', i, 'target'])}: ${t('mappings.badTarget', { id: rule.id, target: rule.target, reason: target })}`);
   });
   return { path, display, text, content: parsed.data, lineOf };
 }

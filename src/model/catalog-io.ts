@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { MigrateError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { readTextFile } from '../text-file.js';
 import { CATALOG_FORMAT_VERSION, Catalog } from './catalog.js';
 
@@ -29,7 +30,7 @@ export function parseCatalog(text: string, label: string): Catalog {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new MigrateError('CATALOG_MALFORMED', 'usage', `${label}: not valid JSON: ${(error as Error).message}`);
+    throw new MigrateError('CATALOG_MALFORMED', 'usage', t('error.CATALOG_MALFORMED.json', { file: label, reason: (error as Error).message }));
   }
   const version = typeof data === 'object' && data !== null ? (data as { formatVersion?: unknown }).formatVersion : undefined;
   if (version !== CATALOG_FORMAT_VERSION) {
@@ -37,16 +38,16 @@ export function parseCatalog(text: string, label: string): Catalog {
       'CATALOG_VERSION',
       'usage',
       version === undefined
-        ? `${label}: $.formatVersion is missing: this is not an ms2pg catalog`
-        : `${label}: $.formatVersion ${JSON.stringify(version)} is not supported (this ms2pg reads version ${CATALOG_FORMAT_VERSION})`,
-      { hint: 'introspect the source again with this version of ms2pg' },
+        ? t('error.CATALOG_VERSION.missing', { file: label })
+        : t('error.CATALOG_VERSION', { file: label, version: JSON.stringify(version), supported: CATALOG_FORMAT_VERSION }),
+      { hint: t('hint.CATALOG_VERSION') },
     );
   }
   const parsed = Catalog.safeParse(data);
   const problems = parsed.success ? checkReferences(parsed.data) : parsed.error.issues.map((issue) => describeIssue(issue, data));
   if (!parsed.success || problems.length > 0) {
     const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).map((p) => `${label}: ${p}`);
-    if (problems.length > MAX_REPORTED_PROBLEMS) shown.push(`${label}: ... and ${problems.length - MAX_REPORTED_PROBLEMS} more problems`);
+    if (problems.length > MAX_REPORTED_PROBLEMS) shown.push(t('error.CATALOG_MALFORMED.more', { file: label, count: problems.length - MAX_REPORTED_PROBLEMS }));
     throw new MigrateError('CATALOG_MALFORMED', 'usage', shown.join('\n'));
   }
   return parsed.data;
@@ -79,21 +80,22 @@ function checkReferences(catalog: Catalog): string[] {
     schema.tables.forEach((table, ti) => {
       const at = `$.schemas[${si}].tables[${ti}] (${schema.name}.${table.name})`;
       const columns = tables.get(`${schema.name}.${table.name}`) ?? new Set<string>();
-      const expect = (what: string, names: readonly string[]): void => {
-        for (const name of names) if (!columns.has(name)) problems.push(`${at}: ${what} names column "${name}", which the table does not have`);
+      const expect = (unknownColumn: (column: string) => string, names: readonly string[]): void => {
+        for (const name of names) if (!columns.has(name)) problems.push(`${at}: ${unknownColumn(name)}`);
       };
-      if (table.primaryKey !== undefined) expect(`primary key ${table.primaryKey.name}`, table.primaryKey.columns.map((c) => c.name));
-      for (const unique of table.uniqueConstraints) expect(`unique constraint ${unique.name}`, unique.columns.map((c) => c.name));
-      for (const index of table.indexes) expect(`index ${index.name}`, [...index.columns.map((c) => c.name), ...index.include]);
+      const { primaryKey } = table;
+      if (primaryKey !== undefined) expect((column) => t('error.CATALOG_MALFORMED.primaryKeyColumn', { name: primaryKey.name, column }), primaryKey.columns.map((c) => c.name));
+      for (const unique of table.uniqueConstraints) expect((column) => t('error.CATALOG_MALFORMED.uniqueColumn', { name: unique.name, column }), unique.columns.map((c) => c.name));
+      for (const index of table.indexes) expect((column) => t('error.CATALOG_MALFORMED.indexColumn', { name: index.name, column }), [...index.columns.map((c) => c.name), ...index.include]);
       for (const fk of table.foreignKeys) {
-        expect(`foreign key ${fk.name}`, fk.columns);
+        expect((column) => t('error.CATALOG_MALFORMED.foreignKeyColumn', { name: fk.name, column }), fk.columns);
         if (fk.columns.length !== fk.references.columns.length) {
-          problems.push(`${at}: foreign key ${fk.name} has ${fk.columns.length} columns but references ${fk.references.columns.length}`);
+          problems.push(`${at}: ${t('error.CATALOG_MALFORMED.foreignKeyArity', { name: fk.name, columns: fk.columns.length, referenced: fk.references.columns.length })}`);
         }
         const target = tables.get(`${fk.references.schema}.${fk.references.table}`);
         // A reference to a table outside the catalog (excluded) is allowed: introspect leaves a note.
         for (const name of fk.references.columns) {
-          if (target !== undefined && !target.has(name)) problems.push(`${at}: foreign key ${fk.name} references ${fk.references.schema}.${fk.references.table}.${name}, which does not exist`);
+          if (target !== undefined && !target.has(name)) problems.push(`${at}: ${t('error.CATALOG_MALFORMED.foreignKeyTarget', { name: fk.name, column: `${fk.references.schema}.${fk.references.table}.${name}` })}`);
         }
       }
     });

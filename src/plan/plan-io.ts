@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { readTextFile } from '../text-file.js';
 import { Plan, PLAN_FORMAT_VERSION, type PlanStatement } from './plan-model.js';
 import { renderManualSql, renderPhaseSql, renderReport } from './render.js';
@@ -25,7 +26,7 @@ export function writePlanDirectory(dir: string, plan: Plan): void {
   } catch (error) {
     // The path (or a folder on it) is a file: the user named the wrong place.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new MigrateError('PLAN_OUT_NOT_DIRECTORY', 'usage', `${dir} is a file, not a directory: the plan is written into a directory`, { hint: 'give --out a directory (new or an earlier plan)' });
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new MigrateError('PLAN_OUT_NOT_DIRECTORY', 'usage', t('error.PLAN_OUT_NOT_DIRECTORY', { dir }), { hint: t('hint.PLAN_OUT_NOT_DIRECTORY') });
     throw error;
   }
   for (const [name, text] of Object.entries(renderPlanFiles(plan))) writeFileSync(join(dir, name), text, 'utf8');
@@ -34,13 +35,13 @@ export function writePlanDirectory(dir: string, plan: Plan): void {
 /** The phase's .sql file as the DBA left it: what `migrate apply` runs. */
 export function readReviewedPhase(dir: string, phase: PlanStatement['phase']): ReviewedPhase {
   const file = join(dir, `${phase}.sql`);
-  const text = readTextFile(file, { code: 'PLAN_UNREADABLE', notFound: 'not found (run migrate plan again to write it)' });
+  const text = readTextFile(file, { code: 'PLAN_UNREADABLE', notFound: t('error.PLAN_UNREADABLE.sqlNotFound') });
   return { file, statements: parseStatementFile(text, file) };
 }
 
 export function readPlanDirectory(dir: string): Plan {
   const path = join(dir, 'plan.json');
-  const text = readTextFile(path, { code: 'PLAN_UNREADABLE', notFound: 'not found (run migrate plan first)' });
+  const text = readTextFile(path, { code: 'PLAN_UNREADABLE', notFound: t('error.PLAN_UNREADABLE.notFound') });
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -49,7 +50,7 @@ export function readPlanDirectory(dir: string): Plan {
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {
-    throw new MigrateError('PLAN_VERSION', 'usage', `${path}: formatVersion ${JSON.stringify(version)} is not supported (this ms2pg reads ${PLAN_FORMAT_VERSION})`);
+    throw new MigrateError('PLAN_VERSION', 'usage', t('error.file.formatVersion', { file: path, version: JSON.stringify(version), supported: PLAN_FORMAT_VERSION }));
   }
   const parsed = Plan.safeParse(data);
   if (!parsed.success) {

@@ -6,6 +6,7 @@
  * commented out is not run. The markers are comments, so `psql -f` runs the same file.
  */
 import { MigrateError } from '../errors.js';
+import { t } from '../i18n/index.js';
 
 const MARKER_PREFIX = '-- ms2pg:statement ';
 export const END_MARKER = '-- ms2pg:end';
@@ -130,11 +131,9 @@ export function parseStatementFile(text: string, file: string): Map<string, Revi
     } catch {
       id = undefined;
     }
-    if (typeof id !== 'string') throw new MigrateError('STATEMENT_FILE_MALFORMED', 'usage', `${file}:${index + 1}: a statement marker must be followed by its id as a JSON string`);
-    if (statements.has(id)) throw new MigrateError('STATEMENT_FILE_MALFORMED', 'usage', `${file}:${index + 1}: statement ${id} appears twice (first at line ${statements.get(id)?.line ?? 0})`);
+    if (typeof id !== 'string') throw new MigrateError('STATEMENT_FILE_MALFORMED', 'usage', t('error.STATEMENT_FILE_MALFORMED.marker', { file, line: index + 1 }));
+    if (statements.has(id)) throw new MigrateError('STATEMENT_FILE_MALFORMED', 'usage', t('error.STATEMENT_FILE_MALFORMED.twice', { file, line: index + 1, id, first: statements.get(id)?.line ?? 0 }));
     current = { id, line: index + 1, body: [] };
   }
-  throw new MigrateError('STATEMENT_FILE_MALFORMED', 'usage', `${file}: the end marker "${END_MARKER}" is missing (the file may be cut short)`, {
-    hint: 'regenerate the plan with migrate plan, or restore the last line',
-  });
+  throw new MigrateError('STATEMENT_FILE_MALFORMED', 'usage', t('error.STATEMENT_FILE_MALFORMED.end', { file, marker: END_MARKER }), { hint: t('hint.STATEMENT_FILE_MALFORMED.end') });
 }

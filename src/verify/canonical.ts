@@ -6,6 +6,7 @@
  * Source values arrive as the plan's read expressions produce them; target values are read as the
  * text `targetSelect` asks PostgreSQL for.
  */
+import { t } from '../i18n/index.js';
 import { quoteIdent } from '../target/postgres/quote.js';
 import { RejectedValue, daysFromCivil, encodeNumericText, parseTimeMicros, parseTimestampMicros } from '../target/postgres/copy-binary.js';
 
@@ -38,7 +39,7 @@ const MONEY_SCALE = 2;
 /** Decimal text rounded half away from zero to `scale` places, as numeric/money input does. */
 function roundDecimalText(text: string, scale: number): string {
   const match = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text);
-  if (match === null) throw new RejectedValue(`not a decimal number: ${text}`);
+  if (match === null) throw new RejectedValue(t('reject.notDecimal', { value: text }));
   const fraction = (match[3] ?? '').padEnd(scale + 1, '0');
   let units = BigInt(`${match[2] === '' ? '0' : match[2]}${fraction.slice(0, scale)}`);
   if (Number(fraction.charAt(scale)) >= 5) units += 1n;
@@ -183,7 +184,7 @@ export function guarded(canonical: Canonical): Canonical {
     try {
       return canonical(value);
     } catch (error) {
-      if (error instanceof RejectedValue || error instanceof SyntaxError || error instanceof RangeError) return `(unreadable: ${(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 40)})`;
+      if (error instanceof RejectedValue || error instanceof SyntaxError || error instanceof RangeError) return t('verify.unreadable', { value: (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 40) });
       throw error;
     }
   };

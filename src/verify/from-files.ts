@@ -10,6 +10,7 @@
 import type pg from 'pg';
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { loadChunkFile } from '../copy/files/chunk-file.js';
 import { manifestTables, readManifest, type Compression, type ManifestChunk, type ManifestTable } from '../copy/files/manifest.js';
 import { tableKey } from '../copy/queue.js';
@@ -77,13 +78,13 @@ async function verifyTableFromFiles(client: pg.ClientBase, table: PlanTable, ent
   const counted = verdictOf(table, 'checksum', problems);
   const verdict = (status: TableVerdict['status'], extra: Partial<TableVerdict>): TableVerdict => counted(status, { sourceRows: expected, chunks: entry.boundaries.length + 1, ...extra });
   if (entry.chunks.length !== entry.boundaries.length + 1) {
-    problems.push(`the export holds ${entry.chunks.length} of ${entry.boundaries.length + 1} chunk files`);
+    problems.push(t('verify.problem.exportIncomplete', { files: entry.chunks.length, chunks: entry.boundaries.length + 1 }));
     return verdict('unverified', {});
   }
   try {
     const count = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${target}`);
     const targetRows = Number(count.rows[0]?.n ?? 0);
-    if (targetRows !== expected) problems.push(`row counts differ: files ${expected}, target ${targetRows}`);
+    if (targetRows !== expected) problems.push(t('verify.problem.countsFiles', { files: expected, target: targetRows }));
     const columns = copiedColumns(table);
     await client.query(`DROP TABLE IF EXISTS pg_temp.${CHUNK_TABLE}; CREATE TEMP TABLE ${CHUNK_TABLE} AS SELECT ${columns.map((c) => quoteIdent(c.target.name)).join(', ')} FROM ${target} WITH NO DATA`);
     const copyTarget = { schema: 'pg_temp', name: CHUNK_TABLE, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) };
@@ -118,7 +119,7 @@ async function verifyTableFromFiles(client: pg.ClientBase, table: PlanTable, ent
     const status = mismatched > 0 || problems.length > 0 ? 'different' : 'equal';
     return verdict(status, { targetRows, checksummed, mismatchedChunks: mismatched, differences: differing, examples });
   } catch (error) {
-    problems.push(`could not verify: ${errorMessage(error)}`);
+    problems.push(t('verify.problem.failed', { reason: errorMessage(error) }));
     return verdict('unverified', {});
   } finally {
     await client.query(`DROP TABLE IF EXISTS pg_temp.${CHUNK_TABLE}`).catch(() => undefined);

@@ -5,6 +5,7 @@
  * decoding and comparing rows is CPU-bound on our side.
  */
 import type pg from 'pg';
+import { t } from '../i18n/index.js';
 import { tableKey } from '../copy/queue.js';
 import { copiedColumns, type KeyRange, type RowBatch, type RowSource } from '../copy/row-source.js';
 import { openSource, openTarget, type RowSourceConfig } from '../copy/source-config.js';
@@ -336,7 +337,7 @@ export class LocalLane implements Lane {
         : `SELECT n, ARRAY(SELECT md5(${piece}) FROM generate_series(1, n, ${PIECE_BYTES}) AS o ORDER BY o) AS h FROM (SELECT ${c} AS v, ${targetLength(column)} AS n ${from}) AS value`;
     const { rows } = await this.target.query<{ n: string | number | null; h: string[] | null }>(sql);
     const [found] = rows;
-    if (found === undefined || found.n === null) throw new Error(`${tableKey(table)}: the row of ${JSON.stringify(row.slice(0, 1))} or its ${column.target.name} is gone from the target`);
+    if (found === undefined || found.n === null) throw new Error(t('verify.rowGone', { table: tableKey(table), key: JSON.stringify(row.slice(0, 1)), column: column.target.name }));
     return { bytes: Number(found.n), hashes: found.h ?? [] };
   }
 

@@ -9,6 +9,7 @@ import type { KeyRange } from '../copy/row-source.js';
 import type { RowSourceConfig } from '../copy/source-config.js';
 import { builtEntry } from '../copy/thread-entry.js';
 import { MigrateError, errorMessage, type ErrorCategory } from '../errors.js';
+import { t, threadEnv } from '../i18n/index.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import type { PgConnectionSettings } from '../target/postgres/connection.js';
 import { LocalLane, type Lane, type LaneCounts } from './lane.js';
@@ -96,21 +97,21 @@ export class ThreadLane implements Lane {
       this.pending.clear();
     };
     worker.on('error', (error) => {
-      fail(new Error(`verify worker failed: ${errorMessage(error)}`));
+      fail(new Error(t('verify.workerFailed', { reason: errorMessage(error) })));
     });
     worker.on('exit', () => {
-      fail(new Error('verify worker exited'));
+      fail(new Error(t('verify.workerExited')));
     });
   }
 
   /** Starts a worker and waits until its connections are open; a failure to connect is thrown here, as from the main thread. */
   static async open(entry: string, data: LaneThreadData, env: NodeJS.ProcessEnv): Promise<ThreadLane> {
-    const worker = new Worker(entry, { workerData: data, env, resourceLimits: LANE_WORKER_LIMITS });
+    const worker = new Worker(entry, { workerData: data, env: threadEnv(env), resourceLimits: LANE_WORKER_LIMITS });
     const opened = await new Promise<LaneMessage>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
       worker.once('exit', (code) => {
-        reject(new Error(`verify worker exited (code ${code}) before its connections were open`));
+        reject(new Error(t('verify.workerExitedEarly', { code })));
       });
     });
     if (opened.type === 'open-failed') {

@@ -11,6 +11,7 @@
  * Fail closed: whatever cannot be compared is `unverified`, never `equal`.
  */
 import { errorMessage } from '../errors.js';
+import { t } from '../i18n/index.js';
 import type { KeyRange } from '../copy/row-source.js';
 import type { PlanTable } from '../plan/plan-model.js';
 import { averageRowBytes } from '../plan/row-size.js';
@@ -114,20 +115,20 @@ export async function verifyTable(lanes: LanePool, table: PlanTable, options: Ve
     problems.push(...counts.problems);
     const { source: sourceRows, target: targetRows } = counts;
     const countsDiffer = sourceRows !== targetRows;
-    if (countsDiffer) problems.push(`row counts differ: source ${sourceRows}, target ${targetRows}`);
+    if (countsDiffer) problems.push(t('verify.problem.counts', { source: sourceRows, target: targetRows }));
     if (options.level === 'count') {
       return verdict(problems.length > 0 ? 'different' : 'equal', { sourceRows, targetRows });
     }
     const compared = await compareRows(lanes, table, sourceRows, options);
     if (compared === 'too-large') {
-      problems.push(`no orderable key and more than ${options.maxRowsInMemory} rows: rows not compared`);
+      problems.push(t('verify.problem.tooLarge', { count: options.maxRowsInMemory }));
       return verdict(countsDiffer || problems.length > 1 ? 'different' : 'unverified', { sourceRows, targetRows });
     }
-    if (compared.sourceChanged > 0) problems.push(`${compared.sourceChanged} range(s) changed in the source while they were compared: verify again on a quiet source`);
+    if (compared.sourceChanged > 0) problems.push(t('verify.problem.sourceChanged', { count: compared.sourceChanged }));
     const status: TableStatus = compared.differences > 0 || (problems.length > 0 && compared.sourceChanged === 0) ? 'different' : compared.sourceChanged > 0 ? 'unverified' : 'equal';
     return verdict(status, { sourceRows, targetRows, ...compared });
   } catch (error) {
-    problems.push(`could not verify: ${errorMessage(error)}`);
+    problems.push(t('verify.problem.failed', { reason: errorMessage(error) }));
     return verdict('unverified', {});
   }
 }

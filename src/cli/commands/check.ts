@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Settings } from '../../config/load.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
 import { MigrateError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { connectMssql, describeMssql, mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import { checkSourcePermissions, readServerFacts, type MssqlServerFacts } from '../../source/mssql/server-facts.js';
 import { connectPg, describePg, pgSettingsFrom } from '../../target/postgres/connection.js';
@@ -50,7 +51,7 @@ export const checkCommand: CommandDefinition = {
     const wantSource = settings.get('source.connection') !== undefined || settings.get('source.host') !== undefined;
     const wantTarget = settings.get('target.connection') !== undefined || ['PGHOST', 'PGDATABASE', 'PGSERVICE'].some((v) => env[v] !== undefined);
     if (!wantSource && !wantTarget) {
-      throw new MigrateError('CHECK_NOTHING', 'usage', 'nothing to check: give --source and/or --target (or set them in migrate.config.yaml)');
+      throw new MigrateError('CHECK_NOTHING', 'usage', t('error.CHECK_NOTHING'));
     }
     const report: CheckReport = {
       ...(wantSource ? { source: await checkSource(settings, output) } : {}),
@@ -70,7 +71,7 @@ export const checkCommand: CommandDefinition = {
 async function checkSource(settings: Settings, output: Output): Promise<SideReport<MssqlServerFacts>> {
   const connection = mssqlSettingsFrom(settings);
   const where = describeMssql(connection);
-  output.detail(`connecting to SQL Server ${where}`);
+  output.detail(t('check.connectingSource', { where }));
   let pool;
   try {
     pool = await connectMssql(connection, 1);
@@ -101,7 +102,7 @@ function planToCheck(settings: Settings, cwd: string): Plan | undefined {
 async function checkTarget(settings: Settings, env: NodeJS.ProcessEnv, output: Output, plan: Plan | undefined): Promise<SideReport<PgServerFacts>> {
   const connection = pgSettingsFrom(settings, env);
   const where = describePg(connection, env);
-  output.detail(`connecting to PostgreSQL ${where}`);
+  output.detail(t('check.connectingTarget', { where }));
   let client;
   try {
     client = await connectPg(connection, env);
@@ -111,10 +112,10 @@ async function checkTarget(settings: Settings, env: NodeJS.ProcessEnv, output: O
   try {
     const facts = await readPgFacts(client);
     const requirements: Requirement[] = [
-      { name: `PostgreSQL ${MIN_PG_VERSION_NUM / 10000} or newer`, neededFor: 'nondeterministic (case-insensitive) collations', met: facts.versionNum >= MIN_PG_VERSION_NUM },
-      { name: 'UTF8 database encoding', neededFor: 'every Unicode character of nvarchar/ntext data', met: facts.encoding === 'UTF8' },
-      { name: 'CREATE on the database', neededFor: 'apply: creating schemas', met: facts.canCreateSchemas || facts.superuser },
-      { name: 'ICU collations', neededFor: 'plan: case-insensitive collations (otherwise citext by rule)', met: facts.icuAvailable },
+      { name: t('check.requirement.version', { version: MIN_PG_VERSION_NUM / 10000 }), neededFor: t('check.neededFor.nondeterministic'), met: facts.versionNum >= MIN_PG_VERSION_NUM },
+      { name: t('check.requirement.utf8'), neededFor: t('check.neededFor.unicode'), met: facts.encoding === 'UTF8' },
+      { name: t('check.requirement.create'), neededFor: t('check.neededFor.schemas'), met: facts.canCreateSchemas || facts.superuser },
+      { name: t('check.requirement.icu'), neededFor: t('check.neededFor.caseInsensitive'), met: facts.icuAvailable },
     ];
     if (plan === undefined) return { connection: where, connected: true, facts, requirements };
     const extensions = plan.statements.filter((s) => s.step === 'extensions').map((s) => s.object);
@@ -135,34 +136,44 @@ function failedSide(where: string, error: unknown): { connection: string; connec
 function renderCheck(report: CheckReport, output: Output): string {
   const { style } = output;
   const lines: string[] = [];
-  const mark = (met: boolean | null): string => (met === true ? style.green('ok  ') : met === false ? style.red('MISSING') : style.yellow('unknown'));
+  // At least four wide, so that a short "ok" lines up with itself.
+  const mark = (met: boolean | null): string =>
+    met === true ? style.green(t('check.mark.ok').padEnd(4)) : met === false ? style.red(t('check.mark.missing').padEnd(4)) : style.yellow(t('check.mark.unknown').padEnd(4));
+  const labels = { server: t('check.label.server'), database: t('check.label.database'), isolation: t('check.label.isolation') };
+  const labelWidth = Math.max(...Object.values(labels).map((l) => l.length)) + 2;
+  const fact = (label: string, value: string): void => {
+    lines.push(`  ${label.padEnd(labelWidth)}${value}`);
+  };
+  const failed = `  ${style.red(t('check.label.failed'))}  ${t('check.seeAbove')}`;
   const requirements = (list: readonly Requirement[]): void => {
     for (const r of list) lines.push(`  ${mark(r.met)}  ${r.name} — ${r.neededFor}`);
   };
+  const unknown = t('check.unknown');
   const { source, target } = report;
   if (source !== undefined) {
-    lines.push(`${style.bold('Source')}  SQL Server ${source.connection}`);
+    lines.push(`${style.bold(t('check.source'))}  SQL Server ${source.connection}`);
     if (source.connected) {
       const f = source.facts;
       const kind = f.isBabelfish ? 'Babelfish for PostgreSQL (TDS)' : f.isAzure ? 'Azure SQL' : 'SQL Server';
-      lines.push(`  server     ${kind} ${f.productVersion}${f.productLevel === null ? '' : ` ${f.productLevel}`}${f.edition === null ? '' : `, ${f.edition}`}`);
-      lines.push(`  database   ${f.database}, collation ${f.collation ?? 'unknown'}, compatibility level ${f.compatibilityLevel ?? 'unknown'}`);
-      lines.push(`  isolation  snapshot isolation ${f.snapshotIsolation ?? 'unknown'}, read committed snapshot ${f.readCommittedSnapshot === null ? 'unknown' : f.readCommittedSnapshot ? 'on' : 'off'}`);
+      fact(labels.server, `${kind} ${f.productVersion}${f.productLevel === null ? '' : ` ${f.productLevel}`}${f.edition === null ? '' : `, ${f.edition}`}`);
+      fact(labels.database, t('check.source.database', { database: f.database, collation: f.collation ?? unknown, level: f.compatibilityLevel ?? unknown }));
+      fact(labels.isolation, t('check.source.isolation', { snapshot: f.snapshotIsolation ?? unknown, rcsi: f.readCommittedSnapshot === null ? unknown : f.readCommittedSnapshot ? 'on' : 'off' }));
       requirements(source.requirements);
     } else {
-      lines.push(`  ${style.red('FAILED')}   (see the error above)`);
+      lines.push(failed);
     }
   }
   if (target !== undefined) {
-    lines.push(`${style.bold('Target')}  PostgreSQL ${target.connection}`);
+    lines.push(`${style.bold(t('check.target'))}  PostgreSQL ${target.connection}`);
     if (target.connected) {
       const f = target.facts;
-      lines.push(`  server     PostgreSQL ${f.version}`);
-      lines.push(`  database   ${f.database} as ${f.user}${f.superuser ? ' (superuser)' : ''}, encoding ${f.encoding}, collation ${f.collate}`);
+      fact(labels.server, `PostgreSQL ${f.version}`);
+      const database = { database: f.database, user: f.user, encoding: f.encoding, collation: f.collate };
+      fact(labels.database, f.superuser ? t('check.target.databaseSuperuser', database) : t('check.target.database', database));
       requirements(target.requirements);
-      for (const warning of target.warnings ?? []) lines.push(`  ${style.yellow('warning')}  ${warning}`);
+      for (const warning of target.warnings ?? []) lines.push(`  ${style.yellow(t('check.label.warning'))}  ${warning}`);
     } else {
-      lines.push(`  ${style.red('FAILED')}   (see the error above)`);
+      lines.push(failed);
     }
   }
   return lines.join('\n');

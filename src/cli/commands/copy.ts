@@ -9,13 +9,14 @@ import type { CopyEvent } from '../../copy/worker.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
 import type { Settings } from '../../config/load.js';
 import { MigrateError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import type { Plan } from '../../plan/plan-model.js';
 import { describeMssql, mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import { connectPg, pgSettingsFrom } from '../../target/postgres/connection.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderTable, type Output } from '../output.js';
+import { BAR_TOKENS, renderTable, type Output } from '../output.js';
 
 const MB = 1024 * 1024;
 
@@ -53,7 +54,7 @@ export const copyCommand: CommandDefinition = {
     const plan = readPlanDirectory(resolve(cwd, settings.get('planDir') ?? 'plan'));
     const toFiles = settings.get('copy.toFiles');
     const fromFiles = settings.get('copy.fromFiles');
-    if (toFiles !== undefined && fromFiles !== undefined) throw new MigrateError('COPY_FILES_BOTH', 'usage', 'give --to-files or --from-files, not both');
+    if (toFiles !== undefined && fromFiles !== undefined) throw new MigrateError('COPY_FILES_BOTH', 'usage', t('error.COPY_FILES_BOTH'));
     const replay = settings.get('copy.replay');
     if (replay !== undefined) return replayOutcome(plan, resolve(cwd, replay), settings, env);
     const rejectsFile = resolve(cwd, settings.get('copy.rejects') ?? 'rejects.jsonl');
@@ -71,12 +72,13 @@ export const copyCommand: CommandDefinition = {
     if (fromFiles === undefined) {
       const connection = mssqlSettingsFrom(settings);
       const snapshot = settings.get('copy.snapshot') === true;
-      if (snapshot && plan.source.isBabelfish) output.warn('Babelfish may not honour SNAPSHOT isolation as SQL Server does');
+      if (snapshot && plan.source.isBabelfish) output.warn(t('copy.babelfishSnapshot'));
       source = { kind: 'mssql', connection, snapshot };
-      output.info(`copying ${tables.length} table(s) from SQL Server ${describeMssql(connection)} ${toFiles === undefined ? '' : `to files in ${toFiles} `}with ${jobs} worker(s)`);
+      const params = { tables: tables.length, where: describeMssql(connection), jobs };
+      output.info(toFiles === undefined ? t('copy.copying', params) : t('copy.exporting', { ...params, dir: toFiles }));
     } else {
       source = { kind: 'files', dir: resolve(cwd, fromFiles) };
-      output.info(`loading ${tables.length} table(s) from the chunk files in ${source.dir} with ${jobs} worker(s)`);
+      output.info(t('copy.loading', { tables: tables.length, dir: source.dir, jobs }));
     }
     const progress = new CopyProgress(output, tables.reduce((n, t) => n + (t.rows ?? 0), 0));
     try {
@@ -111,14 +113,22 @@ export const copyCommand: CommandDefinition = {
 };
 
 function exportOutcome(summary: ExportSummary, rejectsFile: string, output: Output): CommandOutcome {
-  if (summary.rejected > 0) output.warn(`${summary.rejected} row(s) refused, written to ${rejectsFile}`);
-  if (!summary.complete) output.warn('not every chunk was written; run the same command again to resume');
-  output.info(`source read: ${summary.sourceRead}`);
-  const rows = summary.tables.map((t) => [t.tableKey, String(t.rows), (t.copyBytes / MB).toFixed(1), (t.bytes / MB).toFixed(1), t.done === t.chunks ? 'done' : `${t.done}/${t.chunks} chunks`]);
-  const total = (key: 'rows' | 'bytes' | 'copyBytes'): number => summary.tables.reduce((n, t) => n + t[key], 0);
+  if (summary.rejected > 0) output.warn(t('copy.exportRejected', { count: summary.rejected, file: rejectsFile }));
+  if (!summary.complete) output.warn(t('copy.exportIncomplete'));
+  output.info(t('copy.sourceRead', { how: summary.sourceRead }));
+  const rows = summary.tables.map((table) => [table.tableKey, String(table.rows), (table.copyBytes / MB).toFixed(1), (table.bytes / MB).toFixed(1), chunkStatus(table)]);
+  const total = (key: 'rows' | 'bytes' | 'copyBytes'): number => summary.tables.reduce((n, table) => n + table[key], 0);
   const human = [
-    renderTable(['table', 'rows', 'MB', `MB in files (${summary.compression})`, 'status'], rows),
-    `${total('rows')} rows in ${summary.seconds.toFixed(1)} s; ${(total('copyBytes') / MB).toFixed(1)} MB of COPY data in ${(total('bytes') / MB).toFixed(1)} MB of files in ${summary.dir} (manifest.json), ${summary.retries} retries, ${summary.rejected} rejected`,
+    renderTable([t('column.table'), t('column.rows'), t('column.mb'), t('copy.column.fileMb', { compression: summary.compression }), t('column.status')], rows),
+    t('copy.exportSummary', {
+      rows: total('rows'),
+      seconds: summary.seconds.toFixed(1),
+      copyMb: (total('copyBytes') / MB).toFixed(1),
+      fileMb: (total('bytes') / MB).toFixed(1),
+      dir: summary.dir,
+      retries: summary.retries,
+      rejected: summary.rejected,
+    }),
   ].join('\n');
   const exitCode = !summary.complete ? ExitCode.Runtime : summary.rejected > 0 ? ExitCode.Incomplete : ExitCode.Ok;
   return { exitCode, json: { formatVersion: 1, event: 'result', ...summary, rejectsFile }, human };
@@ -126,29 +136,41 @@ function exportOutcome(summary: ExportSummary, rejectsFile: string, output: Outp
 
 export function copyOutcome(summary: CopySummary, rejectsFile: string, output: Output): CommandOutcome {
   const failed = summary.tables.filter((t) => t.failed > 0);
-  for (const t of summary.truncated) output.warn(`--truncate emptied ${t.table} of ${t.rows} row(s) this copy had not written`);
-  for (const t of failed) output.error(`${t.tableKey}: ${t.failed} chunk(s) failed: ${t.lastError ?? ''}`);
-  if (summary.rejected > 0) output.warn(`${summary.rejected} row(s) refused, written to ${rejectsFile}; fix the rule or policy and run migrate copy --replay ${rejectsFile}`);
-  if (!summary.complete && failed.length === 0) output.warn('not every chunk was copied; run the same command again to resume');
-  if (summary.nulChanged > 0) output.warn(`${summary.nulChanged} text value(s) contained U+0000, which was stripped or replaced (--nul)`);
-  output.info(`source read: ${summary.sourceRead}`);
-  const rows = summary.tables.map((t) => [
-    t.tableKey,
-    String(t.rows),
-    (t.bytes / MB).toFixed(1),
-    t.wallSeconds.toFixed(1),
-    t.wallSeconds > 0 ? Math.round(t.rows / t.wallSeconds).toString() : '-',
-    String(t.attempts),
-    String(t.rejected),
-    t.done === t.chunks ? 'done' : t.failed > 0 ? 'FAILED' : `${t.done}/${t.chunks} chunks`,
+  for (const truncated of summary.truncated) output.warn(t('copy.truncated', { table: truncated.table, count: truncated.rows }));
+  for (const table of failed) output.error(t('copy.chunksFailed', { table: table.tableKey, count: table.failed, reason: table.lastError ?? '' }));
+  if (summary.rejected > 0) output.warn(t('copy.rejected', { count: summary.rejected, file: rejectsFile }));
+  if (!summary.complete && failed.length === 0) output.warn(t('copy.incomplete'));
+  if (summary.nulChanged > 0) output.warn(t('copy.nulChanged', { count: summary.nulChanged }));
+  output.info(t('copy.sourceRead', { how: summary.sourceRead }));
+  const rows = summary.tables.map((table) => [
+    table.tableKey,
+    String(table.rows),
+    (table.bytes / MB).toFixed(1),
+    table.wallSeconds.toFixed(1),
+    table.wallSeconds > 0 ? Math.round(table.rows / table.wallSeconds).toString() : '-',
+    String(table.attempts),
+    String(table.rejected),
+    table.done !== table.chunks && table.failed > 0 ? t('status.failed') : chunkStatus(table),
   ]);
-  const totalRows = summary.tables.reduce((n, t) => n + t.rows, 0);
+  const totalRows = summary.tables.reduce((n, table) => n + table.rows, 0);
   const human = [
-    renderTable(['table', 'rows', 'MB', 'seconds', 'rows/s', 'retries', 'rejected', 'status'], rows),
-    `${totalRows} rows in ${summary.seconds.toFixed(1)} s (${Math.round(totalRows / Math.max(summary.seconds, 0.001))} rows/s), ${summary.retries} retries, ${summary.rejected} rejected, ${summary.nulChanged} NUL changed`,
+    renderTable([t('column.table'), t('column.rows'), t('column.mb'), t('column.seconds'), t('column.rowsPerSecond'), t('column.retries'), t('column.rejected'), t('column.status')], rows),
+    t('copy.summary', {
+      rows: totalRows,
+      seconds: summary.seconds.toFixed(1),
+      rate: Math.round(totalRows / Math.max(summary.seconds, 0.001)),
+      retries: summary.retries,
+      rejected: summary.rejected,
+      nul: summary.nulChanged,
+    }),
   ].join('\n');
   const exitCode = failed.length > 0 ? ExitCode.Runtime : !summary.complete || summary.rejected > 0 ? ExitCode.Incomplete : ExitCode.Ok;
   return { exitCode, json: { formatVersion: 1, event: 'result', ...summary, rejectsFile }, human };
+}
+
+/** A table's chunks in the summaries: done, or how many of them are. */
+function chunkStatus(table: { readonly done: number; readonly chunks: number }): string {
+  return table.done === table.chunks ? t('status.done') : t('copy.chunksDone', { done: table.done, chunks: table.chunks });
 }
 
 async function replayOutcome(plan: Plan, file: string, settings: Settings, env: NodeJS.ProcessEnv): Promise<CommandOutcome> {
@@ -157,13 +179,13 @@ async function replayOutcome(plan: Plan, file: string, settings: Settings, env: 
     const result = await replayRejects(client, plan, file, settings.get('copy.nul') ?? 'reject');
     const again = result.tables.reduce((n, t) => n + t.rejected, 0);
     const human = [
-      renderTable(['table', 'rows loaded', 'refused again'], result.tables.map((t) => [t.table, String(t.rows), String(t.rejected)])),
-      result.stillRejectedFile === undefined ? 'every row loaded' : `${again} row(s) refused again, written to ${result.stillRejectedFile}`,
+      renderTable([t('column.table'), t('copy.column.loaded'), t('copy.column.refusedAgain')], result.tables.map((table) => [table.table, String(table.rows), String(table.rejected)])),
+      result.stillRejectedFile === undefined ? t('copy.replayed') : t('copy.refusedAgain', { count: again, file: result.stillRejectedFile }),
     ].join('\n');
     return { exitCode: again > 0 ? ExitCode.Incomplete : ExitCode.Ok, json: { formatVersion: 1, event: 'result', ...result }, human };
   } catch (error) {
     if (error instanceof MigrateError) throw error;
-    throw new MigrateError('REPLAY_FAILED', 'runtime', `replay of ${file} failed: ${(error as Error).message}`, { cause: error });
+    throw new MigrateError('REPLAY_FAILED', 'runtime', t('error.REPLAY_FAILED', { file, reason: (error as Error).message }), { cause: error });
   } finally {
     await client.end();
   }
@@ -185,10 +207,10 @@ class CopyProgress {
     const stream = output.progressStream();
     if (stream === undefined) return;
     this.bars = new cliProgress.MultiBar(
-      { stream, hideCursor: true, clearOnComplete: false, format: ' {bar} {percentage}% | {label} | {value}/{total} rows | {rate} rows/s | {mb} MB | ETA {eta_formatted}' },
+      { stream, hideCursor: true, clearOnComplete: false, format: ` {bar} {percentage}% | {label} | ${t('copy.progress.rows', BAR_TOKENS)} | ${t('copy.progress.rate', BAR_TOKENS)} | {mb} MB | ${t('copy.progress.eta', BAR_TOKENS)}` },
       cliProgress.Presets.shades_grey,
     );
-    this.overall = this.bars.create(Math.max(plannedRows, 1), 0, { label: 'all tables', rate: 0, mb: '0.0' });
+    this.overall = this.bars.create(Math.max(plannedRows, 1), 0, { label: t('copy.progress.allTables'), rate: 0, mb: '0.0' });
   }
 
   update(event: CopyEvent): void {
@@ -199,15 +221,15 @@ class CopyProgress {
       const seconds = (performance.now() - this.started) / 1000;
       this.overall?.update(Math.min(this.rows, Math.max(this.plannedRows, this.rows)), { rate: Math.round(this.rows / Math.max(seconds, 0.001)), mb: (this.bytes / MB).toFixed(1) });
     } else if (event.type === 'chunk-start' && this.bars !== undefined && !this.perTable.has(event.table)) {
-      this.perTable.set(event.table, this.bars.create(event.chunks, 0, { label: event.table, rate: '', mb: '' }, { format: '   {label}: chunk {value}/{total}' }));
+      this.perTable.set(event.table, this.bars.create(event.chunks, 0, { label: event.table, rate: '', mb: '' }, { format: `   {label}: ${t('copy.progress.chunk', BAR_TOKENS)}` }));
     } else if (event.type === 'chunk-done') {
       this.perTable.get(event.table)?.increment(1);
     } else if (event.type === 'retry') {
-      this.output.detail(`retrying ${event.table} chunk ${event.chunk} (attempt ${event.attempt}): ${event.error}`);
+      this.output.detail(t('copy.retrying', { table: event.table, chunk: event.chunk, attempt: event.attempt, reason: event.error }));
     } else if (event.type === 'reconnect') {
-      this.output.detail(`reconnected after: ${event.error}`);
+      this.output.detail(t('copy.reconnected', { reason: event.error }));
     } else if (event.type === 'chunk-failed') {
-      this.output.detail(`${event.table} chunk ${event.chunk} failed: ${event.error}`);
+      this.output.detail(t('copy.chunkFailed', { table: event.table, chunk: event.chunk, reason: event.error }));
     }
   }
 

@@ -18,7 +18,7 @@ import { startEmbeddedPostgres } from '../../target/postgres/embedded.js';
 import type { VerifyReport } from '../../verify/report.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderTable } from '../output.js';
+import { stagesJson, stagesTable, type StageResult } from '../stages.js';
 import { applyCommand } from './apply.js';
 import { copyCommand } from './copy.js';
 import { planCommand } from './plan.js';
@@ -40,27 +40,28 @@ export const demoCommand: CommandDefinition = {
     output.info(t('demo.starting'));
     const server = await startEmbeddedPostgres({ purpose: 'demo-pg' });
     registerSecret(decodeURIComponent(new URL(server.url).password));
-    const results: { stage: string; status: string; seconds: number }[] = [];
+    const results: StageResult[] = [];
     const outcomes = new Map<string, CommandOutcome>();
     try {
       const target = server.url;
-      const stages: { name: string; command: CommandDefinition; settings: Parameters<typeof settings.with>[0] }[] = [
+      const stages: { name: string; label?: string; command: CommandDefinition; settings: Parameters<typeof settings.with>[0] }[] = [
         { name: 'plan', command: planCommand, settings: { 'plan.catalog': join(EXAMPLE, 'catalog.json'), 'plan.mappings': [join(EXAMPLE, 'mappings.yaml')], 'plan.out': plan } },
         { name: 'apply pre-data', command: applyCommand, settings: { 'target.connection': target, planDir: plan, 'apply.phase': 'pre-data' } },
-        { name: 'load the files', command: copyCommand, settings: { 'target.connection': target, planDir: plan, 'copy.fromFiles': data, 'copy.rejects': join(project, 'rejects.jsonl') } },
+        { name: 'load the files', label: t('demo.stage.load'), command: copyCommand, settings: { 'target.connection': target, planDir: plan, 'copy.fromFiles': data, 'copy.rejects': join(project, 'rejects.jsonl') } },
         { name: 'apply post-data', command: applyCommand, settings: { 'target.connection': target, planDir: plan, 'apply.phase': 'post-data' } },
         { name: 'verify', command: verifyCommand, settings: { 'target.connection': target, planDir: plan, 'verify.fromFiles': data, 'verify.junit': join(project, 'verify.xml') } },
       ];
       for (const stage of stages) {
-        output.info(`${output.style.bold(stage.name)} ...`);
+        output.info(`${output.style.bold(stage.label ?? stage.name)} ...`);
         const started = performance.now();
         const outcome = await stage.command.run({ ...context, args: [], output: output.nested(), settings: settings.with(stage.settings) });
         const seconds = (performance.now() - started) / 1000;
         if (outcome.human !== '') output.info(outcome.human);
-        results.push({ stage: stage.name, status: outcome.exitCode === ExitCode.Ok ? 'done' : `failed (exit ${outcome.exitCode})`, seconds });
+        const label = stage.label === undefined ? {} : { label: stage.label };
+        results.push(outcome.exitCode === ExitCode.Ok ? { stage: stage.name, ...label, status: 'done', seconds } : { stage: stage.name, ...label, status: 'failed', exitCode: outcome.exitCode, seconds });
         outcomes.set(stage.name, outcome);
         if (outcome.exitCode !== ExitCode.Ok) {
-          throw new MigrateError('DEMO_FAILED', 'runtime', `the demo stopped at ${stage.name} (exit ${outcome.exitCode}); the output above says why`);
+          throw new MigrateError('DEMO_FAILED', 'runtime', t('error.DEMO_FAILED', { stage: stage.label ?? stage.name, code: outcome.exitCode }));
         }
       }
     } finally {
@@ -68,18 +69,18 @@ export const demoCommand: CommandDefinition = {
     }
     const verify = outcomes.get('verify')?.json as VerifyReport;
     writeFileSync(join(project, 'report.html'), redact(renderHtmlReport(readPlanDirectory(plan), outcomes.get('load the files')?.json as CopySummary, verify)));
-    const equal = verify.tables.filter((t) => t.status === 'equal').length;
+    const equal = verify.tables.filter((table) => table.status === 'equal').length;
     const human = [
-      renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])),
-      `every table equal: ${equal} of ${verify.tables.length}`,
-      `in ${project}:`,
-      `  report.html         the migration report (open it in a browser)`,
-      `  plan/report.md      the assessment: declared losses, names, manual items`,
-      `  plan/pre-data.sql, plan/post-data.sql   the DDL that ran (edit and re-apply to try changes)`,
-      `  verify.xml          the proof as JUnit XML`,
-      'The same steps against your servers (docs/run.md):',
+      stagesTable(results),
+      t('demo.equal', { equal, tables: verify.tables.length }),
+      t('demo.where', { project }),
+      `  report.html         ${t('demo.file.html')}`,
+      `  plan/report.md      ${t('demo.file.report')}`,
+      `  plan/pre-data.sql, plan/post-data.sql   ${t('demo.file.sql')}`,
+      `  verify.xml          ${t('demo.file.junit')}`,
+      t('demo.yourServers'),
       '  migrate run --source "mssql://migrator@sql01:1433/Municipal" --target postgres://pg01/municipal',
     ].join('\n');
-    return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, stages: results, tablesEqual: equal, tables: verify.tables.length }, human };
+    return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, stages: stagesJson(results), tablesEqual: equal, tables: verify.tables.length }, human };
   },
 };

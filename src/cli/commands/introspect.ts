@@ -1,6 +1,7 @@
 /** `migrate introspect`: read one SQL Server database's schema into catalog.json. */
 import { resolve } from 'node:path';
 import { SOURCE_FLAGS } from '../../config/settings.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 import type { Catalog } from '../../model/catalog.js';
 import { writeCatalogFile } from '../../model/catalog-io.js';
 import { connectMssql, describeMssql, mssqlSettingsFrom } from '../../source/mssql/connection.js';
@@ -20,7 +21,7 @@ export const introspectCommand: CommandDefinition = {
   async run({ settings, output, cwd }: CommandContext): Promise<CommandOutcome> {
     const connection = mssqlSettingsFrom(settings);
     const out = resolve(cwd, settings.get('introspect.out') ?? 'catalog.json');
-    output.info(`introspecting SQL Server ${describeMssql(connection)}`);
+    output.info(t('introspect.starting', { where: describeMssql(connection) }));
     const started = Date.now();
     const pool = await connectMssql(connection, 4);
     let catalog: Catalog;
@@ -30,7 +31,7 @@ export const introspectCommand: CommandDefinition = {
         exactCounts: settings.get('introspect.exactCounts') === true,
         concurrency: 4,
         progress: (step) => {
-          output.detail(`  reading ${step}`);
+          output.detail(`  ${t('introspect.reading', { step })}`);
         },
       });
     } finally {
@@ -41,12 +42,12 @@ export const introspectCommand: CommandDefinition = {
     const counts = countObjects(catalog);
     for (const note of catalog.notes) if (note.severity === 'warning') output.warn(`${note.object}: ${note.message}`);
     const human = [
-      `wrote ${out} in ${seconds.toFixed(1)} s`,
+      t('introspect.wrote', { file: out, seconds: seconds.toFixed(1) }),
       renderTable(
-        ['object', 'count'],
-        Object.entries(counts).map(([kind, n]) => [kind, String(n)]),
+        [t('introspect.column.object'), t('introspect.column.count')],
+        Object.entries(counts).map(([kind, n]) => [t(OBJECT_KINDS[kind as keyof typeof counts]), String(n)]),
       ),
-      catalog.notes.length === 0 ? '' : `${catalog.notes.length} note(s) recorded in the catalog`,
+      catalog.notes.length === 0 ? '' : t('introspect.notes', { count: catalog.notes.length }),
     ]
       .filter(Boolean)
       .join('\n');
@@ -54,7 +55,23 @@ export const introspectCommand: CommandDefinition = {
   },
 };
 
-export function countObjects(catalog: Catalog): Record<string, number> {
+/** How the summary names each kind of object (the --json keys stay as countObjects gives them). */
+const OBJECT_KINDS: Readonly<Record<keyof ReturnType<typeof countObjects>, MessageKey>> = {
+  schemas: 'introspect.part.schemas',
+  tables: 'introspect.part.tables',
+  columns: 'introspect.part.columns',
+  indexes: 'introspect.part.indexes',
+  'foreign keys': 'introspect.part.foreignKeys',
+  'check constraints': 'introspect.part.checks',
+  triggers: 'introspect.part.triggers',
+  views: 'introspect.part.views',
+  sequences: 'introspect.kind.sequences',
+  routines: 'introspect.kind.routines',
+  synonyms: 'introspect.part.synonyms',
+  'user types': 'introspect.kind.userTypes',
+};
+
+export function countObjects(catalog: Catalog) {
   const sum = (pick: (s: Catalog['schemas'][number]) => number): number => catalog.schemas.reduce((n, s) => n + pick(s), 0);
   return {
     schemas: catalog.schemas.length,

@@ -1,6 +1,7 @@
 /** `migrate mappings explain` and `migrate mappings validate`. */
 import { resolve } from 'node:path';
 import { MigrateError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { DEFAULT_MAPPING_FILE, loadMappings, parseMappingFile } from '../../mapping/load.js';
 import { mapColumn, unusedRules } from '../../mapping/engine.js';
 import { readCatalogFile } from '../../model/catalog-io.js';
@@ -24,14 +25,16 @@ export const mappingsExplainCommand: CommandDefinition = {
       ),
     );
     const subject = found[0];
-    if (subject === undefined) throw new MigrateError('COLUMN_NOT_FOUND', 'usage', `no column ${path} in the catalog`, { hint: 'give schema.table.column with the names as in the source' });
+    if (subject === undefined) throw new MigrateError('COLUMN_NOT_FOUND', 'usage', t('error.COLUMN_NOT_FOUND', { column: path }), { hint: t('hint.COLUMN_NOT_FOUND') });
     const decision = mapColumn(subject, mappingsFrom(settings, cwd).rules, true);
     const { style } = output;
+    const [match, skip] = [t('mappings.match'), t('mappings.skip')].map((word, _, both) => word.padEnd(Math.max(...both.map((w) => w.length))));
     const lines = [`${path}: ${renderSourceType(subject.column.type)}${subject.column.nullable ? '' : ' NOT NULL'}${subject.column.collation === undefined ? '' : ` COLLATE ${subject.column.collation}`}`];
     for (const trial of decision.trials) {
-      lines.push(`  ${trial.mismatch === undefined ? style.green('match') : style.dim('skip ')}  ${trial.id}  ${style.dim(`${trial.origin.file}:${trial.origin.line}`)}${trial.mismatch === undefined ? '' : `  (${trial.mismatch})`}`);
+      lines.push(`  ${trial.mismatch === undefined ? style.green(match) : style.dim(skip)}  ${trial.id}  ${style.dim(`${trial.origin.file}:${trial.origin.line}`)}${trial.mismatch === undefined ? '' : `  (${trial.mismatch})`}`);
     }
-    lines.push(decision.mapping === undefined ? `  => ${style.red('no rule matches')}${decision.error === undefined ? '' : `: ${decision.error}`}` : `  => ${decision.mapping.targetType} by rule ${decision.mapping.rule.id}`);
+    const noRule = decision.error === undefined ? style.red(t('mappings.noRule')) : `${style.red(t('mappings.noRule'))}: ${decision.error}`;
+    lines.push(`  => ${decision.mapping === undefined ? noRule : t('mappings.byRule', { type: decision.mapping.targetType, rule: decision.mapping.rule.id })}`);
     return Promise.resolve({
       exitCode: decision.mapping === undefined ? ExitCode.Incomplete : ExitCode.Ok,
       json: { formatVersion: 1, column: path, sourceType: renderSourceType(subject.column.type), trials: decision.trials, targetType: decision.mapping?.targetType ?? null, rule: decision.mapping?.rule.id ?? null },
@@ -60,7 +63,7 @@ export const mappingsValidateCommand: CommandDefinition = {
     return Promise.resolve({
       exitCode: ExitCode.Ok,
       json: { formatVersion: 1, files: files.map((file, i) => ({ file, rules: rules[i] ?? 0 })), warnings },
-      human: files.map((file, i) => `ok  ${file} (${rules[i] ?? 0} rules)`).join('\n'),
+      human: files.map((file, i) => t('mappings.valid', { file, count: rules[i] ?? 0 })).join('\n'),
     });
   },
 };

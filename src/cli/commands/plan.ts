@@ -1,6 +1,7 @@
 /** `migrate plan`: catalog + mapping rules -> plan directory (no database needed). */
 import { resolve } from 'node:path';
 import type { Settings } from '../../config/load.js';
+import { t } from '../../i18n/index.js';
 import { loadMappings, type MappingSet } from '../../mapping/load.js';
 import { readCatalogFile } from '../../model/catalog-io.js';
 import { buildPlan } from '../../plan/build-plan.js';
@@ -27,11 +28,11 @@ async function targetVersionOf(settings: Settings, env: NodeJS.ProcessEnv, outpu
   const configured = settings.get('plan.targetVersion');
   if (settings.get('target.connection') === undefined) return configured ?? NEWEST_POSTGRES;
   const connection = pgSettingsFrom(settings, env);
-  output.detail(`asking PostgreSQL ${describePg(connection, env)} for its version`);
+  output.detail(t('plan.askingVersion', { where: describePg(connection, env) }));
   const client = await connectPg(connection, env);
   try {
     const major = await readServerMajor(client);
-    if (configured !== undefined && configured !== major) output.warn(`plan.targetVersion ${configured} ignored: the target is PostgreSQL ${major}`);
+    if (configured !== undefined && configured !== major) output.warn(t('plan.versionIgnored', { configured, major }));
     return major;
   } finally {
     await client.end();
@@ -67,11 +68,11 @@ export const planCommand: CommandDefinition = {
       issues: { error: count('error'), warning: count('warning'), info: count('info') },
     };
     const human = [
-      `planned for PostgreSQL ${targetVersion}`,
-      `wrote ${out}/ (plan.json, pre-data.sql, post-data.sql, manual.sql, report.md)`,
-      `${summary.tables} tables, ${summary.columns} columns; ${summary.statements.preData} pre-data and ${summary.statements.postData} post-data statements`,
-      `${summary.declaredLosses} column(s) with declared losses, ${summary.manualItems} manual item(s)`,
-      `${summary.issues.error} blocking issue(s), ${summary.issues.warning} warning(s) — see ${out}/report.md`,
+      t('plan.summary.version', { version: targetVersion }),
+      t('plan.summary.wrote', { dir: `${out}/` }),
+      t('plan.summary.objects', { tables: summary.tables, columns: summary.columns, preData: summary.statements.preData, postData: summary.statements.postData }),
+      t('plan.summary.losses', { losses: summary.declaredLosses, manual: summary.manualItems }),
+      t('plan.summary.issues', { errors: summary.issues.error, warnings: summary.issues.warning, report: `${out}/report.md` }),
     ].join('\n');
     return { exitCode: errors.length > 0 ? ExitCode.Incomplete : ExitCode.Ok, json: { formatVersion: 1, out, targetVersion, ...summary }, human };
   },

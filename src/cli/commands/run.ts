@@ -16,12 +16,13 @@ import type { VerifyReport } from '../../verify/report.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderTable } from '../output.js';
+import { t } from '../../i18n/index.js';
+import { stagesJson, stagesTable, type StageResult } from '../stages.js';
 import { applyCommand } from './apply.js';
 import { copyCommand } from './copy.js';
 import { introspectCommand } from './introspect.js';
 import { planCommand } from './plan.js';
-import { verifyCommand } from './verify.js';
+import { verifyCommand, verifyStatusWord } from './verify.js';
 
 interface Stage {
   readonly name: string;
@@ -48,7 +49,7 @@ interface RunSummary {
   readonly rowsCopied: number | undefined;
   readonly rowsPerSecond: number | undefined;
   readonly rejected: number | undefined;
-  readonly verification: string | undefined;
+  readonly verification: VerifyReport['status'] | undefined;
   readonly tables: number;
   readonly tablesEqual: number | undefined;
   readonly verificationByTable: readonly { table: string; status: string }[];
@@ -105,12 +106,12 @@ export const runCommand: CommandDefinition = {
     const state = readState(statePath);
     const dryRun = settings.get('run.dryRun') === true;
     const started = performance.now();
-    const results: { stage: string; status: string; seconds: number }[] = [];
+    const results: StageResult[] = [];
     for (const stage of STAGES) {
       if (dryRun && stage.name === 'apply pre-data') break;
       const previous = state.done[stage.name];
       if (previous !== undefined) {
-        output.info(`${stage.name}: done earlier (${previous.at})`);
+        output.info(t('run.doneEarlier', { stage: stage.name, at: previous.at }));
         results.push({ stage: stage.name, status: 'done earlier', seconds: previous.seconds });
         continue;
       }
@@ -121,11 +122,10 @@ export const runCommand: CommandDefinition = {
       if (outcome.human !== '') output.info(outcome.human);
       const blocked = stage.name === 'plan' && outcome.exitCode === ExitCode.Incomplete && settings.get('apply.allowBlockingIssues') !== true;
       if (outcome.exitCode !== ExitCode.Ok && !(stage.name === 'plan' && !blocked)) {
-        results.push({ stage: stage.name, status: blocked ? 'blocking issues' : `failed (exit ${outcome.exitCode})`, seconds });
-        const hint = blocked ? `resolve the blocking issues in ${join(project, 'plan', 'report.md')}, or pass --allow-blocking-issues` : 'fix the cause and run the same command again: finished stages are skipped';
-        output.warn(`stopped at ${stage.name}: ${hint}`);
+        results.push(blocked ? { stage: stage.name, status: 'blocking issues', seconds } : { stage: stage.name, status: 'failed', exitCode: outcome.exitCode, seconds });
+        output.warn(blocked ? t('run.stoppedBlocked', { stage: stage.name, report: join(project, 'plan', 'report.md') }) : t('run.stopped', { stage: stage.name }));
         writeHtmlReport(project, state);
-        return { exitCode: outcome.exitCode, json: { formatVersion: 1, project, stopped: stage.name, stages: results }, human: renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])) };
+        return { exitCode: outcome.exitCode, json: { formatVersion: 1, project, stopped: stage.name, stages: stagesJson(results) }, human: stagesTable(results) };
       }
       state.done[stage.name] = { at: new Date().toISOString(), seconds, result: outcome.json };
       // Stage results can quote driver messages: the file goes through the redactor like any output.
@@ -135,18 +135,21 @@ export const runCommand: CommandDefinition = {
     const seconds = (performance.now() - started) / 1000;
     writeHtmlReport(project, state);
     const summary = runSummary(project, state, seconds);
+    const copied = { rows: summary.rowsCopied ?? '-', rejected: summary.rejected ?? '-' };
     const human = [
-      renderTable(['stage', 'status', 'seconds'], results.map((r) => [r.stage, r.status, r.seconds.toFixed(1)])),
+      stagesTable(results),
       dryRun
-        ? `dry run: catalog and plan are in ${project}; review ${join(project, 'plan', 'report.md')}, then run without --dry-run`
+        ? t('run.dryRun', { project, report: join(project, 'plan', 'report.md') })
         : [
-            `objects created: ${summary.statementsApplied} statements (pre-data and post-data)`,
-            `rows copied: ${summary.rowsCopied ?? '-'}${summary.rowsPerSecond === undefined ? '' : ` at ${summary.rowsPerSecond} rows/s`}, rejected: ${summary.rejected ?? '-'}`,
-            `verification: ${summary.verification ?? 'not run'}${summary.tablesEqual === undefined ? '' : ` (${summary.tablesEqual} of ${summary.tables} tables equal)`}`,
-            `declared losses: ${summary.declaredLosses} column(s); manual items left: ${summary.manualItems} (see plan/manual.sql)`,
-            `artifacts in ${project}: report.html, catalog.json, plan/, rejects.jsonl, verify.xml, differences.jsonl, run-state.json (${seconds.toFixed(1)} s)`,
+            t('run.summary.created', { count: summary.statementsApplied }),
+            summary.rowsPerSecond === undefined ? t('run.summary.copied', copied) : t('run.summary.copiedRate', { ...copied, rate: summary.rowsPerSecond }),
+            summary.verification === undefined
+              ? t('run.summary.notVerified')
+              : t('run.summary.verified', { status: verifyStatusWord(summary.verification), equal: summary.tablesEqual ?? 0, tables: summary.tables }),
+            t('run.summary.losses', { losses: summary.declaredLosses, manual: summary.manualItems }),
+            t('run.summary.artifacts', { project, seconds: seconds.toFixed(1) }),
           ].join('\n'),
     ].join('\n');
-    return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, dryRun, stages: results, summary }, human };
+    return { exitCode: ExitCode.Ok, json: { formatVersion: 1, project, dryRun, stages: stagesJson(results), summary }, human };
   },
 };

@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import { selectTables } from '../../copy/run-copy.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { mssqlSettingsFrom } from '../../source/mssql/connection.js';
 import pg from 'pg';
@@ -17,7 +18,7 @@ import { openLanes } from '../../verify/thread-lane.js';
 import { LanePool, verifyTable, type Difference, type TableVerdict, type VerifyLevel } from '../../verify/verify.js';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderTable, type Output } from '../output.js';
+import { BAR_TOKENS, renderTable, type Output } from '../output.js';
 
 export const verifyCommand: CommandDefinition = {
   name: 'verify',
@@ -62,15 +63,24 @@ export const verifyCommand: CommandDefinition = {
     if (junit !== undefined) writeFileSync(resolve(cwd, junit), junitXml(report));
     output.info(
       renderTable(
-        ['table', 'rows source', 'rows target', 'level', 'status', 'differences', 'seconds'],
-        verdicts.map((v) => [v.table, String(v.sourceRows ?? '?'), String(v.targetRows ?? '?'), v.level, v.status === 'equal' ? 'equal' : v.status.toUpperCase(), String(v.differences), v.seconds.toFixed(1)]),
+        [t('column.table'), t('verify.column.sourceRows'), t('verify.column.targetRows'), t('verify.column.level'), t('column.status'), t('verify.column.differences'), t('column.seconds')],
+        verdicts.map((v) => [v.table, String(v.sourceRows ?? '?'), String(v.targetRows ?? '?'), v.level, tableStatus(v.status), String(v.differences), v.seconds.toFixed(1)]),
       ),
     );
     for (const v of verdicts) for (const problem of v.problems) output.warn(`${v.table}: ${problem}`);
     const exitCode = report.status === 'equal' ? ExitCode.Ok : report.status === 'different' ? ExitCode.Differences : ExitCode.Incomplete;
-    return { exitCode, json: report, human: `${report.status}: ${verdicts.filter((v) => v.status === 'equal').length} of ${verdicts.length} table(s) equal at level ${report.level}${fromFiles === undefined ? "" : ` against ${fromFiles}`}` };
+    const summary = { status: verifyStatusWord(report.status), equal: verdicts.filter((v) => v.status === 'equal').length, tables: verdicts.length, level: report.level };
+    return { exitCode, json: report, human: fromFiles === undefined ? t('verify.summary', summary) : t('verify.summaryFiles', { ...summary, dir: fromFiles }) };
   },
 };
+
+/** A table's verdict in the human table: equal quietly, anything else loudly. */
+const TABLE_STATUS: Readonly<Record<TableVerdict['status'], MessageKey>> = { equal: 'verify.status.equal', different: 'verify.status.different', unverified: 'verify.status.unverified' };
+const tableStatus = (status: TableVerdict['status']): string => t(TABLE_STATUS[status]);
+
+/** The whole run's verdict, as the summary line opens with it (and `migrate run` reports it). */
+const OVERALL_STATUS: Readonly<Record<VerifyReport['status'], MessageKey>> = { equal: 'verify.overall.equal', different: 'verify.overall.different', unverified: 'verify.overall.unverified' };
+export const verifyStatusWord = (status: VerifyReport['status']): string => t(OVERALL_STATUS[status]);
 
 type OnDifference = (table: string, difference: Difference) => void;
 
@@ -94,7 +104,7 @@ async function verifyAgainstSource(settings: Settings, env: NodeJS.ProcessEnv, t
             },
           });
           progress.tableDone(verdict.table);
-          output.detail(`  ${verdict.table}: ${verdict.status}`);
+          output.detail(`  ${verdict.table}: ${tableStatus(verdict.status)}`);
           return verdict;
         }),
       ),
@@ -112,7 +122,7 @@ async function verifyAgainstFiles(settings: Settings, env: NodeJS.ProcessEnv, ta
     await pool.query('SELECT 1').catch((error: unknown) => {
       throw explainPgConnectError(error, describePg(target, env));
     });
-    output.info(`verifying against the chunk files in ${dir} (no source connection)`);
+    output.info(t('verify.againstFiles', { dir }));
     return await verifyFromFiles(pool, jobs, tables, dir, {
       examplesPerTable: 10,
       onDifference,
@@ -135,14 +145,14 @@ class VerifyProgress {
   constructor(output: Output, tables: number) {
     const stream = output.progressStream();
     if (stream === undefined) return;
-    this.bars = new cliProgress.MultiBar({ stream, hideCursor: true, clearOnComplete: false, format: ' {bar} {percentage}% | {value}/{total} tables verified | {duration_formatted}' }, cliProgress.Presets.shades_grey);
+    this.bars = new cliProgress.MultiBar({ stream, hideCursor: true, clearOnComplete: false, format: ` {bar} {percentage}% | ${t('verify.progress.tables', BAR_TOKENS)} | {duration_formatted}` }, cliProgress.Presets.shades_grey);
     this.overall = this.bars.create(Math.max(tables, 1), 0);
   }
 
   ranges(table: string, done: number, total: number): void {
     const bar = this.perTable.get(table);
     if (bar !== undefined) bar.update(done);
-    else if (this.bars !== undefined) this.perTable.set(table, this.bars.create(total, done, { label: table }, { format: '   {label}: key range {value}/{total}' }));
+    else if (this.bars !== undefined) this.perTable.set(table, this.bars.create(total, done, { label: table }, { format: `   {label}: ${t('verify.progress.ranges', BAR_TOKENS)}` }));
   }
 
   /** A finished table leaves the list of those being compared. */

@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type pg from 'pg';
 import { MigrateError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { openCopyFrom, writeCopyData, type CopyTarget, type WriteOptions } from '../../target/postgres/copy-writer.js';
 import type { RowBatch } from '../row-source.js';
 import type { Compression, ManifestChunk } from './manifest.js';
@@ -92,7 +93,11 @@ export async function writeChunkFile(
 
 /** A file whose bytes are not the ones the manifest recorded: never retried, never loaded. */
 function corrupt(path: string, why: string): MigrateError {
-  return new MigrateError('CHUNK_FILE_CORRUPT', 'runtime', `${path}: ${why}`, { hint: 'copy the file across again from the export (the manifest lists its SHA-256)' });
+  return new MigrateError('CHUNK_FILE_CORRUPT', 'runtime', `${path}: ${why}`, { hint: t('hint.CHUNK_FILE_CORRUPT') });
+}
+
+function otherBytes(sha256: string, bytes: number, entry: ManifestChunk): string {
+  return t('error.CHUNK_FILE_CORRUPT.digest', { sha256, bytes, recorded: entry.sha256, recordedBytes: entry.bytes });
 }
 
 /** Why the file on disk is not the one the manifest recorded, or undefined when it is. */
@@ -101,10 +106,10 @@ async function fileDiffers(path: string, entry: ManifestChunk): Promise<MigrateE
   try {
     await pipeline(createReadStream(path), tap, new Writable({ write: (_chunk, _encoding, done) => { done(); } }));
   } catch (error) {
-    return corrupt(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unreadable: ${(error as Error).message}`);
+    return corrupt(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? t('error.CHUNK_FILE_CORRUPT.missing') : t('error.CHUNK_FILE_CORRUPT.unreadable', { reason: (error as Error).message }));
   }
   const { sha256, bytes } = digest();
-  return sha256 === entry.sha256 && bytes === entry.bytes ? undefined : corrupt(path, `SHA-256 ${sha256} (${bytes} bytes) is not the ${entry.sha256} (${entry.bytes} bytes) the manifest recorded`);
+  return sha256 === entry.sha256 && bytes === entry.bytes ? undefined : corrupt(path, otherBytes(sha256, bytes, entry));
 }
 
 /**
@@ -138,7 +143,7 @@ export async function loadChunkFile(
       onProgress(sent);
     }
     const { sha256, bytes } = digest();
-    if (bytes !== entry.bytes || sha256 !== entry.sha256) throw corrupt(path, `SHA-256 ${sha256} (${bytes} bytes) is not the ${entry.sha256} (${entry.bytes} bytes) the manifest recorded`);
+    if (bytes !== entry.bytes || sha256 !== entry.sha256) throw corrupt(path, otherBytes(sha256, bytes, entry));
   } catch (error) {
     const server = serverError();
     const own = server ?? (error instanceof Error ? error : new Error(String(error)));
@@ -149,6 +154,6 @@ export async function loadChunkFile(
   }
   stream.end();
   await finished;
-  if (stream.rowCount !== entry.rows) throw corrupt(path, `holds ${stream.rowCount} rows, the manifest recorded ${entry.rows}`);
+  if (stream.rowCount !== entry.rows) throw corrupt(path, t('error.CHUNK_FILE_CORRUPT.rows', { rows: stream.rowCount, recorded: entry.rows }));
   return { rows: stream.rowCount, bytes: entry.bytes };
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { MigrateError, errorMessage } from '../../errors.js';
+import { t, threadEnv } from '../../i18n/index.js';
 import type { Plan, PlanTable } from '../../plan/plan-model.js';
 import { isTransient, openWithRetry, RetryBudget } from '../../retry.js';
 import { hasBinaryEncoders, type NulPolicy } from '../../target/postgres/copy-binary.js';
@@ -123,7 +124,7 @@ async function exportChunk(source: RowSource, table: PlanTable, job: ExportJob, 
       },
       onReject: ({ row, rejection }) => {
         rejects.push(rejectRecord(table, row, rejection.column, rejection.reason));
-        if (deps.options.onError === 'stop') throw new Error(`row ${JSON.stringify(rejects[0]?.key)} refused, ${rejection.reason}`);
+        if (deps.options.onError === 'stop') throw new Error(t('copy.rowRefused', { key: JSON.stringify(rejects[0]?.key), reason: rejection.reason }));
       },
       onProgress: (rows, bytes) => {
         deps.emit({ type: 'progress', table: job.table, rows: rows - reported.rows, bytes: bytes - reported.bytes });
@@ -141,10 +142,10 @@ function startManifest(plan: Plan, dir: string, compression: Compression): Manif
   }
   const manifest = readManifest(dir);
   if (manifest.planDigest !== planDigest(plan)) {
-    throw new MigrateError('EXPORT_OTHER_PLAN', 'usage', `${dir} holds files exported with another plan`, { hint: 'export into an empty directory (or delete the old files first)' });
+    throw new MigrateError('EXPORT_OTHER_PLAN', 'usage', t('error.EXPORT_OTHER_PLAN', { dir }), { hint: t('hint.EXPORT_OTHER_PLAN') });
   }
   if (manifest.compression !== compression) {
-    throw new MigrateError('EXPORT_OTHER_COMPRESSION', 'usage', `${dir} holds files compressed with ${manifest.compression}; this run asks for ${compression}`, { hint: `resume with --compress ${manifest.compression}, or export into an empty directory` });
+    throw new MigrateError('EXPORT_OTHER_COMPRESSION', 'usage', t('error.EXPORT_OTHER_COMPRESSION', { dir, found: manifest.compression, asked: compression }), { hint: t('hint.EXPORT_OTHER_COMPRESSION', { found: manifest.compression }) });
   }
   return manifest;
 }
@@ -161,10 +162,10 @@ function fileIntact(dir: string, chunk: ManifestChunk): boolean {
 export async function exportToFiles(plan: Plan, source: RowSourceConfig, dir: string, options: ExportOptions, onEvent: (event: CopyEvent) => void): Promise<ExportSummary> {
   const started = performance.now();
   const tables = selectTables(plan, options.tables);
-  if (tables.length === 0) throw new MigrateError('COPY_NO_TABLES', 'usage', 'no planned table matches --tables');
+  if (tables.length === 0) throw new MigrateError('COPY_NO_TABLES', 'usage', t('error.COPY_NO_TABLES'));
   const withObjects = tables.find((t) => t.columns.some((c) => c.encoder === 'large-object'));
   if (withObjects !== undefined) {
-    throw new MigrateError('EXPORT_LARGE_OBJECTS', 'usage', `${tableKey(withObjects)}: columns sent to large objects cannot be exported to files`, { hint: 'leave the table out with --tables and copy it directly' });
+    throw new MigrateError('EXPORT_LARGE_OBJECTS', 'usage', t('error.EXPORT_LARGE_OBJECTS', { table: tableKey(withObjects) }), { hint: t('hint.EXPORT_LARGE_OBJECTS') });
   }
   mkdirSync(dir, { recursive: true });
   const manifest = startManifest(plan, dir, options.compression);
@@ -249,7 +250,7 @@ export async function exportToFiles(plan: Plan, source: RowSourceConfig, dir: st
     rejected,
     seconds: (performance.now() - started) / 1000,
     complete: summary.every((t) => t.done === t.chunks),
-    sourceRead: source.kind === 'mssql' && source.snapshot ? 'each chunk under SNAPSHOT isolation' : 'READ COMMITTED per chunk (quiesce the source, or use --snapshot, for a consistent export)',
+    sourceRead: source.kind === 'mssql' && source.snapshot ? t('copy.read.snapshot') : t('copy.read.readCommittedExport'),
   };
 }
 
@@ -279,13 +280,13 @@ async function runExportWorkers(tables: readonly PlanTable[], source: RowSourceC
       (workerId) =>
         new Promise<void>((resolve, reject) => {
           const data: ExportThreadData = { workerId, tables, source, dir, options };
-          const worker = new Worker(entry, { workerData: data, resourceLimits: WORKER_RESOURCE_LIMITS });
+          const worker = new Worker(entry, { workerData: data, env: threadEnv(process.env), resourceLimits: WORKER_RESOURCE_LIMITS });
           worker.on('message', (message: ExportThreadMessage) => {
             if (message.type === 'next') worker.postMessage(next() ?? null);
             else emit(message.event);
           });
           worker.on('error', (error) => {
-            reject(new MigrateError('COPY_WORKER_FAILED', 'runtime', `export worker failed: ${errorMessage(error)}`, { cause: error }));
+            reject(new MigrateError('COPY_WORKER_FAILED', 'runtime', t('error.COPY_WORKER_FAILED.export', { reason: errorMessage(error) }), { cause: error }));
           });
           worker.on('exit', () => {
             resolve();

@@ -11,6 +11,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MigrateError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import type { Plan, PlanTable } from '../../plan/plan-model.js';
 import { readTextFile } from '../../text-file.js';
 import { tableDigest, tableKey } from '../queue.js';
@@ -78,7 +79,7 @@ export function chunkFileName(table: PlanTable, chunk: number, compression: Comp
 
 export function readManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST_FILE);
-  const text = readTextFile(path, { code: 'MANIFEST_UNREADABLE', notFound: 'not found (write it with migrate copy --to-files)' });
+  const text = readTextFile(path, { code: 'MANIFEST_UNREADABLE', notFound: t('error.MANIFEST_UNREADABLE.notFound') });
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -87,7 +88,7 @@ export function readManifest(dir: string): Manifest {
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== MANIFEST_FORMAT_VERSION) {
-    throw new MigrateError('MANIFEST_VERSION', 'usage', `${path}: formatVersion ${JSON.stringify(version)} is not supported (this ms2pg reads ${MANIFEST_FORMAT_VERSION})`);
+    throw new MigrateError('MANIFEST_VERSION', 'usage', t('error.file.formatVersion', { file: path, version: JSON.stringify(version), supported: MANIFEST_FORMAT_VERSION }));
   }
   const parsed = Manifest.safeParse(data);
   if (!parsed.success) {
@@ -110,13 +111,13 @@ export function manifestTables(manifest: Manifest, tables: readonly PlanTable[],
   for (const table of tables) {
     const entry = byKey.get(tableKey(table));
     if (entry === undefined) {
-      throw new MigrateError('MANIFEST_TABLE_MISSING', 'usage', `${join(dir, MANIFEST_FILE)} has no files for ${tableKey(table)}`, {
-        hint: 'export it with migrate copy --to-files, or leave it out with --tables',
+      throw new MigrateError('MANIFEST_TABLE_MISSING', 'usage', t('error.MANIFEST_TABLE_MISSING', { manifest: join(dir, MANIFEST_FILE), table: tableKey(table) }), {
+        hint: t('hint.MANIFEST_TABLE_MISSING'),
       });
     }
     if (entry.digest !== tableDigest(table)) {
-      throw new MigrateError('MANIFEST_PLAN_CHANGED', 'usage', `${tableKey(table)}: the files were written with a different plan of this table`, {
-        hint: 'load them with the plan they were exported with, or export again',
+      throw new MigrateError('MANIFEST_PLAN_CHANGED', 'usage', t('error.MANIFEST_PLAN_CHANGED', { table: tableKey(table) }), {
+        hint: t('hint.MANIFEST_PLAN_CHANGED'),
       });
     }
     found.set(entry.table, entry);

@@ -6,6 +6,7 @@
 import mssql from 'mssql';
 import type { Settings } from '../../config/load.js';
 import { MigrateError, usageError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { registerSecret } from '../../secrets.js';
 
 export interface MssqlConnectionSettings {
@@ -35,7 +36,7 @@ function parseUrl(text: string): Parsed {
   try {
     url = new URL(text);
   } catch {
-    throw usageError('SOURCE_URL_INVALID', 'source connection: not a valid mssql:// URL', 'expected mssql://user:password@host:1433/database?encrypt=true');
+    throw usageError('SOURCE_URL_INVALID', t('error.SOURCE_URL_INVALID'), t('hint.SOURCE_URL_INVALID'));
   }
   const password = url.password === '' ? undefined : decodeURIComponent(url.password);
   registerSecret(password);
@@ -45,16 +46,16 @@ function parseUrl(text: string): Parsed {
   if (path !== '') out.database = path;
   if (url.username !== '') out.user = decodeURIComponent(url.username);
   if (password !== undefined) out.password = password;
-  for (const [name, value] of url.searchParams) applyKeyword(out, name, value, 'URL parameter');
+  for (const [name, value] of url.searchParams) applyKeyword(out, name, value, 'url');
   return out;
 }
 
 /** ADO.NET / ODBC style: `Server=tcp:host,1433;Database=db;User Id=u;Password='p;w'`. */
 function parseAdo(text: string): Parsed {
   const out: Parsed = {};
-  for (const [name, value] of splitKeywordPairs(text)) applyKeyword(out, name, value, 'connection string keyword');
+  for (const [name, value] of splitKeywordPairs(text)) applyKeyword(out, name, value, 'ado');
   if (out.host === undefined) {
-    throw usageError('SOURCE_CONNECTION_INVALID', 'source connection: no server given', 'use a URL (mssql://host/db) or Server=host,1433;Database=db;...');
+    throw usageError('SOURCE_CONNECTION_INVALID', t('error.SOURCE_CONNECTION_INVALID.noServer'), t('hint.SOURCE_CONNECTION_INVALID.noServer'));
   }
   return out;
 }
@@ -66,7 +67,7 @@ function splitKeywordPairs(text: string): [string, string][] {
   while (i < text.length) {
     const eq = text.indexOf('=', i);
     if (eq < 0) {
-      if (text.slice(i).trim() !== '') throw usageError('SOURCE_CONNECTION_INVALID', 'source connection: expected Key=Value pairs separated by ";"');
+      if (text.slice(i).trim() !== '') throw usageError('SOURCE_CONNECTION_INVALID', t('error.SOURCE_CONNECTION_INVALID.pairs'));
       break;
     }
     const name = text.slice(i, eq).trim();
@@ -78,7 +79,7 @@ function splitKeywordPairs(text: string): [string, string][] {
       const close = open === '{' ? '}' : open;
       j++;
       for (;;) {
-        if (j >= text.length) throw usageError('SOURCE_CONNECTION_INVALID', `source connection: unterminated quoted value for ${name}`);
+        if (j >= text.length) throw usageError('SOURCE_CONNECTION_INVALID', t('error.SOURCE_CONNECTION_INVALID.unterminated', { name }));
         if (text[j] === close) {
           if (text[j + 1] === close) {
             value += close;
@@ -104,7 +105,7 @@ function splitKeywordPairs(text: string): [string, string][] {
   return pairs;
 }
 
-function applyKeyword(out: Parsed, rawName: string, value: string, what: string): void {
+function applyKeyword(out: Parsed, rawName: string, value: string, from: 'url' | 'ado'): void {
   const name = rawName.toLowerCase().replace(/[\s_-]/g, '');
   switch (name) {
     case 'server':
@@ -115,7 +116,7 @@ function applyKeyword(out: Parsed, rawName: string, value: string, what: string)
     case 'host': {
       // tcp:host\instance,port
       const match = /^(?:tcp:)?([^,\\]+)(?:\\([^,]+))?(?:,\s*(\d+))?$/i.exec(value.trim());
-      if (match === null) throw usageError('SOURCE_CONNECTION_INVALID', `source connection: cannot read server "${value}"`);
+      if (match === null) throw usageError('SOURCE_CONNECTION_INVALID', t('error.SOURCE_CONNECTION_INVALID.server', { value }));
       const host = match[1] ?? '';
       out.host = host === '.' || host.toLowerCase() === '(local)' ? 'localhost' : host;
       if (match[2] !== undefined) out.instance = match[2];
@@ -162,10 +163,7 @@ function applyKeyword(out: Parsed, rawName: string, value: string, what: string)
     case 'integratedsecurity':
     case 'trustedconnection':
     case 'authentication':
-      throw usageError(
-        'SOURCE_AUTH_UNSUPPORTED',
-        `source connection: ${rawName} is not supported; ms2pg logs in with SQL Server authentication (User Id and Password)`,
-      );
+      throw usageError('SOURCE_AUTH_UNSUPPORTED', t('error.SOURCE_AUTH_UNSUPPORTED', { name: rawName }));
     case 'applicationname':
     case 'app':
     case 'multipleactiveresultsets':
@@ -175,19 +173,19 @@ function applyKeyword(out: Parsed, rawName: string, value: string, what: string)
     case 'applicationintent':
       return; // Accepted for compatibility; they do not change how ms2pg connects.
     default:
-      throw usageError('SOURCE_CONNECTION_INVALID', `source connection: unknown ${what} "${rawName}"`);
+      throw usageError('SOURCE_CONNECTION_INVALID', from === 'url' ? t('error.SOURCE_CONNECTION_INVALID.urlParameter', { name: rawName }) : t('error.SOURCE_CONNECTION_INVALID.keyword', { name: rawName }));
   }
 }
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError('SOURCE_CONNECTION_INVALID', `source connection: port must be 1..65535, got "${value}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError('SOURCE_CONNECTION_INVALID', t('error.SOURCE_CONNECTION_INVALID.port', { value }));
   return port;
 }
 
 function parseSeconds(value: string, name: string): number {
   const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0) throw usageError('SOURCE_CONNECTION_INVALID', `source connection: ${name} must be a whole number of seconds, got "${value}"`);
+  if (!Number.isInteger(seconds) || seconds < 0) throw usageError('SOURCE_CONNECTION_INVALID', t('error.SOURCE_CONNECTION_INVALID.seconds', { name, value }));
   return seconds;
 }
 
@@ -195,7 +193,7 @@ function parseFlag(value: string, name: string): boolean {
   const word = value.trim().toLowerCase();
   if (['true', 'yes', '1'].includes(word)) return true;
   if (['false', 'no', '0'].includes(word)) return false;
-  throw usageError('SOURCE_CONNECTION_INVALID', `source connection: ${name} must be true or false, got "${value}"`);
+  throw usageError('SOURCE_CONNECTION_INVALID', t('error.SOURCE_CONNECTION_INVALID.flag', { name, value }));
 }
 
 /** `Encrypt` also takes the Microsoft.Data.SqlClient words: Mandatory/Strict (on), Optional (off). */
@@ -215,7 +213,7 @@ export function mssqlSettingsFrom(settings: Settings): MssqlConnectionSettings {
 
   const host = settings.get('source.host') ?? parsed.host;
   if (host === undefined) {
-    throw usageError('SOURCE_MISSING', 'no SQL Server source given', 'pass --source mssql://user@host:1433/db (password in MSSQL_PASSWORD) or set source.* in migrate.config.yaml');
+    throw usageError('SOURCE_MISSING', t('error.SOURCE_MISSING'), t('hint.SOURCE_MISSING'));
   }
   const password = parsed.password ?? settings.get('source.password');
   registerSecret(password);
@@ -239,7 +237,7 @@ export function mssqlSettingsFrom(settings: Settings): MssqlConnectionSettings {
 /** `user@host:1433/db` — what a log line may say about a connection. */
 export function describeMssql(s: MssqlConnectionSettings): string {
   const where = s.instance === undefined ? `${s.host}:${s.port ?? 1433}` : `${s.host}\\${s.instance}`;
-  return `${s.user === undefined ? '' : `${s.user}@`}${where}/${s.database ?? '(default database)'}`;
+  return `${s.user === undefined ? '' : `${s.user}@`}${where}/${s.database ?? t('connection.defaultDatabase')}`;
 }
 
 export function mssqlPoolConfig(s: MssqlConnectionSettings, maxConnections = 4): mssql.config {
@@ -286,20 +284,20 @@ export function explainMssqlConnectError(error: unknown, s: MssqlConnectionSetti
   const causes = errorCodes(error).join(' ');
   const where = describeMssql(s);
   const fail = (text: string, hint?: string): MigrateError =>
-    new MigrateError('SOURCE_CONNECT_FAILED', 'connection', `SQL Server ${where}: ${text}`, { cause: error, ...(hint === undefined ? {} : { hint }) });
+    new MigrateError('SOURCE_CONNECT_FAILED', 'connection', t('error.SOURCE_CONNECT_FAILED', { where, reason: text }), { cause: error, ...(hint === undefined ? {} : { hint }) });
   if (code === 'ELOGIN') {
     if (/cannot open database/i.test(message) || /database .* does not exist/i.test(message)) {
-      return fail(`database "${s.database ?? ''}" does not exist or this login cannot open it`);
+      return fail(t('connect.mssql.database', { database: s.database ?? '' }));
     }
-    return fail(`login failed for user "${s.user ?? ''}" (wrong user or password, or SQL authentication is disabled)`);
+    return fail(t('connect.mssql.login', { user: s.user ?? '' }));
   }
   if (/certificate|self[- ]signed|SSL|TLS/i.test(message)) {
-    return fail(`TLS handshake failed: ${firstLine(message)}`, 'for a test server with a self-signed certificate set trustServerCertificate=true; to connect without TLS set encrypt=false explicitly');
+    return fail(t('connect.mssql.tls', { reason: firstLine(message) }), t('hint.SOURCE_CONNECT_FAILED.tls'));
   }
-  if (code === 'ETIMEOUT') return fail(`no answer within ${s.connectTimeoutSeconds} s (host down, firewall, or wrong port)`);
-  if (code === 'EINSTLOOKUP') return fail(`named instance "${s.instance ?? ''}" not found (is the SQL Server Browser service reachable?)`);
-  if (causes.includes('ECONNREFUSED')) return fail('connection refused (nothing listens on that port)');
-  if (/ENOTFOUND|EAI_AGAIN/.test(causes)) return fail(`host "${s.host}" not found`);
+  if (code === 'ETIMEOUT') return fail(t('connect.mssql.timeout', { seconds: s.connectTimeoutSeconds }));
+  if (code === 'EINSTLOOKUP') return fail(t('connect.mssql.instance', { instance: s.instance ?? '' }));
+  if (causes.includes('ECONNREFUSED')) return fail(t('connect.refused'));
+  if (/ENOTFOUND|EAI_AGAIN/.test(causes)) return fail(t('connect.mssql.hostNotFound', { host: s.host }));
   return fail(firstLine(message));
 }
 

@@ -6,12 +6,14 @@
 import type mssql from 'mssql';
 import pLimit from 'p-limit';
 import { MigrateError, errorMessage } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { isTransient } from '../../retry.js';
 import type { CatalogNote } from '../../model/catalog.js';
 import * as Q from './catalog-queries.js';
 import type { CatalogRows, CheckRow, ColumnExpressionRow, ExactCountRow } from './catalog-rows.js';
 import { queryRows } from './query.js';
 
+/** Told what is being read, in words for people. */
 export type ReadProgress = (step: string) => void;
 
 /**
@@ -38,14 +40,15 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     try {
       return await catalogRows<Row>(pool, sql);
     } catch (error) {
-      throw new MigrateError('INTROSPECT_QUERY_FAILED', 'runtime', `reading ${what} failed: ${errorMessage(error)}`, {
+      throw new MigrateError('INTROSPECT_QUERY_FAILED', 'runtime', t('error.INTROSPECT_QUERY_FAILED', { what, reason: errorMessage(error) }), {
         cause: error,
-        hint: 'the login needs VIEW DEFINITION on the database (see migrate check)',
+        hint: t('hint.INTROSPECT_QUERY_FAILED'),
       });
     }
   };
-  const optional = async <Row>(what: string, sqls: readonly string[], consequence: string): Promise<Row[] | null> => {
-    progress(what);
+  // `what` names the part in the catalog's notes, which stay English (catalog.json reads the same wherever it is planned).
+  const optional = async <Row>(label: string, what: string, sqls: readonly string[], consequence: string): Promise<Row[] | null> => {
+    progress(label);
     let lastError: unknown;
     for (const sql of sqls) {
       try {
@@ -58,31 +61,31 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
     return null;
   };
 
-  const [capabilities] = await required<Q.CatalogCapabilities>('catalog capabilities', Q.CAPABILITIES_SQL);
+  const [capabilities] = await required<Q.CatalogCapabilities>(t('introspect.part.capabilities'), Q.CAPABILITIES_SQL);
   const rows: CatalogRows = {
-    schemas: await required('schemas', Q.SCHEMAS_SQL),
-    objects: await required('objects and definitions', Q.OBJECTS_SQL),
-    tables: await required('tables', Q.TABLES_SQL),
-    columns: await required('columns', Q.columnsSql(capabilities ?? { masked_columns: true })),
-    computed: await readWithFallback<ColumnExpressionRow>(pool, 'computed column definitions', Q.COMPUTED_QUERIES, progress, notes),
-    defaults: await readWithFallback<ColumnExpressionRow>(pool, 'default constraints', Q.DEFAULT_QUERIES, progress, notes),
-    keyConstraints: await required('primary keys and unique constraints', Q.KEY_CONSTRAINTS_SQL),
-    indexes: await required('indexes', Q.INDEXES_SQL),
-    indexColumns: await required('index columns', Q.INDEX_COLUMNS_SQL),
-    foreignKeys: await required('foreign keys', Q.FOREIGN_KEYS_SQL),
-    foreignKeyColumns: await required('foreign key columns', Q.FOREIGN_KEY_COLUMNS_SQL),
-    checks: await readWithFallback<CheckRow>(pool, 'check constraints', Q.CHECK_QUERIES, progress, notes),
-    triggers: await required('triggers', Q.TRIGGERS_SQL),
-    triggerEvents: await required('trigger events', Q.TRIGGER_EVENTS_SQL),
-    views: await required('views', Q.VIEWS_SQL),
-    fullTextIndexes: await required('full-text indexes', Q.FULLTEXT_INDEXES_SQL),
-    fullTextColumns: await required('full-text index columns', Q.FULLTEXT_COLUMNS_SQL),
-    synonyms: await required('synonyms', Q.SYNONYMS_SQL),
-    userTypes: await required('user-defined types', Q.USER_TYPES_SQL),
-    comments: await required('MS_Description comments', Q.COMMENTS_SQL),
-    dependencies: await optional('view dependencies (sys.sql_expression_dependencies)', [Q.DEPENDENCIES_SQL], 'views carry no reference list; plan orders them by name'),
-    sequences: await optional('sequences (sys.sequences)', [Q.sequencesSql(true), Q.sequencesSql(false)], 'sequences are missing from the catalog'),
-    sizes: await optional('table sizes (sys.partitions, sys.allocation_units)', [Q.SIZES_SQL], 'row counts are exact counts instead of estimates; sizes are unknown'),
+    schemas: await required(t('introspect.part.schemas'), Q.SCHEMAS_SQL),
+    objects: await required(t('introspect.part.objects'), Q.OBJECTS_SQL),
+    tables: await required(t('introspect.part.tables'), Q.TABLES_SQL),
+    columns: await required(t('introspect.part.columns'), Q.columnsSql(capabilities ?? { masked_columns: true })),
+    computed: await readWithFallback<ColumnExpressionRow>(pool, t('introspect.part.computed'), 'computed column definitions', Q.COMPUTED_QUERIES, progress, notes),
+    defaults: await readWithFallback<ColumnExpressionRow>(pool, t('introspect.part.defaults'), 'default constraints', Q.DEFAULT_QUERIES, progress, notes),
+    keyConstraints: await required(t('introspect.part.keys'), Q.KEY_CONSTRAINTS_SQL),
+    indexes: await required(t('introspect.part.indexes'), Q.INDEXES_SQL),
+    indexColumns: await required(t('introspect.part.indexColumns'), Q.INDEX_COLUMNS_SQL),
+    foreignKeys: await required(t('introspect.part.foreignKeys'), Q.FOREIGN_KEYS_SQL),
+    foreignKeyColumns: await required(t('introspect.part.foreignKeyColumns'), Q.FOREIGN_KEY_COLUMNS_SQL),
+    checks: await readWithFallback<CheckRow>(pool, t('introspect.part.checks'), 'check constraints', Q.CHECK_QUERIES, progress, notes),
+    triggers: await required(t('introspect.part.triggers'), Q.TRIGGERS_SQL),
+    triggerEvents: await required(t('introspect.part.triggerEvents'), Q.TRIGGER_EVENTS_SQL),
+    views: await required(t('introspect.part.views'), Q.VIEWS_SQL),
+    fullTextIndexes: await required(t('introspect.part.fullTextIndexes'), Q.FULLTEXT_INDEXES_SQL),
+    fullTextColumns: await required(t('introspect.part.fullTextColumns'), Q.FULLTEXT_COLUMNS_SQL),
+    synonyms: await required(t('introspect.part.synonyms'), Q.SYNONYMS_SQL),
+    userTypes: await required(t('introspect.part.userTypes'), Q.USER_TYPES_SQL),
+    comments: await required(t('introspect.part.comments'), Q.COMMENTS_SQL),
+    dependencies: await optional(t('introspect.part.dependencies'), 'view dependencies (sys.sql_expression_dependencies)', [Q.DEPENDENCIES_SQL], 'views carry no reference list; plan orders them by name'),
+    sequences: await optional(t('introspect.part.sequences'), 'sequences (sys.sequences)', [Q.sequencesSql(true), Q.sequencesSql(false)], 'sequences are missing from the catalog'),
+    sizes: await optional(t('introspect.part.sizes'), 'table sizes (sys.partitions, sys.allocation_units)', [Q.SIZES_SQL], 'row counts are exact counts instead of estimates; sizes are unknown'),
     exactCounts: null,
   };
   return { rows, notes };
@@ -94,12 +97,13 @@ export async function readCatalogRows(pool: mssql.ConnectionPool, progress: Read
  */
 async function readWithFallback<Row extends { definition: string | null }>(
   pool: mssql.ConnectionPool,
+  label: string,
   what: string,
   queries: Q.FallbackQueries<Row>,
   progress: ReadProgress,
   notes: CatalogNote[],
 ): Promise<Row[]> {
-  progress(what);
+  progress(label);
   try {
     return await catalogRows<Row>(pool, queries.all);
   } catch (setError) {
@@ -134,7 +138,7 @@ export async function countRowsExactly(
       limit(async () => {
         const rows = await catalogRows<ExactCountRow>(pool, Q.exactCountsSql(group));
         done += group.length;
-        progress(`exact row counts ${done}/${tables.length}`);
+        progress(t('introspect.part.exactCounts', { done, total: tables.length }));
         return rows;
       }),
     ),

@@ -4,6 +4,7 @@
  * as arrays (arrayRowMode) in the order of the plan's read expressions.
  */
 import mssql from 'mssql';
+import { t } from '../../i18n/index.js';
 import { INLINE_VALUE_BYTES, LargeValue, PIECE_BYTES, PIECE_CHARACTERS, largeRowBatch } from '../../copy/large-value.js';
 import { READ_AHEAD_BYTES, copiedColumns, readAheadRows, type KeyRange, type ReadOptions, type RowBatch, type RowSource } from '../../copy/row-source.js';
 import type { PlanColumn, PlanTable } from '../../plan/plan-model.js';
@@ -192,7 +193,8 @@ export class MssqlRowSource implements RowSource {
       const { recordset } = await request().query<{ v: Buffer | string | null; n: number | string | null }>(sql);
       const [piece] = recordset;
       if (piece === undefined || Number(piece.n) !== length) {
-        throw new Error(`${table.source.schema}.${table.source.name} ${JSON.stringify(keyValues)}: ${planColumn.source.name} changed while it was read (${length} bytes, now ${piece === undefined ? 'no row' : `${String(piece.n)} bytes`}); quiesce the source or use --snapshot, and copy again`);
+        const params = { row: `${table.source.schema}.${table.source.name} ${JSON.stringify(keyValues)}`, column: planColumn.source.name, bytes: length };
+        throw new Error(piece === undefined ? t('copy.valueChangedGone', params) : t('copy.valueChanged', { ...params, now: String(piece.n) }));
       }
       const value = piece.v ?? (characters ? '' : Buffer.alloc(0));
       if (value.length > 0) yield value;
@@ -248,7 +250,7 @@ export class MssqlRowSource implements RowSource {
     try {
       const query = async <Row>(sql: string): Promise<Row> => {
         const [row] = (await new mssql.Request(transaction).query<Row>(sql)).recordset;
-        if (row === undefined) throw new Error(`${table.source.schema}.${table.source.name} ${JSON.stringify(key)}: the row is gone`);
+        if (row === undefined) throw new Error(t('copy.rowGone', { row: `${table.source.schema}.${table.source.name} ${JSON.stringify(key)}` }));
         return row;
       };
       let digest: ValueDigest;

@@ -5,6 +5,7 @@
  */
 import type mssql from 'mssql';
 import { queryRows } from './query.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 
 export interface MssqlServerFacts {
   readonly productVersion: string;
@@ -79,16 +80,17 @@ export interface PermissionCheck {
   readonly granted: boolean | null;
 }
 
-const PERMISSIONS: readonly { permission: string; neededFor: string }[] = [
-  { permission: 'VIEW DEFINITION', neededFor: 'introspect: definitions of views, routines, defaults and checks' },
-  { permission: 'SELECT', neededFor: 'copy and verify: reading every table' },
-  { permission: 'VIEW DATABASE STATE', neededFor: 'introspect: fast row-count estimates (otherwise exact counts are used)' },
+const PERMISSIONS: readonly { permission: string; neededFor: MessageKey }[] = [
+  { permission: 'VIEW DEFINITION', neededFor: 'check.neededFor.viewDefinition' },
+  { permission: 'SELECT', neededFor: 'check.neededFor.select' },
+  { permission: 'VIEW DATABASE STATE', neededFor: 'check.neededFor.viewDatabaseState' },
 ];
 
 /** On Babelfish HAS_PERMS_BY_NAME does not reflect PostgreSQL privileges: every answer is "unknown". */
 export async function checkSourcePermissions(pool: mssql.ConnectionPool, isBabelfish: boolean): Promise<PermissionCheck[]> {
   const checks: PermissionCheck[] = [];
-  for (const { permission, neededFor } of PERMISSIONS) {
+  for (const { permission, neededFor: purpose } of PERMISSIONS) {
+    const neededFor = t(purpose);
     if (isBabelfish) {
       checks.push({ permission, neededFor, granted: null });
       continue;

@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { Settings } from '../../config/load.js';
 import { MigrateError, usageError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { registerSecret } from '../../secrets.js';
 
 export interface PgConnectionSettings {
@@ -17,13 +18,13 @@ export function pgSettingsFrom(settings: Settings, env: NodeJS.ProcessEnv): PgCo
   registerSecret(env.PGPASSWORD);
   if (connectionString !== undefined) {
     if (!/^postgres(ql)?:\/\//i.test(connectionString)) {
-      throw usageError('TARGET_URL_INVALID', 'target connection: expected a postgres:// or postgresql:// URL', 'or leave --target out and set PGHOST, PGUSER, PGDATABASE, PGPASSWORD');
+      throw usageError('TARGET_URL_INVALID', t('error.TARGET_URL_INVALID.scheme'), t('hint.TARGET_URL_INVALID'));
     }
     try {
       const password = new URL(connectionString).password;
       registerSecret(password === '' ? undefined : decodeURIComponent(password));
     } catch {
-      throw usageError('TARGET_URL_INVALID', 'target connection: not a valid postgres:// URL');
+      throw usageError('TARGET_URL_INVALID', t('error.TARGET_URL_INVALID'));
     }
   }
   return { connectionString };
@@ -41,10 +42,10 @@ export function describePg(s: PgConnectionSettings, env: NodeJS.ProcessEnv): str
   if (s.connectionString !== undefined) {
     const url = new URL(s.connectionString);
     const user = url.username === '' ? '' : `${decodeURIComponent(url.username)}@`;
-    return `${user}${url.hostname || 'localhost'}:${url.port || '5432'}/${decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)'}`;
+    return `${user}${url.hostname || 'localhost'}:${url.port || '5432'}/${decodeURIComponent(url.pathname.replace(/^\//, '')) || t('connection.defaultDatabase')}`;
   }
   const user = env.PGUSER ?? env.USER;
-  return `${user === undefined ? '' : `${user}@`}${env.PGHOST ?? 'localhost'}:${env.PGPORT ?? '5432'}/${env.PGDATABASE ?? user ?? '(default database)'}`;
+  return `${user === undefined ? '' : `${user}@`}${env.PGHOST ?? 'localhost'}:${env.PGPORT ?? '5432'}/${env.PGDATABASE ?? user ?? t('connection.defaultDatabase')}`;
 }
 
 export async function connectPg(s: PgConnectionSettings, env: NodeJS.ProcessEnv): Promise<pg.Client> {
@@ -64,20 +65,20 @@ export function explainPgConnectError(error: unknown, where: string): MigrateErr
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const fail = (text: string): MigrateError =>
-    new MigrateError('TARGET_CONNECT_FAILED', 'connection', `PostgreSQL ${where}: ${text}`, { cause: error });
+    new MigrateError('TARGET_CONNECT_FAILED', 'connection', t('error.TARGET_CONNECT_FAILED', { where, reason: text }), { cause: error });
   switch (code) {
     case '28P01':
     case '28000':
-      return fail('authentication failed (wrong user or password, or pg_hba.conf refuses this login)');
+      return fail(t('connect.pg.authentication'));
     case '3D000':
-      return fail('database does not exist');
+      return fail(t('connect.pg.noDatabase'));
     case 'ECONNREFUSED':
-      return fail('connection refused (nothing listens on that port)');
+      return fail(t('connect.refused'));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return fail('host not found');
+      return fail(t('connect.pg.hostNotFound'));
     case 'ETIMEDOUT':
-      return fail('no answer (host down or firewall)');
+      return fail(t('connect.pg.timeout'));
     default:
       return fail(message.split('\n')[0] ?? message);
   }

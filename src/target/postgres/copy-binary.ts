@@ -6,6 +6,7 @@
  */
 
 import { LargeValue } from '../../copy/large-value.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 
 /** What a column encoder does with a value it cannot store exactly. */
 export class RejectedValue extends Error {
@@ -241,28 +242,27 @@ export class CopyBuffer {
 
 // ---- scalar encoders
 
-function expectString(value: unknown, what: string): string {
+function expectString(value: unknown, what: MessageKey): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  throw new RejectedValue(unexpected(value, `${what} as text`));
+  throw new RejectedValue(value instanceof LargeValue ? largeValueDropped(value) : t('reject.expectedText', { what: t(what), got: typeof value }));
 }
 
 /** Why a value of the wrong kind is refused; a large value here is one a rejects file replays without its content. */
-function unexpected(value: unknown, expected: string): string {
-  if (value instanceof LargeValue) return `a value of ${value.length} bytes that the rejects file does not keep: copy the table again from the source`;
-  return `expected ${expected}, got ${typeof value}`;
+function largeValueDropped(value: LargeValue): string {
+  return t('reject.largeValueDropped', { bytes: value.length });
 }
 
 const bool: FieldWriter = (out, value) => {
   const b = value === true || value === 1 || value === '1' ? 1 : value === false || value === 0 || value === '0' ? 0 : -1;
-  if (b < 0) throw new RejectedValue(`not a boolean: ${String(value)}`);
+  if (b < 0) throw new RejectedValue(t('reject.notBoolean', { value: String(value) }));
   out.int8Field(b);
 };
 
 function integer(bytes: 2 | 4, min: number, max: number): FieldWriter {
   return (out, value) => {
-    const n = typeof value === 'number' ? value : Number(expectString(value, 'an integer'));
-    if (!Number.isInteger(n) || n < min || n > max) throw new RejectedValue(`integer out of range: ${String(value)}`);
+    const n = typeof value === 'number' ? value : Number(expectString(value, 'reject.kind.integer'));
+    if (!Number.isInteger(n) || n < min || n > max) throw new RejectedValue(t('reject.integerRange', { value: String(value) }));
     if (bytes === 2) out.int16Field(n);
     else out.int32Field(n);
   };
@@ -289,18 +289,18 @@ const int8: FieldWriter = (out, value) => {
     out.int64Field(value);
     return;
   }
-  const text = expectString(value, 'a bigint');
+  const text = expectString(value, 'reject.kind.bigint');
   const parsed = parseIntegerText(text);
-  if (parsed === undefined) throw new RejectedValue(`not a bigint: ${text}`);
+  if (parsed === undefined) throw new RejectedValue(t('reject.notBigint', { value: text }));
   out.int64Field(parsed);
 };
 
 const float4: FieldWriter = (out, value) => {
-  out.float4Field(typeof value === 'number' ? value : Number(expectString(value, 'a real')));
+  out.float4Field(typeof value === 'number' ? value : Number(expectString(value, 'reject.kind.real')));
 };
 
 const float8: FieldWriter = (out, value) => {
-  out.float8Field(typeof value === 'number' ? value : Number(expectString(value, 'a float')));
+  out.float8Field(typeof value === 'number' ? value : Number(expectString(value, 'reject.kind.float')));
 };
 
 const numericDigits = new Int16Array(64);
@@ -342,25 +342,25 @@ export function encodeNumericText(text: string, digits: Int16Array = numericDigi
   let point = text.indexOf('.', start);
   if (point < 0 || point >= end) point = end;
   const dscale = point === end ? 0 : end - point - 1;
-  if (point === start && dscale === 0) throw new RejectedValue(`not a decimal number: ${text}`);
+  if (point === start && dscale === 0) throw new RejectedValue(t('reject.notDecimal', { value: text }));
   // Group index of a digit: groups are 4 digits, counted from the decimal point.
   const intDigits = point - start;
   const intGroups = Math.ceil(intDigits / 4);
   const fracGroups = Math.ceil(dscale / 4);
   const total = intGroups + fracGroups;
-  if (total > digits.length) throw new RejectedValue(`decimal number too long: ${text}`);
+  if (total > digits.length) throw new RejectedValue(t('reject.decimalTooLong', { value: text }));
   digits.fill(0, 0, total);
   const lead = intGroups * 4 - intDigits;
   for (let i = start; i < point; i++) {
     const d = text.charCodeAt(i) - DIGIT_0;
-    if (d < 0 || d > 9) throw new RejectedValue(`not a decimal number: ${text}`);
+    if (d < 0 || d > 9) throw new RejectedValue(t('reject.notDecimal', { value: text }));
     const position = lead + (i - start);
     const group = position >> 2;
     digits[group] = (digits[group] ?? 0) * 10 + d;
   }
   for (let i = point + 1, k = 0; i < end; i++, k++) {
     const d = text.charCodeAt(i) - DIGIT_0;
-    if (d < 0 || d > 9) throw new RejectedValue(`not a decimal number: ${text}`);
+    if (d < 0 || d > 9) throw new RejectedValue(t('reject.notDecimal', { value: text }));
     const group = intGroups + (k >> 2);
     digits[group] = (digits[group] ?? 0) * 10 + d;
   }
@@ -378,7 +378,7 @@ export function encodeNumericText(text: string, digits: Int16Array = numericDigi
 }
 
 const numeric: FieldWriter = (out, value) => {
-  const n = encodeNumericText(expectString(value, 'a decimal'));
+  const n = encodeNumericText(expectString(value, 'reject.kind.decimal'));
   out.numericField(numericDigits, n.count, n.weight, n.sign, n.dscale);
 };
 
@@ -415,7 +415,7 @@ function timeAt(text: string, at: number): number {
   const h = twoDigits(text, at);
   const m = twoDigits(text, at + 3);
   const sec = twoDigits(text, at + 6);
-  if (Number.isNaN(h + m + sec) || text.charCodeAt(at + 2) !== 58 || text.charCodeAt(at + 5) !== 58) throw new RejectedValue(`not a time: ${text}`);
+  if (Number.isNaN(h + m + sec) || text.charCodeAt(at + 2) !== 58 || text.charCodeAt(at + 5) !== 58) throw new RejectedValue(t('reject.notTime', { value: text }));
   let micros = (h * 3600 + m * 60 + sec) * 1_000_000;
   let end = at + 8;
   if (text.charCodeAt(end) === 46 /* . */) {
@@ -449,7 +449,7 @@ export function parseTimestampMicros(text: string): number | bigint {
   const year = fourDigits(text, 0);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
-  if (Number.isNaN(year + month + day) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) throw new RejectedValue(`not a timestamp: ${text}`);
+  if (Number.isNaN(year + month + day) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) throw new RejectedValue(t('reject.notTimestamp', { value: text }));
   const micros = timeAt(text, 11);
   // CAST(datetimeoffset AS nvarchar) puts a space before the offset; style 126 does not.
   const end = text.charCodeAt(timeEnd) === 32 ? timeEnd + 1 : timeEnd;
@@ -458,7 +458,7 @@ export function parseTimestampMicros(text: string): number | bigint {
   if (sign === 43 || sign === 45) {
     const oh = twoDigits(text, end + 1);
     const om = twoDigits(text, end + 4);
-    if (Number.isNaN(oh + om)) throw new RejectedValue(`not a timestamp offset: ${text}`);
+    if (Number.isNaN(oh + om)) throw new RejectedValue(t('reject.notOffset', { value: text }));
     offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   }
   const days = daysFromCivil(year, month, day) - POSTGRES_EPOCH_DAYS;
@@ -468,47 +468,47 @@ export function parseTimestampMicros(text: string): number | bigint {
 }
 
 const date: FieldWriter = (out, value) => {
-  const text = expectString(value, 'a date');
+  const text = expectString(value, 'reject.kind.date');
   const year = fourDigits(text, 0);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
-  if (Number.isNaN(year + month + day)) throw new RejectedValue(`not a date: ${text}`);
+  if (Number.isNaN(year + month + day)) throw new RejectedValue(t('reject.notDate', { value: text }));
   out.int32Field(daysFromCivil(year, month, day) - POSTGRES_EPOCH_DAYS);
 };
 
 const timestamp: FieldWriter = (out, value) => {
-  out.int64Field(parseTimestampMicros(expectString(value, 'a timestamp')));
+  out.int64Field(parseTimestampMicros(expectString(value, 'reject.kind.timestamp')));
 };
 
 const time: FieldWriter = (out, value) => {
-  out.int64Field(parseTimeMicros(expectString(value, 'a time')));
+  out.int64Field(parseTimeMicros(expectString(value, 'reject.kind.time')));
 };
 
 const HEX = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const uuid: FieldWriter = (out, value) => {
-  const text = expectString(value, 'a uuid');
-  if (!HEX.test(text)) throw new RejectedValue(`not a uuid: ${text}`);
+  const text = expectString(value, 'reject.kind.uuid');
+  if (!HEX.test(text)) throw new RejectedValue(t('reject.notUuid', { value: text }));
   out.uuidField(text);
 };
 
 /** An oid (unsigned 32-bit; a large object's, written by the copy itself) as the 4 bytes oidrecv reads. */
 const oid: FieldWriter = (out, value) => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RejectedValue(`not an oid: ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RejectedValue(t('reject.notOid', { value: String(value) }));
   out.int32Field(value | 0);
 };
 
 const bytea: FieldWriter = (out, value) => {
-  if (!(value instanceof Uint8Array)) throw new RejectedValue(unexpected(value, 'binary data'));
+  if (!(value instanceof Uint8Array)) throw new RejectedValue(value instanceof LargeValue ? largeValueDropped(value) : t('reject.expectedBinary', { got: typeof value }));
   out.bytes(value);
 };
 
 function text(options: EncodeOptions): FieldWriter {
   return (out, value) => {
-    let s = typeof value === 'string' ? value : expectString(value, 'text');
-    if (!s.isWellFormed()) throw new RejectedValue('text contains a lone UTF-16 surrogate (not representable in UTF-8)');
+    let s = typeof value === 'string' ? value : expectString(value, 'reject.kind.text');
+    if (!s.isWellFormed()) throw new RejectedValue(t('reject.loneSurrogate'));
     if (s.includes('\0')) {
-      if (options.nul === 'reject') throw new RejectedValue('text contains U+0000, which PostgreSQL cannot store');
+      if (options.nul === 'reject') throw new RejectedValue(t('reject.nul'));
       s = s.replace(/\0/g, options.nul === 'strip' ? '' : '\uFFFD');
       options.onNulChanged();
     }

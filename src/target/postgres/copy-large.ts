@@ -7,6 +7,7 @@
  * every field is known to be acceptable: once pieces are sent, a refusal could not be undone.
  */
 import { LargeValue } from '../../copy/large-value.js';
+import { t } from '../../i18n/index.js';
 import { RejectedValue, fieldWriters, type CopyBuffer, type EncodeOptions, type FieldWriter, type RowRejection } from './copy-binary.js';
 import { escapeText, textWriters, type TextWriter } from './copy-text.js';
 import { VALUE_MAX_BYTES } from './encoders.js';
@@ -44,15 +45,15 @@ export async function* utf8Pieces(pieces: AsyncIterable<Buffer | string>, option
     const last = text.charCodeAt(text.length - 1);
     carry = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : '';
     if (carry !== '') text = text.slice(0, -1);
-    if (!text.isWellFormed()) throw new RejectedValue('text contains a lone UTF-16 surrogate (not representable in UTF-8)');
+    if (!text.isWellFormed()) throw new RejectedValue(t('reject.loneSurrogate'));
     if (text.includes('\0')) {
-      if (options.nul === 'reject') throw new RejectedValue('text contains U+0000, which PostgreSQL cannot store');
+      if (options.nul === 'reject') throw new RejectedValue(t('reject.nul'));
       text = text.replace(/\0/g, options.nul === 'strip' ? '' : '\uFFFD');
       changed = true;
     }
     yield Buffer.from(escape ? escapeText(text) : text, 'utf8');
   }
-  if (carry !== '') throw new RejectedValue('text contains a lone UTF-16 surrogate (not representable in UTF-8)');
+  if (carry !== '') throw new RejectedValue(t('reject.loneSurrogate'));
   if (changed) options.onNulChanged();
 }
 
@@ -124,7 +125,7 @@ export async function writeLargeRow(
       if (value instanceof LargeValue) {
         const text = TEXT_ENCODERS.has(encoders[i] ?? '');
         const length = text ? await utf8Length(value, options, !fields.binary) : fields.binary ? value.length : 2 * value.length + 3;
-        if (length > VALUE_MAX_BYTES) throw new RejectedValue(`${length} bytes${text ? ' of UTF-8' : ''}: PostgreSQL holds at most 1 GB a value (map the column with transform: large-object for larger binary values)`);
+        if (length > VALUE_MAX_BYTES) throw new RejectedValue(text ? t('reject.tooLargeText', { bytes: length }) : t('reject.tooLarge', { bytes: length }));
         lengths.set(i, length);
       } else if (value !== null && value !== undefined) {
         if (fields.binary) fields.writers[i]?.(out, value);

@@ -3,6 +3,7 @@
  * whose binary form depends on lc_monetary). Values are written in PostgreSQL's text input form;
  * temporal values go through the same parsers as the binary path, so rounding is identical.
  */
+import { t } from '../../i18n/index.js';
 import { RejectedValue, parseTimeMicros, parseTimestampMicros, type CopyBuffer, type EncodeOptions, type RowRejection } from './copy-binary.js';
 
 export type TextWriter = (value: unknown) => string;
@@ -37,9 +38,9 @@ function textWriter(encoder: string, options: EncodeOptions): TextWriter {
     default:
       return (v) => {
         const text = asText(v);
-        if (!text.isWellFormed()) throw new RejectedValue('text contains a lone UTF-16 surrogate (not representable in UTF-8)');
+        if (!text.isWellFormed()) throw new RejectedValue(t('reject.loneSurrogate'));
         if (!text.includes('\0')) return text;
-        if (options.nul === 'reject') throw new RejectedValue('text contains U+0000, which PostgreSQL cannot store');
+        if (options.nul === 'reject') throw new RejectedValue(t('reject.nul'));
         options.onNulChanged();
         return text.replace(/\0/g, options.nul === 'strip' ? '' : '\uFFFD');
       };

@@ -3,6 +3,7 @@
  * apply, which must not adopt a table of another shape) columns the plan does not have.
  */
 import type pg from 'pg';
+import { t } from '../../i18n/index.js';
 import type { PlanTable } from '../../plan/plan-model.js';
 import { parseTargetType } from './types.js';
 
@@ -19,23 +20,23 @@ export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable,
      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
     [table.target.schema, table.target.name],
   );
-  if (rows.length === 0) return [`table ${table.target.schema}.${table.target.name} does not exist in the target`];
+  if (rows.length === 0) return [t('schemaCheck.noTable', { table: `${table.target.schema}.${table.target.name}` })];
   const actual = new Map(rows.map((r) => [r.name, r]));
   const problems: string[] = [];
   for (const column of table.columns) {
     const found = actual.get(column.target.name);
     if (found === undefined) {
-      problems.push(`column ${column.target.name} is missing`);
+      problems.push(t('schemaCheck.missing', { column: column.target.name }));
       continue;
     }
     // An extension's type is shown schema-qualified when its schema is not on the search path.
     const type = canonicalOf(found.type);
-    if (type !== column.target.type && type.replace(/^[^.(]+\./, '') !== column.target.type) problems.push(`column ${column.target.name} is ${type}, planned ${column.target.type}`);
-    if (found.not_null === column.target.nullable) problems.push(`column ${column.target.name} is ${found.not_null ? 'NOT NULL' : 'nullable'}, planned ${column.target.nullable ? 'nullable' : 'NOT NULL'}`);
+    if (type !== column.target.type && type.replace(/^[^.(]+\./, '') !== column.target.type) problems.push(t('schemaCheck.type', { column: column.target.name, type, planned: column.target.type }));
+    if (found.not_null === column.target.nullable) problems.push(found.not_null ? t('schemaCheck.notNull', { column: column.target.name }) : t('schemaCheck.nullable', { column: column.target.name }));
   }
   if (options.extraColumns) {
     const planned = new Set(table.columns.map((c) => c.target.name));
-    for (const name of actual.keys()) if (!planned.has(name)) problems.push(`column ${name} is not in the plan`);
+    for (const name of actual.keys()) if (!planned.has(name)) problems.push(t('schemaCheck.extra', { column: name }));
   }
   return problems;
 }

@@ -35,6 +35,26 @@ describe('migrate CLI', () => {
     expect(err).toMatch(/^error: source\.port: expected an integer >= 1 and <= 65535, got "x"/);
   });
 
+  it('speaks the language asked for by --lang, --lang=, MS2PG_LANG, the config file or LANG, and English otherwise, run after run', async () => {
+    const russian = 'ошибка: нечего проверять: укажите --source и/или --target (или задайте их в migrate.config.yaml)';
+    const english = 'error: nothing to check: give --source and/or --target (or set them in migrate.config.yaml)';
+    expect((await run(['check', '--lang', 'ru'])).err).toContain(russian);
+    expect((await run(['check'])).err).toContain(english);
+    expect((await run(['check', '--lang=ru'])).err).toContain(russian);
+    expect((await run(['check'], { MS2PG_LANG: 'ru' })).err).toContain(russian);
+    expect((await run(['check'], { LANG: 'ru_RU.UTF-8' })).err).toContain(russian);
+    expect((await run(['check', '--lang', 'en'], { LANG: 'ru_RU.UTF-8' })).err).toContain(english);
+    const cwd = mkdtempSync(join(tmpdir(), 'ms2pg-cli-'));
+    writeFileSync(join(cwd, 'migrate.config.yaml'), 'lang: ru\n');
+    expect((await run(['check'], {}, cwd)).err).toContain(russian);
+    // commander's own words stay English; ours around them follow the language, before any command runs.
+    const unknown = await run(['check', '--frobnicate', '--lang', 'ru']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.err).toContain('(справка: --help)');
+    const badValue = await run(['check', '--lang', 'ru'], { MS2PG_SOURCE_PORT: 'x' });
+    expect(badValue.err).toContain('ошибка: source.port: ожидается целое число >= 1 и <= 65535, получено "x" (из переменной окружения MS2PG_SOURCE_PORT)');
+  });
+
   it('check without source or target is a usage error; --json still gives a JSON result', async () => {
     const { code, out } = await run(['check', '--json']);
     expect(code).toBe(3);
