@@ -4,7 +4,9 @@
  * is used; ru.ts must have every one.
  */
 import { cli } from './en/cli.js';
+import { constructs } from './en/constructs.js';
+import { translate } from './en/translate.js';
 
-export const en = { ...cli } as const;
+export const en = { ...cli, ...translate, ...constructs } as const;
 
 export type MessageKey = keyof typeof en;

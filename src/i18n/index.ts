@@ -40,5 +40,10 @@ export function language(): Language {
 
 /** The message `key` in the current language, its parameters filled in. */
 export function t(key: MessageKey, params: MessageParams = {}): string {
-  return formatMessage(CATALOGS[current][key], params, current);
+  return messageIn(current, key, params);
+}
+
+/** The message `key` in a given language, whatever the current one (the docs' tables are English). */
+export function messageIn(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  return formatMessage(CATALOGS[language][key], params, language);
 }
