@@ -4,9 +4,10 @@
  * is used; ru.ts must have every one.
  */
 import { cli } from './en/cli.js';
+import { plan } from './en/plan.js';
 import { constructs } from './en/constructs.js';
 import { translate } from './en/translate.js';
 
-export const en = { ...cli, ...translate, ...constructs } as const;
+export const en = { ...cli, ...translate, ...constructs, ...plan } as const;
 
 export type MessageKey = keyof typeof en;
