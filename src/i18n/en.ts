@@ -4,10 +4,11 @@
  * is used; ru.ts must have every one.
  */
 import { cli } from './en/cli.js';
+import { report } from './en/report.js';
 import { plan } from './en/plan.js';
 import { constructs } from './en/constructs.js';
 import { translate } from './en/translate.js';
 
-export const en = { ...cli, ...translate, ...constructs, ...plan } as const;
+export const en = { ...cli, ...translate, ...constructs, ...plan, ...report } as const;
 
 export type MessageKey = keyof typeof en;

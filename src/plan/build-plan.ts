@@ -34,6 +34,7 @@ import { RoutinePlanner } from './routines.js';
 import { renderSourceType } from './source-type.js';
 import { userFunctionCall, type RoutineSignature } from '../translate/routines.js';
 import { t, type MessageKey } from '../i18n/index.js';
+import { textInLanguage } from '../mapping/rule-schema.js';
 
 export interface PlanOptions {
   /** Major version of the target PostgreSQL (NULLS NOT DISTINCT needs 15). */
@@ -343,8 +344,8 @@ class PlanBuilder {
     this.nameChange(object, column.name, targetName, `${key(context.target)}.${targetName}`);
     let targetType = mapping.targetType;
     if (mapping.extension !== undefined) this.extensions.add(mapping.extension);
-    const losses = rule.loss === undefined ? [] : [rule.loss];
-    if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, rule.review);
+    const losses = rule.loss === undefined ? [] : [textInLanguage(rule.loss)];
+    if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, textInLanguage(rule.review));
 
     // Collation: only for textual targets.
     let collation: ddl.ColumnDefinition['collation'];
