@@ -35,6 +35,7 @@ import { renderSourceType } from './source-type.js';
 import { userFunctionCall, type RoutineSignature } from '../translate/routines.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import { textInLanguage } from '../mapping/rule-schema.js';
+import { catalogNoteMessage } from './catalog-notes.js';
 
 export interface PlanOptions {
   /** Major version of the target PostgreSQL (NULLS NOT DISTINCT needs 15). */
@@ -163,7 +164,7 @@ class PlanBuilder {
     for (const schema of this.catalog.schemas) this.planCodeObjects(schema);
     for (const { label, message, hint } of unusedRules(this.catalog, this.mappings.rules)) this.issue('warning', 'MAPPING_RULE_UNUSED', label, message, hint);
     for (const note of this.catalog.notes) {
-      this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
+      this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, catalogNoteMessage(note.message));
     }
     for (const collation of this.collations.values()) {
       this.statement('pre-data', 'collations', `${COLLATION_SCHEMA}.${collation.name}`, `collation:${collation.name}`, ddl.createIcuCollation({ schema: COLLATION_SCHEMA, name: collation.name }, collation.locale, collation.deterministic));
