@@ -33,7 +33,7 @@ export const report: Readonly<Record<keyof typeof english, string>> = {
   'report.kind.clrType': 'тип CLR',
   'report.kind.triggerOn': 'триггер {timing} {events}',
   'report.source': '{server}, база данных {database}',
-  'report.sql.generated': 'Создано ms2pg по {source}.',
+  'report.sql.generated': 'Сформировано ms2pg по {source}.',
   'report.sql.apply': '`migrate apply --phase ...` выполняет этот файл в том виде, в каком его проверили: каждый оператор после его строки "ms2pg:statement"; чтобы оператор не выполнялся, удалите или закомментируйте его либо передайте --skip ID.',
   'report.sql.psql': 'psql -v ON_ERROR_STOP=1 -f тоже его выполнит, но без записи о ходе работы.',
   'report.sql.preData': 'Pre-data: схемы, сопоставления, расширения, последовательности, таблицы (до копирования).',
