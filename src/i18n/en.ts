@@ -5,7 +5,11 @@
  */
 import { cli } from './en/cli.js';
 import { errors } from './en/errors.js';
+import { report } from './en/report.js';
+import { plan } from './en/plan.js';
+import { constructs } from './en/constructs.js';
+import { translate } from './en/translate.js';
 
-export const en = { ...cli, ...errors } as const;
+export const en = { ...cli, ...errors, ...translate, ...constructs, ...plan, ...report } as const;
 
 export type MessageKey = keyof typeof en;

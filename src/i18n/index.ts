@@ -45,5 +45,29 @@ export function language(): Language {
 
 /** The message `key` in the current language, its parameters filled in. */
 export function t(key: MessageKey, params: MessageParams = {}): string {
-  return formatMessage(CATALOGS[current][key], params, current);
+  return messageIn(current, key, params);
+}
+
+/**
+ * The parameters a message of `key` was made with, read back from its text in whichever language
+ * made it (a plan keeps its messages in the language of `migrate plan`); undefined when the text is
+ * no such message. Templates with plurals are not read back.
+ */
+export function messageParams(key: MessageKey, text: string): Record<string, string> | undefined {
+  for (const language of LANGUAGES) {
+    const names: string[] = [];
+    const pattern = CATALOGS[language][key].replace(/\{(\w+)\}|[.*+?^${}()|[\]\\]/g, (token, name?: string) => {
+      if (name === undefined) return `\\${token}`;
+      names.push(name);
+      return '(.*)';
+    });
+    const match = new RegExp(`^${pattern}$`, 's').exec(text);
+    if (match !== null) return Object.fromEntries(names.map((name, i) => [name, match[i + 1] ?? '']));
+  }
+  return undefined;
+}
+
+/** The message `key` in a given language, whatever the current one (the docs' tables are English). */
+export function messageIn(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  return formatMessage(CATALOGS[language][key], params, language);
 }

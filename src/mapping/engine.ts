@@ -8,6 +8,7 @@ import { closest } from '../suggest.js';
 import { parseTargetType, type ParsedType } from '../target/postgres/types.js';
 import type { LoadedRule, RuleOrigin } from './load.js';
 import type { Rule, RuleMatch } from './rule-schema.js';
+import { t } from '../i18n/index.js';
 
 export interface ColumnSubject {
   readonly schema: string;
@@ -89,7 +90,7 @@ export function unusedRules(catalog: Catalog, rules: readonly LoadedRule[]): Unu
           decider = loaded;
           decided.add(loaded);
         } else {
-          shadowed.set(loaded, `${subject.schema}.${subject.table}.${subject.column.name} by rule ${decider.rule.id}, ${decider.origin.file}:${decider.origin.line}`);
+          shadowed.set(loaded, t('issue.MAPPING_RULE_UNUSED.example', { column: `${subject.schema}.${subject.table}.${subject.column.name}`, rule: decider.rule.id, file: decider.origin.file, line: decider.origin.line }));
         }
       }
     }
@@ -97,12 +98,12 @@ export function unusedRules(catalog: Catalog, rules: readonly LoadedRule[]): Unu
   return rules
     .filter((r) => !r.isDefault && !decided.has(r))
     .map((r) => {
-      const label = `rule ${r.rule.id} (${r.origin.file}:${r.origin.line})`;
+      const label = t('issue.rule', { rule: r.rule.id, file: r.origin.file, line: r.origin.line });
       const example = shadowed.get(r);
-      if (example !== undefined) return { rule: r, label, message: `decides no column: every column it matches is decided by an earlier rule (${example})`, hint: 'move it before that rule, or remove it' };
+      if (example !== undefined) return { rule: r, label, message: t('issue.MAPPING_RULE_UNUSED.shadowed', { example }), hint: t('issue.MAPPING_RULE_UNUSED.shadowed.hint') };
       const unknownType = list(r.rule.match.type ?? []).find((name) => !typeNames.has(name));
       const guess = unknownType === undefined ? undefined : closest(unknownType, typeNames, 2);
-      return { rule: r, label, message: 'decides no column: no column of the catalog matches it', ...(guess === undefined ? {} : { hint: `no column has type ${unknownType ?? ''}: did you mean ${guess}?` }) };
+      return { rule: r, label, message: t('issue.MAPPING_RULE_UNUSED.unmatched'), ...(guess === undefined ? {} : { hint: t('issue.MAPPING_RULE_UNUSED.guess', { type: unknownType ?? '', guess }) }) };
     });
 }
 

@@ -4,12 +4,16 @@
  * JSON Schema mappings/mapping.schema.json.
  */
 import { z } from 'zod';
+import { language } from '../i18n/index.js';
 
 const Range = z
   .strictObject({ min: z.number().int().optional(), max: z.number().int().optional() })
   .describe('inclusive bounds; either may be left out');
 
 const OneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** A text for people: one string, shown as written, or one per language (`en` required), of which the plan takes its own. */
+const Text = z.union([z.string().min(1), z.strictObject({ en: z.string().min(1), ru: z.string().min(1).optional() })]);
 
 export const RuleMatch = z
   .strictObject({
@@ -36,8 +40,8 @@ export const Rule = z.strictObject({
   check: z.string().min(1).optional().describe('a CHECK added on the column; {column} is the quoted target column'),
   keepDefault: z.boolean().optional().describe('carry the source default over (default true)'),
   keepNotNull: z.boolean().optional().describe('carry NOT NULL over (default true)'),
-  loss: z.string().min(1).optional().describe('declared loss: what cannot arrive exactly, shown on the column in plan and report'),
-  review: z.string().min(1).optional().describe('a decision the DBA should confirm; reported as a warning on each column'),
+  loss: Text.optional().describe('declared loss: what cannot arrive exactly, shown on the column in plan and report; a text, or {en: ..., ru: ...} per language'),
+  review: Text.optional().describe('a decision the DBA should confirm; reported as a warning on each column; a text, or {en: ..., ru: ...} per language'),
   note: z.string().min(1).optional(),
 });
 
@@ -71,3 +75,9 @@ export type NamesPolicy = z.infer<typeof NamesPolicy>;
 export type CollationPolicy = z.infer<typeof CollationPolicy>;
 export type MappingFile = z.infer<typeof MappingFile>;
 export type Transform = NonNullable<Rule['transform']>;
+export type Text = z.infer<typeof Text>;
+
+/** A rule's text in the current language (English when the rule has none in it). */
+export function textInLanguage(text: Text): string {
+  return typeof text === 'string' ? text : (text[language()] ?? text.en);
+}

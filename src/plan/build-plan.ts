@@ -33,6 +33,9 @@ import {
 import { RoutinePlanner } from './routines.js';
 import { renderSourceType } from './source-type.js';
 import { userFunctionCall, type RoutineSignature } from '../translate/routines.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import { textInLanguage } from '../mapping/rule-schema.js';
+import { catalogNoteMessage } from './catalog-notes.js';
 
 export interface PlanOptions {
   /** Major version of the target PostgreSQL (NULLS NOT DISTINCT needs 15). */
@@ -93,6 +96,8 @@ class Namespace {
 }
 
 const STEP_ORDER: readonly string[] = PlanStep.options;
+/** How a collision names a table, view or sequence (they share the schema's namespace of relations). */
+const RELATION_KINDS = { table: 'issue.object.table', view: 'issue.object.view', sequence: 'issue.object.sequence' } as const satisfies Record<string, MessageKey>;
 /** Steps whose statements keep the order they were added in: dependencies first. */
 const DEPENDENCY_STEPS: ReadonlySet<string> = new Set(['views', 'routines', 'table-functions', 'triggers']);
 
@@ -130,9 +135,9 @@ class PlanBuilder {
     for (const schema of this.catalog.schemas) {
       const target = this.names.schema(schema.name);
       const clash = schemaNames.claim(target, schema.name);
-      if (clash !== undefined) this.collision(schema.name, `schema ${schema.name}`, `schema ${clash}`, target, `names.schemas: {"${schema.name}": other_name}`);
+      if (clash !== undefined) this.collision(schema.name, t('issue.object.schema', { name: schema.name }), t('issue.object.schema', { name: clash }), target, `names.schemas: {"${schema.name}": other_name}`);
       if (target === STATE_SCHEMA || target === COLLATION_SCHEMA) {
-        this.issue('error', 'SCHEMA_RESERVED', schema.name, `schema ${schema.name} would become "${target}", which ms2pg reserves for ${target === STATE_SCHEMA ? 'its progress records' : 'the collations it creates'}`, `rename it in a mapping file, e.g. names.schemas: {"${schema.name}": ${target}_data}`);
+        this.issue('error', 'SCHEMA_RESERVED', schema.name, t(target === STATE_SCHEMA ? 'issue.SCHEMA_RESERVED.state' : 'issue.SCHEMA_RESERVED.collations', { schema: schema.name, target }), t('issue.SCHEMA_RESERVED.hint', { example: `names.schemas: {"${schema.name}": ${target}_data}` }));
       }
       this.schemaTargets.set(schema.name, target);
       this.statement('pre-data', 'schemas', target, `schema:${target}`, ddl.createSchema(target));
@@ -159,7 +164,7 @@ class PlanBuilder {
     for (const schema of this.catalog.schemas) this.planCodeObjects(schema);
     for (const { label, message, hint } of unusedRules(this.catalog, this.mappings.rules)) this.issue('warning', 'MAPPING_RULE_UNUSED', label, message, hint);
     for (const note of this.catalog.notes) {
-      this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, note.message);
+      this.issue(note.severity === 'warning' ? 'warning' : 'info', `CATALOG_${note.code}`, note.object, catalogNoteMessage(note.message));
     }
     for (const collation of this.collations.values()) {
       this.statement('pre-data', 'collations', `${COLLATION_SCHEMA}.${collation.name}`, `collation:${collation.name}`, ddl.createIcuCollation({ schema: COLLATION_SCHEMA, name: collation.name }, collation.locale, collation.deterministic));
@@ -199,7 +204,7 @@ class PlanBuilder {
 
   /** `object` is the source path of the later claimant; `a` and `b` describe both claimants. */
   private collision(object: string, a: string, b: string, target: string, hint: string): void {
-    this.issue('error', 'NAME_COLLISION', object, `${a} and ${b} both become "${target}" in PostgreSQL`, `rename one in a mapping file, e.g. ${hint}`);
+    this.issue('error', 'NAME_COLLISION', object, t('issue.NAME_COLLISION', { a, b, target }), t('issue.NAME_COLLISION.hint', { example: hint }));
   }
 
   private statement(phase: PlanStatement['phase'], step: PlanStatement['step'], object: string, id: string, sql: string): void {
@@ -234,18 +239,19 @@ class PlanBuilder {
     return namespace;
   }
 
-  private claimRelation(schema: Schema, name: string, kind: string): Qualified {
+  private claimRelation(schema: Schema, name: string, kind: keyof typeof RELATION_KINDS): Qualified {
     const targetSchema = this.schemaTargets.get(schema.name) ?? schema.name;
     const target = { schema: targetSchema, name: this.names.relation(schema.name, name) };
-    const clash = this.relationNamespace(targetSchema).claim(target.name, `${kind} ${schema.name}.${name}`);
-    if (clash !== undefined) this.collision(`${schema.name}.${name}`, `${kind} ${schema.name}.${name}`, clash, key(target), `names.objects: {"${schema.name}.${name}": other_name}`);
+    const owner = t(RELATION_KINDS[kind], { name: `${schema.name}.${name}` });
+    const clash = this.relationNamespace(targetSchema).claim(target.name, owner);
+    if (clash !== undefined) this.collision(`${schema.name}.${name}`, owner, clash, key(target), `names.objects: {"${schema.name}.${name}": other_name}`);
     this.nameChange(`${schema.name}.${name}`, `${schema.name}.${name}`, key(target), key(target));
     return target;
   }
 
   /** Records a name that changed beyond lower-casing (renames, snake_case, 63-byte cuts). */
   private nameChange(object: string, sourceName: string, targetName: string, shownTarget: string): void {
-    if (sourceName.toLowerCase() !== targetName) this.issue('info', 'NAME_CHANGED', object, `named "${shownTarget}" in PostgreSQL`);
+    if (sourceName.toLowerCase() !== targetName) this.issue('info', 'NAME_CHANGED', object, t('issue.NAME_CHANGED', { name: shownTarget }));
   }
 
   /** Every translation is recorded with its confidence and notes for the report. */
@@ -258,7 +264,7 @@ class PlanBuilder {
     let translated = translateExpression(kind, tsql, tracked);
     const money = referenced.find((c) => c.targetType === 'money');
     if (translated.ok && (kind === 'computed' || kind === 'filter') && money !== undefined) {
-      translated = { ok: false, reason: `column ${money.name} is PostgreSQL money, whose arithmetic is not immutable (needed in a ${kind === 'computed' ? 'generated column' : 'index predicate'})` };
+      translated = { ok: false, reason: t(kind === 'computed' ? 'issue.moneyNotImmutable.computed' : 'issue.moneyNotImmutable.filter', { column: money.name }) };
     }
     if (translated.ok && (kind !== 'default' || translated.notes.length > 0)) {
       this.translations.push({ object, kind, confidence: translated.confidence, notes: [...translated.notes] });
@@ -291,7 +297,7 @@ class PlanBuilder {
       const planned = this.planColumn(context, column, targetNames.get(column.name) ?? column.name);
       if (planned === undefined) continue;
       const clash = columnNames.claim(planned.plan.target.name, column.name);
-      if (clash !== undefined) this.collision(`${source}.${column.name}`, `column ${source}.${column.name}`, `column ${source}.${clash}`, planned.plan.target.name, `names.columns: {"${source}.${column.name}": other_name}`);
+      if (clash !== undefined) this.collision(`${source}.${column.name}`, t('issue.object.column', { name: `${source}.${column.name}` }), t('issue.object.column', { name: `${source}.${clash}` }), planned.plan.target.name, `names.columns: {"${source}.${column.name}": other_name}`);
       context.columns.set(column.name, planned);
       definitions.push(planned.definition);
     }
@@ -313,16 +319,16 @@ class PlanBuilder {
     for (const [column, name] of names) {
       if (!SYSTEM_COLUMNS.has(name)) continue;
       const object = `${source}.${column}`;
-      const hint = `to choose the name: names.columns: {"${object}": other_name}`;
+      const hint = t('issue.SYSTEM_COLUMN.hint', { example: `names.columns: {"${object}": other_name}` });
       if (this.names.columnRenamed(schema.name, table.name, column)) {
-        this.issue('error', 'SYSTEM_COLUMN_NAME', object, `names.columns names the column "${name}", which is a PostgreSQL system column`, hint);
+        this.issue('error', 'SYSTEM_COLUMN_NAME', object, t('issue.SYSTEM_COLUMN_NAME', { name }), hint);
         continue;
       }
       let renamed = `${name}_`;
       for (let i = 2; taken.has(renamed); i++) renamed = `${name}_${i}`;
       taken.add(renamed);
       names.set(column, renamed);
-      this.issue('warning', 'SYSTEM_COLUMN_RENAMED', object, `"${name}" is a PostgreSQL system column: the column is named "${renamed}" (a query selecting ${name} would read the system column)`, hint);
+      this.issue('warning', 'SYSTEM_COLUMN_RENAMED', object, t('issue.SYSTEM_COLUMN_RENAMED', { name, renamed }), hint);
     }
     return names;
   }
@@ -331,7 +337,7 @@ class PlanBuilder {
     const object = `${context.source}.${column.name}`;
     const decision = mapColumn({ schema: context.schema.name, table: context.table.name, column }, this.mappings.rules);
     if (decision.mapping === undefined) {
-      this.issue('error', 'NO_MAPPING', object, decision.error ?? `no mapping rule matches type ${renderSourceType(column.type)}`, 'add a rule for this type to a mapping file (see `migrate mappings explain`)');
+      this.issue('error', 'NO_MAPPING', object, decision.error ?? t('issue.NO_MAPPING', { type: renderSourceType(column.type) }), t('issue.NO_MAPPING.hint'));
       return undefined;
     }
     const mapping = decision.mapping;
@@ -339,8 +345,8 @@ class PlanBuilder {
     this.nameChange(object, column.name, targetName, `${key(context.target)}.${targetName}`);
     let targetType = mapping.targetType;
     if (mapping.extension !== undefined) this.extensions.add(mapping.extension);
-    const losses = rule.loss === undefined ? [] : [rule.loss];
-    if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, rule.review);
+    const losses = rule.loss === undefined ? [] : [textInLanguage(rule.loss)];
+    if (rule.review !== undefined) this.issue('warning', 'TYPE_REVIEW', object, textInLanguage(rule.review));
 
     // Collation: only for textual targets.
     let collation: ddl.ColumnDefinition['collation'];
@@ -378,7 +384,7 @@ class PlanBuilder {
             collation = use(choice.collation);
             break;
           case 'ignored':
-            this.issue('warning', 'COLLATION_CASE_SENSITIVE', object, `collation ${column.collation ?? ''} is case-insensitive; the PostgreSQL column compares case-sensitively (collations.caseInsensitive: ignore)`);
+            this.issue('warning', 'COLLATION_CASE_SENSITIVE', object, t('issue.COLLATION_CASE_SENSITIVE', { collation: column.collation ?? '' }));
             break;
           case 'default':
             break;
@@ -390,7 +396,7 @@ class PlanBuilder {
     const transform = rule.transform ?? 'none';
     const large = largeColumn(column.type, transform);
     const largeObjectProblem = transform === 'large-object' ? largeObjectMismatch(column.type, targetType) : undefined;
-    if (largeObjectProblem !== undefined) this.issue('error', 'LARGE_OBJECT_MISMATCH', object, largeObjectProblem, `rule ${rule.id} (${mapping.origin.file}:${mapping.origin.line})`);
+    if (largeObjectProblem !== undefined) this.issue('error', 'LARGE_OBJECT_MISMATCH', object, largeObjectProblem, t('issue.rule', { rule: rule.id, file: mapping.origin.file, line: mapping.origin.line }));
     const plan: PlanColumn = {
       source: { name: column.name, type: renderSourceType(column.type), nullable: column.nullable, ...(column.collation === undefined ? {} : { collation: column.collation }) },
       target: {
@@ -416,10 +422,10 @@ class PlanBuilder {
       plan.default = { source: column.default.expression, target: translated.ok ? translated.sql : null };
       if (translated.ok) {
         definition.defaultSql = translated.sql;
-        for (const note of translated.notes) this.issue('info', 'DEFAULT_REVIEW', object, `default ${column.default.expression} -> ${translated.sql}: ${note}`);
+        for (const note of translated.notes) this.issue('info', 'DEFAULT_REVIEW', object, t('issue.DEFAULT_REVIEW', { source: column.default.expression, target: translated.sql, note }));
       } else {
         this.toManual(object, 'default', translated.reason, column.default.expression);
-        this.issue('warning', 'DEFAULT_NOT_TRANSLATED', object, `default ${column.default.expression} is not in the DDL: ${translated.reason}`, 'see manual.sql');
+        this.issue('warning', 'DEFAULT_NOT_TRANSLATED', object, t('issue.DEFAULT_NOT_TRANSLATED', { expression: column.default.expression, reason: translated.reason }), t('issue.seeManual'));
       }
     }
     if (rule.check !== undefined) {
@@ -438,7 +444,7 @@ class PlanBuilder {
     const object = `${context.source}.${column.name}`;
     plan.identity = { start: identity.seed, increment: identity.increment, lastValue: identity.lastValue };
     if (!['smallint', 'integer', 'bigint'].includes(mapping.targetType) || !/^-?\d+$/.test(identity.seed) || !/^-?\d+$/.test(identity.increment)) {
-      this.issue('warning', 'IDENTITY_NOT_INTEGER', object, `identity on ${plan.source.type} -> ${mapping.targetType} is created as a plain column (PostgreSQL identities are integers)`, 'map the column to bigint to keep the identity');
+      this.issue('warning', 'IDENTITY_NOT_INTEGER', object, t('issue.IDENTITY_NOT_INTEGER', { source: plan.source.type, target: mapping.targetType }), t('issue.IDENTITY_NOT_INTEGER.hint'));
       return;
     }
     definition.identity = { start: identity.seed, increment: identity.increment };
@@ -455,10 +461,10 @@ class PlanBuilder {
       this.fitComputedType(context, column, translated.type, plan, definition);
       definition.generatedSql = translated.sql;
       plan.copied = false;
-      if (!computed.persisted) this.issue('info', 'COMPUTED_STORED', object, 'a non-persisted computed column becomes a stored generated column');
+      if (!computed.persisted) this.issue('info', 'COMPUTED_STORED', object, t('issue.COMPUTED_STORED'));
     } else {
       this.toManual(object, 'computed column', translated.reason, computed.expression);
-      this.issue('warning', 'COMPUTED_AS_PLAIN', object, `computed column ${computed.expression} is created as a plain column holding the copied values: ${translated.reason}`, 'see manual.sql to recreate it as a generated column or a view');
+      this.issue('warning', 'COMPUTED_AS_PLAIN', object, t('issue.COMPUTED_AS_PLAIN', { expression: computed.expression, reason: translated.reason }), t('issue.COMPUTED_AS_PLAIN.hint'));
     }
   }
 
@@ -481,8 +487,8 @@ class PlanBuilder {
       'warning',
       'COMPUTED_TYPE_REPLACED',
       object,
-      `the source reports ${renderSourceType(reported)} for ${column.computed?.expression ?? 'the expression'}, which cannot hold its values (T-SQL's rules type it ${renderSourceType(actual)}): created as ${mapping.targetType}`,
-      'check the column type in SQL Server (sys.columns)',
+      t('issue.COMPUTED_TYPE_REPLACED', { reported: renderSourceType(reported), expression: column.computed?.expression ?? t('issue.COMPUTED_TYPE_REPLACED.expression'), actual: renderSourceType(actual), target: mapping.targetType }),
+      t('issue.COMPUTED_TYPE_REPLACED.hint'),
     );
     plan.target.type = mapping.targetType;
     plan.encoder = encoderFor(mapping.targetType);
@@ -493,22 +499,22 @@ class PlanBuilder {
   private columnAttributeIssues(object: string, column: Column): void {
     const attrs = column.attrs;
     if (attrs === undefined) return;
-    if (attrs.generatedAlways !== undefined) this.issue('warning', 'TEMPORAL_COLUMN', object, `${attrs.generatedAlways.replace(/_/g, ' ')} column of a system-versioned table becomes a plain column`);
-    if (attrs.fileStream === true) this.issue('warning', 'FILESTREAM', object, 'FILESTREAM column: its files are read through T-SQL like varbinary(max) (at most 2 GB a value that way) and stored in the column, in the database (bytea: at most 1 GB a value; transform: large-object for more)');
-    if (attrs.encrypted === true) this.issue('error', 'ALWAYS_ENCRYPTED', object, 'Always Encrypted column: values can only be copied as ciphertext', 'decrypt in the source first, or exclude the column');
-    if (attrs.masked !== undefined) this.issue('warning', 'DATA_MASKING', object, `dynamic data masking (${attrs.masked}) is not carried over; the login must be able to read unmasked data`);
-    if (attrs.xmlSchemaCollection !== undefined) this.issue('info', 'XML_SCHEMA', object, `typed XML (${attrs.xmlSchemaCollection.schema}.${attrs.xmlSchemaCollection.name}) becomes untyped xml`);
+    if (attrs.generatedAlways !== undefined) this.issue('warning', 'TEMPORAL_COLUMN', object, t('issue.TEMPORAL_COLUMN', { kind: attrs.generatedAlways.replace(/_/g, ' ') }));
+    if (attrs.fileStream === true) this.issue('warning', 'FILESTREAM', object, t('issue.FILESTREAM'));
+    if (attrs.encrypted === true) this.issue('error', 'ALWAYS_ENCRYPTED', object, t('issue.ALWAYS_ENCRYPTED'), t('issue.ALWAYS_ENCRYPTED.hint'));
+    if (attrs.masked !== undefined) this.issue('warning', 'DATA_MASKING', object, t('issue.DATA_MASKING', { mask: attrs.masked }));
+    if (attrs.xmlSchemaCollection !== undefined) this.issue('info', 'XML_SCHEMA', object, t('issue.XML_SCHEMA', { collection: `${attrs.xmlSchemaCollection.schema}.${attrs.xmlSchemaCollection.name}` }));
   }
 
   private tableAttributeIssues(context: TableContext): void {
     const attrs = context.table.attrs;
     if (attrs === undefined) return;
-    if (attrs.temporalHistory !== undefined) this.issue('warning', 'TEMPORAL_TABLE', context.source, `system versioning (history in ${attrs.temporalHistory.schema}.${attrs.temporalHistory.name}) is not carried over; both tables are copied as plain tables`);
-    if (attrs.memoryOptimized === true) this.issue('info', 'MEMORY_OPTIMIZED', context.source, 'memory-optimized table becomes an ordinary table');
-    if (attrs.partitioned === true) this.issue('info', 'PARTITIONED', context.source, 'the table is partitioned in SQL Server; it is created unpartitioned');
-    if (attrs.fileTable === true) this.issue('warning', 'FILETABLE', context.source, 'FileTable semantics are not carried over');
+    if (attrs.temporalHistory !== undefined) this.issue('warning', 'TEMPORAL_TABLE', context.source, t('issue.TEMPORAL_TABLE', { history: `${attrs.temporalHistory.schema}.${attrs.temporalHistory.name}` }));
+    if (attrs.memoryOptimized === true) this.issue('info', 'MEMORY_OPTIMIZED', context.source, t('issue.MEMORY_OPTIMIZED'));
+    if (attrs.partitioned === true) this.issue('info', 'PARTITIONED', context.source, t('issue.PARTITIONED'));
+    if (attrs.fileTable === true) this.issue('warning', 'FILETABLE', context.source, t('issue.FILETABLE'));
     if (attrs.fileStreamGroup !== undefined) {
-      this.issue('warning', 'FILESTREAM_FILEGROUP', context.source, `the FILESTREAM file group ${attrs.fileStreamGroup} is not created: PostgreSQL has none; its files' contents become values of the table's columns, stored in the database (TOAST), counted in its size and in its backups`, 'size the PostgreSQL volume and backups for the documents; the ROWGUIDCOL column FILESTREAM required is kept as an ordinary uuid column');
+      this.issue('warning', 'FILESTREAM_FILEGROUP', context.source, t('issue.FILESTREAM_FILEGROUP', { group: attrs.fileStreamGroup }), t('issue.FILESTREAM_FILEGROUP.hint'));
     }
   }
 
@@ -527,14 +533,14 @@ class PlanBuilder {
     if (!columns.some((c) => context.columns.get(c.name)?.source.nullable === true)) return false;
     if (isIndex && this.catalog.source.isBabelfish) {
       // Babelfish hides filter predicates, and a unique index on a nullable column is usually filtered (WHERE c IS NOT NULL).
-      this.issue('warning', 'UNIQUE_NULLS_UNKNOWN', object, 'Babelfish does not report index filters: created allowing many NULLs; check the source index definition');
+      this.issue('warning', 'UNIQUE_NULLS_UNKNOWN', object, t('issue.UNIQUE_NULLS_UNKNOWN'));
       return false;
     }
     if (this.options.targetVersion >= 15) {
-      this.issue('info', 'UNIQUE_NULLS', object, 'SQL Server allows one NULL in a unique key: created with NULLS NOT DISTINCT');
+      this.issue('info', 'UNIQUE_NULLS', object, t('issue.UNIQUE_NULLS.notDistinct'));
       return true;
     }
-    this.issue('warning', 'UNIQUE_NULLS', object, `SQL Server allows one NULL in a unique key; PostgreSQL ${this.options.targetVersion} allows many`, 'target PostgreSQL 15+ (plan.targetVersion) for NULLS NOT DISTINCT');
+    this.issue('warning', 'UNIQUE_NULLS', object, t('issue.UNIQUE_NULLS', { version: this.options.targetVersion }), t('issue.UNIQUE_NULLS.hint'));
     return false;
   }
 
@@ -546,12 +552,12 @@ class PlanBuilder {
       if (parts === undefined) return;
       const name = this.claimIndexName(target, constraint.name, object);
       context.constraintNames.claim(name, object);
-      if (parts.some((p) => p.descending)) this.issue('info', 'KEY_ORDER', object, 'descending key order is not kept for a constraint (no effect on uniqueness)');
+      if (parts.some((p) => p.descending)) this.issue('info', 'KEY_ORDER', object, t('issue.KEY_ORDER'));
       const nulls = kind === 'UNIQUE' && this.nullsNotDistinct(context, constraint.columns, object);
       this.statement('post-data', step, key(target), `${step}:${key(target)}.${name}`, ddl.addKeyConstraint(kind, name, target, parts, nulls));
     };
     if (table.primaryKey !== undefined) keyConstraint(table.primaryKey, 'PRIMARY KEY', 'primary-keys');
-    else this.issue('warning', 'NO_PRIMARY_KEY', context.source, 'no primary key: the copy reads it as one chunk and verify compares it row by row');
+    else this.issue('warning', 'NO_PRIMARY_KEY', context.source, t('issue.NO_PRIMARY_KEY'));
     for (const unique of table.uniqueConstraints) keyConstraint(unique, 'UNIQUE', 'unique-constraints');
     for (const index of table.indexes) this.planIndex(context, index);
     this.planFullText(context);
@@ -567,7 +573,7 @@ class PlanBuilder {
   private claimConstraintName(context: TableContext, sourceName: string, object: string): string {
     const preferred = this.names.other(sourceName);
     const name = context.constraintNames.claimFree(preferred, object, context.target.name);
-    if (name !== preferred) this.issue('info', 'NAME_ADJUSTED', object, `"${preferred}" is taken in table ${key(context.target)}: named "${name}"`);
+    if (name !== preferred) this.issue('info', 'NAME_ADJUSTED', object, t('issue.NAME_ADJUSTED.table', { preferred, table: key(context.target), name }));
     return name;
   }
 
@@ -575,19 +581,19 @@ class PlanBuilder {
   private claimIndexName(table: Qualified, sourceName: string, object: string): string {
     const preferred = this.names.other(sourceName);
     const name = this.relationNamespace(table.schema).claimFree(preferred, object, table.name);
-    if (name !== preferred) this.issue('info', 'NAME_ADJUSTED', object, `"${preferred}" is taken in schema ${table.schema}: named "${name}"`);
+    if (name !== preferred) this.issue('info', 'NAME_ADJUSTED', object, t('issue.NAME_ADJUSTED.schema', { preferred, schema: table.schema, name }));
     return name;
   }
 
   private planIndex(context: TableContext, index: Index): void {
     if (index.backs !== undefined) return;
     const object = `${context.source}.${index.name}`;
-    const skipReason = !index.enabled ? 'disabled in SQL Server: not created' : index.kind !== 'rowstore' ? `${index.kind} index has no PostgreSQL equivalent: not created` : undefined;
+    const skipReason = !index.enabled ? t('issue.INDEX_SKIPPED.disabled') : index.kind !== 'rowstore' ? t('issue.INDEX_SKIPPED.kind', { kind: index.kind }) : undefined;
     if (skipReason !== undefined) {
       this.issue('info', 'INDEX_SKIPPED', object, skipReason);
       return;
     }
-    if (index.clustered) this.issue('info', 'CLUSTERED_INDEX', object, 'clustered index becomes an ordinary index (CLUSTER can order the table once)');
+    if (index.clustered) this.issue('info', 'CLUSTERED_INDEX', object, t('issue.CLUSTERED_INDEX'));
     const parts = this.keyParts(context, index.columns);
     const include = index.include.map((c) => this.targetColumn(context, c));
     if (parts === undefined || include.some((c) => c === undefined)) return;
@@ -596,7 +602,7 @@ class PlanBuilder {
       const translated = this.translate(object, 'filter', index.filter, { column: this.columnResolver(context) });
       if (!translated.ok) {
         this.toManual(object, 'filtered index', translated.reason, index.filter);
-        this.issue('warning', 'FILTER_NOT_TRANSLATED', object, `filtered index (WHERE ${index.filter}) is not created: ${translated.reason}`, 'see manual.sql');
+        this.issue('warning', 'FILTER_NOT_TRANSLATED', object, t('issue.FILTER_NOT_TRANSLATED', { filter: index.filter, reason: translated.reason }), t('issue.seeManual'));
         return;
       }
       where = translated.sql;
@@ -633,12 +639,12 @@ class PlanBuilder {
     const translated = this.translate(object, 'check', check.expression, { column: this.columnResolver(context) });
     if (!translated.ok) {
       this.toManual(object, 'check constraint', translated.reason, check.expression);
-      this.issue('warning', 'CHECK_NOT_TRANSLATED', object, `CHECK ${check.expression} is not created: ${translated.reason}`, 'see manual.sql');
+      this.issue('warning', 'CHECK_NOT_TRANSLATED', object, t('issue.CHECK_NOT_TRANSLATED', { expression: check.expression, reason: translated.reason }), t('issue.seeManual'));
       return;
     }
     const name = this.claimConstraintName(context, check.name, object);
     const enforced = check.enabled && check.trusted;
-    if (!enforced) this.issue('warning', 'CHECK_NOT_TRUSTED', object, 'the check is disabled or not trusted in SQL Server: created NOT VALID (existing rows are not checked)');
+    if (!enforced) this.issue('warning', 'CHECK_NOT_TRUSTED', object, t('issue.CHECK_NOT_TRUSTED'));
     this.statement('post-data', 'checks', key(context.target), `check:${key(context.target)}.${name}`, ddl.addCheck(context.target, name, translated.sql, !enforced));
   }
 
@@ -647,13 +653,13 @@ class PlanBuilder {
     const referenced = this.tables.get(`${fk.references.schema}.${fk.references.table}`);
     const original = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.references.schema}.${fk.references.table} (${fk.references.columns.join(', ')})`;
     if (referenced === undefined) {
-      this.toManual(object, 'foreign key', 'the referenced table is not in the catalog', original);
-      this.issue('warning', 'FK_TARGET_MISSING', object, `references ${fk.references.schema}.${fk.references.table}, which is not migrated: not created`, 'see manual.sql');
+      this.toManual(object, 'foreign key', t('manual.referencedTableMissing'), original);
+      this.issue('warning', 'FK_TARGET_MISSING', object, t('issue.FK_TARGET_MISSING', { table: `${fk.references.schema}.${fk.references.table}` }), t('issue.seeManual'));
       return;
     }
     if (!fk.enabled) {
-      this.toManual(object, 'foreign key', 'disabled in SQL Server; PostgreSQL cannot hold a disabled foreign key', original);
-      this.issue('warning', 'FK_DISABLED', object, 'disabled in SQL Server: not created (PostgreSQL would enforce it)', 'see manual.sql');
+      this.toManual(object, 'foreign key', t('manual.foreignKeyDisabled'), original);
+      this.issue('warning', 'FK_DISABLED', object, t('issue.FK_DISABLED'), t('issue.seeManual'));
       return;
     }
     const columns = fk.columns.map((c) => this.targetColumn(context, c));
@@ -662,7 +668,7 @@ class PlanBuilder {
     const name = this.claimConstraintName(context, fk.name, object);
     this.statement('post-data', 'foreign-keys', key(context.target), `fk:${key(context.target)}.${name}`, ddl.addForeignKey(context.target, name, columns as string[], referenced.target, referencedColumns as string[], fk.onDelete, fk.onUpdate));
     if (fk.trusted) this.statement('post-data', 'validate', key(context.target), `validate:${key(context.target)}.${name}`, ddl.validateConstraint(context.target, name));
-    else this.issue('warning', 'FK_NOT_TRUSTED', object, 'not trusted in SQL Server (existing rows were never checked): created NOT VALID and not validated');
+    else this.issue('warning', 'FK_NOT_TRUSTED', object, t('issue.FK_NOT_TRUSTED'));
   }
 
   // ---- sequences, views, code
@@ -672,7 +678,7 @@ class PlanBuilder {
     const target = this.claimRelation(schema, sequence.name, 'sequence');
     const type = sequenceType(sequence);
     if (type === undefined) {
-      this.issue('error', 'SEQUENCE_RANGE', object, `sequence of ${renderSourceType(sequence.type)} with range ${sequence.minValue}..${sequence.maxValue} does not fit a PostgreSQL sequence (bigint)`);
+      this.issue('error', 'SEQUENCE_RANGE', object, t('issue.SEQUENCE_RANGE', { type: renderSourceType(sequence.type), min: sequence.minValue, max: sequence.maxValue }));
       return;
     }
     this.statement('pre-data', 'sequences', key(target), `sequence:${key(target)}`, ddl.createSequence({ name: target, type, start: sequence.start, increment: sequence.increment, minValue: sequence.minValue, maxValue: sequence.maxValue, cycle: sequence.cycle, cache: sequence.cache }));
@@ -682,11 +688,11 @@ class PlanBuilder {
   private planCodeObjects(schema: Schema): void {
     for (const synonym of schema.synonyms) {
       this.inventory.push({ object: `${schema.name}.${synonym.name}`, kind: 'synonym', lines: 1, difficulty: 1, constructs: [] });
-      this.issue('info', 'SYNONYM', `${schema.name}.${synonym.name}`, `synonym for ${synonym.target} is not created (PostgreSQL has none; use a view or search_path)`);
+      this.issue('info', 'SYNONYM', `${schema.name}.${synonym.name}`, t('issue.SYNONYM', { target: synonym.target }));
     }
     for (const type of schema.userTypes) {
       const object = `${schema.name}.${type.name}`;
-      if (type.kind === 'alias') this.issue('info', 'ALIAS_TYPE', object, `alias type resolved to its base type ${type.base === undefined ? '' : renderSourceType(type.base)} in every column`);
+      if (type.kind === 'alias') this.issue('info', 'ALIAS_TYPE', object, t('issue.ALIAS_TYPE', { base: type.base === undefined ? '' : renderSourceType(type.base) }));
       else this.inventory.push({ object, kind: `${type.kind} type`, lines: 0, difficulty: type.kind === 'clr' ? 5 : 2, constructs: [] });
     }
   }
@@ -755,8 +761,8 @@ class PlanBuilder {
   private planView({ schema, view, target, columns }: ViewContextEntry): void {
     const object = `${schema.name}.${view.name}`;
     if (view.definition === null) {
-      this.toManual(object, 'view', 'the definition could not be read from SQL Server', '-- definition unreadable');
-      this.issue('warning', 'VIEW_UNREADABLE', object, 'view definition could not be read: not created');
+      this.toManual(object, 'view', t('manual.definitionUnreadable'), t('manual.definitionUnreadable.original'));
+      this.issue('warning', 'VIEW_UNREADABLE', object, t('issue.VIEW_UNREADABLE'));
       return;
     }
     const routine = this.routineLookup(schema.name);
@@ -768,7 +774,7 @@ class PlanBuilder {
     });
     if (!translated.ok) {
       this.toManual(object, 'view', translated.reason, view.definition);
-      this.issue('warning', 'VIEW_NOT_TRANSLATED', object, `view is not created: ${translated.reason}`, 'see manual.sql');
+      this.issue('warning', 'VIEW_NOT_TRANSLATED', object, t('issue.VIEW_NOT_TRANSLATED', { reason: translated.reason }), t('issue.seeManual'));
       return;
     }
     // Views read after this one see its columns' collations (their pattern operators depend on them).
@@ -778,7 +784,7 @@ class PlanBuilder {
       if (info !== undefined && output.type.nondeterministic !== undefined) columns.set(key, { ...info, nondeterministic: output.type.nondeterministic });
     }
     this.translations.push({ object, kind: 'view', confidence: translated.confidence, notes: [...translated.notes] });
-    if (translated.confidence === 'review') this.issue('warning', 'VIEW_REVIEW', object, `translated for review: ${translated.notes.join('; ')}`);
+    if (translated.confidence === 'review') this.issue('warning', 'VIEW_REVIEW', object, t('issue.VIEW_REVIEW', { notes: translated.notes.join('; ') }));
     this.statement('post-data', 'views', key(target), `view:${key(target)}`, ddl.createView(target, translated.sql));
     if (view.comment !== undefined) this.statement('post-data', 'comments', key(target), `comment:view:${key(target)}`, ddl.commentOnRelation('VIEW', target, view.comment));
   }
@@ -813,13 +819,13 @@ class PlanBuilder {
     if (large.length === 0) return;
     const names = large.map((c) => c.source.name).join(', ');
     if (!isChunkableKey(planKey)) {
-      this.issue('warning', 'LARGE_VALUES_READ_WHOLE', context.source, `no key to read ${names} in pieces: each value is read whole, so the copy holds the largest value in memory`, 'add a primary key (or a unique key on NOT NULL columns) in the source');
+      this.issue('warning', 'LARGE_VALUES_READ_WHOLE', context.source, t('issue.LARGE_VALUES_READ_WHOLE', { columns: names }), t('issue.LARGE_VALUES_READ_WHOLE.hint'));
     }
     const lobBytes = context.table.stats?.lobBytes ?? 0;
     for (const column of large) {
       const limit = column.plan.large?.limit ?? null;
       if (limit !== null && (lobBytes > limit || column.source.attrs?.fileStream === true)) {
-        this.issue('warning', 'VALUE_OVER_LIMIT', `${context.source}.${column.source.name}`, `${column.plan.target.type} holds at most 1 GB a value and ${column.source.name} may hold more (${column.source.attrs?.fileStream === true ? 'FILESTREAM' : `${Math.round(lobBytes / 1024 ** 2)} MB of large values in the table`}): a larger value is refused at copy time, naming its row`, 'map the column with transform: large-object (target oid) to keep values of any size');
+        this.issue('warning', 'VALUE_OVER_LIMIT', `${context.source}.${column.source.name}`, t(column.source.attrs?.fileStream === true ? 'issue.VALUE_OVER_LIMIT.fileStream' : 'issue.VALUE_OVER_LIMIT', { type: column.plan.target.type, column: column.source.name, megabytes: Math.round(lobBytes / 1024 ** 2) }), t('issue.VALUE_OVER_LIMIT.hint'));
       }
     }
   }

@@ -6,6 +6,7 @@
  * (measured: docs/collations.md). Binary collations become "C" (code-point order).
  */
 import type { MappingSet } from '../mapping/load.js';
+import { t } from '../i18n/index.js';
 
 export interface PgCollation {
   /** Name inside the ms2pg schema, e.g. ru_ci_as, es_trad_ci_as or ru; distinct for distinct locales. */
@@ -137,35 +138,33 @@ const qualified = (c: PgCollation): string => `${COLLATION_SCHEMA}.${c.name}`;
  * column's final PostgreSQL type (a rule may have made it citext whatever the policy).
  */
 export function queryDifferences(choice: CollationChoice, targetVersion: number, targetType: string): string[] {
-  const noIndexedLike = "LIKE 'abc%' cannot use a b-tree index (SQL Server seeks on it)";
+  const noIndexedLike = t('query.noIndexedLike');
   if (targetType === 'citext') {
     const collation = deterministicCollation(choice);
     const accent = choice.kind === 'icu' || choice.kind === 'citext' ? choice.accentInsensitive : false;
     return [
-      `citext${collation === undefined ? '' : ` ordered by ${qualified(collation)}`}: =, unique keys, LIKE, ILIKE, regular expressions and ORDER BY ignore case`,
-      ...(accent ? ["accents count now ('é' <> 'e'): citext ignores case only"] : []),
+      collation === undefined ? t('query.citext') : t('query.citext.ordered', { collation: qualified(collation) }),
+      ...(accent ? [t('query.citext.accents')] : []),
       noIndexedLike,
-      'drivers and ORMs see the type citext, not varchar (a length becomes a CHECK)',
+      t('query.citext.drivers'),
     ];
   }
   switch (choice.kind) {
     case 'icu': {
-      const ignores = choice.caseInsensitive ? (choice.accentInsensitive ? 'case and accents' : 'case') : 'accents';
-      const workaround = `write \`col COLLATE ${qualified(choice.pattern)} ILIKE ...\` (explicit deterministic collation${choice.caseInsensitive ? '' : ', case-sensitive'})`;
+      const ignores = t(choice.caseInsensitive ? (choice.accentInsensitive ? 'query.ignores.caseAndAccents' : 'query.ignores.case') : 'query.ignores.accents');
+      const workaround = t(choice.caseInsensitive ? 'query.workaround' : 'query.workaround.caseSensitive', { collation: qualified(choice.pattern) });
       return [
-        `=, unique keys, GROUP BY and ORDER BY ignore ${ignores} (nondeterministic collation ${qualified(choice.collation)})`,
-        targetVersion >= LIKE_ON_NONDETERMINISTIC
-          ? `LIKE ignores ${ignores}; ILIKE, regular expressions (~, SIMILAR TO) fail with "nondeterministic collations are not supported": ${workaround}`
-          : `LIKE, ILIKE, regular expressions and substring functions (strpos, replace, position) fail with "nondeterministic collations are not supported" on PostgreSQL ${targetVersion} (LIKE works from 18): ${workaround}`,
+        t('query.nondeterministic', { ignores, collation: qualified(choice.collation) }),
+        targetVersion >= LIKE_ON_NONDETERMINISTIC ? t('query.nondeterministic.like', { ignores, workaround }) : t('query.nondeterministic.noLike', { version: targetVersion, workaround }),
         ...(targetVersion >= LIKE_ON_NONDETERMINISTIC ? [noIndexedLike] : []),
       ];
     }
     case 'citext':
       return queryDifferences(choice, targetVersion, 'citext');
     case 'accent-sensitive':
-      return [`accents count now ('é' <> 'e') in =, unique keys and LIKE: PostgreSQL ${targetVersion} cannot run LIKE on an accent-insensitive collation (from 18 it can)`];
+      return [t('query.accentSensitive', { version: targetVersion })];
     case 'ignored':
-      return [`case${choice.accentInsensitive ? ' and accents' : ''} count now in =, LIKE and unique keys (collations.caseInsensitive: ignore): = 'abc' does not find 'ABC'`];
+      return [t(choice.accentInsensitive ? 'query.ignored.caseAndAccents' : 'query.ignored.case')];
     default:
       return [];
   }

@@ -13,6 +13,7 @@ import { fullTextVector, textSearchConfig } from '../translate/fulltext.js';
 import type { FullTextInfo } from '../translate/translator.js';
 import { quoteIdent } from '../target/postgres/quote.js';
 import type { PlanIssue } from './plan-model.js';
+import { t, type MessageKey } from '../i18n/index.js';
 
 export interface FullTextPlan {
   /** For the translator (CONTAINS, CONTAINSTABLE) and the plan; undefined when no column can be searched. */
@@ -28,9 +29,9 @@ export interface FullTextTarget {
   readonly type: string;
 }
 
-const LANGUAGE_NAMES: Readonly<Record<number, string>> = { 0: 'neutral', 1033: 'English', 1049: 'Russian', 1058: 'Ukrainian', 1059: 'Belarusian' };
+const LANGUAGE_NAMES: Readonly<Record<number, MessageKey>> = { 0: 'issue.FULLTEXT_LANGUAGE.neutral', 1033: 'issue.FULLTEXT_LANGUAGE.english', 1049: 'issue.FULLTEXT_LANGUAGE.russian', 1058: 'issue.FULLTEXT_LANGUAGE.ukrainian', 1059: 'issue.FULLTEXT_LANGUAGE.belarusian' };
 
-const language = (lcid: number): string => `${LANGUAGE_NAMES[lcid] ?? 'LCID'} ${lcid}`;
+const language = (lcid: number): string => t(LANGUAGE_NAMES[lcid] ?? 'issue.FULLTEXT_LANGUAGE.lcid', { lcid });
 
 /** The key index's single column (the full-text key must be a single-column unique index). */
 function keyColumn(table: Table, keyIndex: string): string | undefined {
@@ -49,13 +50,13 @@ export function planFullText(table: Table, index: FullTextIndex, target: (source
       issues.push({
         severity: 'warning',
         code: 'FULLTEXT_DOCUMENTS',
-        message: `full-text column ${column.name} holds ${column.typeColumn === undefined ? planned.type : `documents (their type in ${column.typeColumn})`}, whose text SQL Server extracts with its filters: not searchable in PostgreSQL`,
-        hint: 'extract the documents\' text into a column (e.g. with Apache Tika) and index that',
+        message: column.typeColumn === undefined ? t('issue.FULLTEXT_DOCUMENTS', { column: column.name, type: planned.type }) : t('issue.FULLTEXT_DOCUMENTS.typed', { column: column.name, typeColumn: column.typeColumn }),
+        hint: t('issue.FULLTEXT_DOCUMENTS.hint'),
       });
       continue;
     }
     const { config, exact } = textSearchConfig(column.language);
-    if (!exact) issues.push({ severity: 'warning', code: 'FULLTEXT_LANGUAGE', message: `PostgreSQL has no text search configuration for ${language(column.language)} (column ${column.name}): simple is used (no stemming)`, hint: 'create a configuration with a dictionary for the language (e.g. hunspell) and change the index and queries to use it' });
+    if (!exact) issues.push({ severity: 'warning', code: 'FULLTEXT_LANGUAGE', message: t('issue.FULLTEXT_LANGUAGE', { language: language(column.language), column: column.name }), hint: t('issue.FULLTEXT_LANGUAGE.hint') });
     columns.push({ source: column.name, target: planned.name, config });
   }
   const keySource = keyColumn(table, index.keyIndex);
@@ -65,13 +66,13 @@ export function planFullText(table: Table, index: FullTextIndex, target: (source
     issues.push({
       severity: 'warning',
       code: 'FULLTEXT_INDEX',
-      message: `full-text index (catalog ${index.catalog}) becomes GIN indexes on to_tsvector: ${columns.map((c) => `${c.source} (${c.config})`).join(', ')}; stemming and stop words are PostgreSQL's; CONTAINS and FREETEXT in views are translated for review`,
+      message: t('issue.FULLTEXT_INDEX', { catalog: index.catalog, columns: columns.map((c) => `${c.source} (${c.config})`).join(', ') }),
     });
   }
-  if (!index.accentSensitive) issues.push({ severity: 'warning', code: 'FULLTEXT_ACCENTS', message: `catalog ${index.catalog} ignores accents; PostgreSQL's configurations do not (ё is not е, é is not e)`, hint: 'add the unaccent extension to the configuration to match' });
-  if (index.stoplist === null) issues.push({ severity: 'info', code: 'FULLTEXT_STOPLIST', message: 'STOPLIST OFF: PostgreSQL\'s configurations remove their own stop words (simple removes none)' });
-  else if (index.stoplist !== 'system') issues.push({ severity: 'warning', code: 'FULLTEXT_STOPLIST', message: `stoplist ${index.stoplist} is not carried over: PostgreSQL's stop words for each configuration apply` });
-  if (index.changeTracking !== 'auto') issues.push({ severity: 'info', code: 'FULLTEXT_TRACKING', message: `change tracking ${index.changeTracking.toUpperCase()}: PostgreSQL keeps a GIN index current with every change` });
-  if (!index.enabled) issues.push({ severity: 'info', code: 'FULLTEXT_DISABLED', message: 'the full-text index is disabled in SQL Server; it is created (enabled) in PostgreSQL' });
+  if (!index.accentSensitive) issues.push({ severity: 'warning', code: 'FULLTEXT_ACCENTS', message: t('issue.FULLTEXT_ACCENTS', { catalog: index.catalog }), hint: t('issue.FULLTEXT_ACCENTS.hint') });
+  if (index.stoplist === null) issues.push({ severity: 'info', code: 'FULLTEXT_STOPLIST', message: t('issue.FULLTEXT_STOPLIST.off') });
+  else if (index.stoplist !== 'system') issues.push({ severity: 'warning', code: 'FULLTEXT_STOPLIST', message: t('issue.FULLTEXT_STOPLIST', { stoplist: index.stoplist }) });
+  if (index.changeTracking !== 'auto') issues.push({ severity: 'info', code: 'FULLTEXT_TRACKING', message: t('issue.FULLTEXT_TRACKING', { tracking: index.changeTracking.toUpperCase() }) });
+  if (!index.enabled) issues.push({ severity: 'info', code: 'FULLTEXT_DISABLED', message: t('issue.FULLTEXT_DISABLED') });
   return { info, indexes: columns.map((c) => ({ column: c.target, config: c.config, vector: fullTextVector(c.config, quoteIdent(c.target)) })), issues };
 }

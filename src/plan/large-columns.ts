@@ -10,6 +10,7 @@ import type { Column } from '../model/catalog.js';
 import type { Transform } from '../mapping/rule-schema.js';
 import { VALUE_MAX_BYTES } from '../target/postgres/encoders.js';
 import type { PlanColumn } from './plan-model.js';
+import { t } from '../i18n/index.js';
 
 const BINARY = new Set(['varbinary', 'image']);
 const CHARACTERS = new Set(['varchar', 'nvarchar', 'text', 'ntext', 'xml']);
@@ -25,7 +26,7 @@ export function largeColumn(type: Column['type'], transform: Transform): PlanCol
 
 /** Why a `transform: large-object` rule cannot apply to a column, or undefined when it can. */
 export function largeObjectMismatch(type: Column['type'], targetType: string): string | undefined {
-  if (!BINARY.has(type.name) && type.name !== 'binary') return `transform large-object takes binary columns, not ${type.name}`;
-  if (targetType !== 'oid') return `transform large-object stores the object's oid: the rule's target must be oid, not ${targetType}`;
+  if (!BINARY.has(type.name) && type.name !== 'binary') return t('issue.LARGE_OBJECT_MISMATCH.type', { type: type.name });
+  if (targetType !== 'oid') return t('issue.LARGE_OBJECT_MISMATCH.target', { target: targetType });
   return undefined;
 }

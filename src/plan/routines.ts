@@ -16,6 +16,7 @@ import { parseRoutine } from '../translate/statement-parser.js';
 import type { RelationInfo } from '../translate/translator.js';
 import type { NamePolicy } from './names.js';
 import type { PlanIssue, PlanRoutine, PlanRoutineConstruct, PlanStatement } from './plan-model.js';
+import { t } from '../i18n/index.js';
 
 /** What the routine planner needs from the plan being built. */
 export interface RoutineHost {
@@ -130,11 +131,11 @@ export class RoutinePlanner {
   private parse(entry: Entry, routines: readonly Routine[]): void {
     const clr = routines.find((r) => r.name === entry.name && entry.table === undefined && (r.kind.startsWith('clr') || r.kind === 'aggregate'));
     if (clr !== undefined) {
-      entry.refusal = { reason: `${clr.kind.replace(/_/g, ' ')}: CLR code has no PostgreSQL equivalent`, uses: [{ construct: 'unsupported', line: 0, col: 0, detail: 'CLR code' }] };
+      entry.refusal = { reason: t('routine.clr', { kind: clr.kind.replace(/_/g, ' ') }), uses: [{ construct: 'unsupported', line: 0, col: 0, detail: t('routine.clr.detail') }] };
       return;
     }
     if (entry.definition === null) {
-      entry.refusal = { reason: 'the definition could not be read from SQL Server', uses: [{ construct: 'unsupported', line: 0, col: 0, detail: 'definition unreadable' }] };
+      entry.refusal = { reason: t('manual.definitionUnreadable'), uses: [{ construct: 'unsupported', line: 0, col: 0, detail: t('routine.unreadable.detail') }] };
       return;
     }
     try {
@@ -142,8 +143,7 @@ export class RoutinePlanner {
       if (entry.table === undefined) entry.signature = routineSignature(entry.parsed, entry.target);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      const at = /at line (\d+) col (\d+)$/.exec(error.message);
-      entry.refusal = { reason: error.message, uses: [{ construct: 'unsupported', line: Number(at?.[1] ?? 1), col: Number(at?.[2] ?? 1), detail: error.message.replace(/ at line \d+ col \d+$/, '') }] };
+      entry.refusal = { reason: error.message, uses: [{ construct: 'unsupported', line: error.position?.line ?? 1, col: error.position?.col ?? 1, detail: error.what }] };
     }
   }
 
@@ -200,9 +200,9 @@ export class RoutinePlanner {
     if (entry.translation === undefined) {
       const constructs = this.constructs(entry.refusal?.uses ?? [], 'refused');
       const refused = new Set(constructs.filter((c) => c.confidence === 'refused').map((c) => c.construct)).size;
-      const reason = constructs.filter((c) => c.confidence === 'refused').map((c) => (c.line === 0 ? c.reason : `${c.reason} (line ${c.line} col ${c.col})`)).join('; ') || (entry.refusal?.reason ?? 'not converted');
-      this.host.manual(entry.object, entry.table === undefined ? entry.kind : 'trigger', reason, entry.definition ?? '-- definition unreadable');
-      this.host.issue('warning', 'ROUTINE_NOT_CONVERTED', entry.object, `not converted: ${reason}`, 'see manual.sql');
+      const reason = constructs.filter((c) => c.confidence === 'refused').map((c) => (c.line === 0 ? c.reason : t('routine.refusedAt', { reason: c.reason, line: c.line, col: c.col }))).join('; ') || (entry.refusal?.reason ?? t('routine.notConverted'));
+      this.host.manual(entry.object, entry.table === undefined ? entry.kind : 'trigger', reason, entry.definition ?? t('manual.definitionUnreadable.original'));
+      this.host.issue('warning', 'ROUTINE_NOT_CONVERTED', entry.object, t('issue.ROUTINE_NOT_CONVERTED', { reason }), t('issue.seeManual'));
       const effortHours = EFFORT.refused + EFFORT.refusedPerConstruct * Math.max(refused, 1) + EFFORT.refusedPer100Lines * Math.floor(lines / 100);
       return { ...base, target: null, shape: null, confidence: 'refused', constructs, effortHours };
     }
@@ -220,7 +220,7 @@ export class RoutinePlanner {
     return uses.flatMap((use) => {
       const construct = CONSTRUCTS[use.construct];
       if (!wanted.includes(construct.confidence)) return [];
-      const reason = use.detail === undefined ? `${construct.tsql}: ${construct.reason}` : use.construct === 'unsupported' || use.construct === 'expressionNote' ? use.detail : `${use.detail}: ${construct.reason}`;
+      const reason = use.detail !== undefined && (use.construct === 'unsupported' || use.construct === 'expressionNote') ? use.detail : t('construct.use', { construct: use.detail ?? t(construct.tsql), why: t(construct.reason) });
       const key = `${use.construct}:${use.line}:${use.col}:${reason}`;
       if (seen.has(key)) return [];
       seen.add(key);

@@ -9,6 +9,7 @@ import { Refusal, type Position } from './refusal.js';
 import { PREC, atom, castTo, operand, type Typed } from './sql-text.js';
 import { isDateTime, postgresType, sqlType, type SqlType } from './types.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
+import { t as message } from '../i18n/index.js';
 
 /** Longest text of each integer type, sign included. */
 const INTEGER_WIDTH: Readonly<Record<string, number>> = { tinyint: 3, smallint: 6, int: 11, bigint: 20 };
@@ -35,7 +36,7 @@ const DATE_STYLES: Readonly<Record<number, { date: string; time?: 'seconds' | 'f
 
 function styleNumber(style: Expr | undefined): number | undefined {
   if (style === undefined) return undefined;
-  if (style.kind !== 'number' || !/^\d+$/.test(style.text)) throw new Refusal('CONVERT style that is not a number literal', style.pos);
+  if (style.kind !== 'number' || !/^\d+$/.test(style.text)) throw new Refusal(message('refusal.styleNotNumber'), style.pos);
   return Number(style.text);
 }
 
@@ -49,17 +50,17 @@ function fractionPattern(type: SqlType): string {
 
 function dateToString(t: ExpressionTranslator, value: Typed, style: number | undefined, pos: Position): Typed {
   const type = value.type;
-  t.requireImmutable('to_char (date formatting)', pos);
+  t.requireImmutable(message('refusal.what.dateFormatting'), pos);
   const string = sqlType('varchar', [30]);
   if (style === undefined || style === 0 || style === 100) {
     // CAST without style: date and datetime2 print ISO in T-SQL; datetime prints 'Mar  5 2024 10:20AM'.
     if (type.family === 'date') return atom(`to_char(${value.sql}, 'YYYY-MM-DD')`, string);
     if (type.name === 'datetime2') return atom(`to_char(${value.sql}, 'YYYY-MM-DD HH24:MI:SS${fractionPattern(type)}')`, string);
-    throw new Refusal(`conversion of ${type.name} to a string without a style (SQL Server's default format 'mon dd yyyy hh:miAM')`, pos);
+    throw new Refusal(message('refusal.toStringWithoutStyle', { type: type.name }), pos);
   }
   if (style === 108 && type.family !== 'date') return atom(`to_char(${value.sql}, 'HH24:MI:SS')`, string);
   const format = DATE_STYLES[style];
-  if (format === undefined) throw new Refusal(`CONVERT style ${style}`, pos);
+  if (format === undefined) throw new Refusal(message('refusal.convertStyle', { style }), pos);
   if (type.family === 'date' || format.time === undefined) return atom(`to_char(${value.sql}, '${format.date}')`, string);
   if (format.time === 'seconds') return atom(`to_char(${value.sql}, '${format.date} HH24:MI:SS')`, string);
   if (format.time === 'fraction') return atom(`to_char(${value.sql}, '${format.date} HH24:MI:SS${fractionPattern(type)}')`, string);
@@ -72,13 +73,13 @@ function dateToString(t: ExpressionTranslator, value: Typed, style: number | und
 
 function stringToDate(t: ExpressionTranslator, value: Typed, style: number | undefined, target: { sql: string; type: SqlType }, pos: Position): Typed {
   if (style === undefined || style === 0 || style === 100 || (value.literal !== undefined && /^\d{4}-?\d{2}-?\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value.literal))) {
-    if (value.literal === undefined) t.note(`string to ${target.type.name}: the accepted formats depend on SET DATEFORMAT/LANGUAGE in SQL Server and on DateStyle in PostgreSQL`);
+    if (value.literal === undefined) t.note(message('note.stringToDate', { type: target.type.name }));
     return castTo(value, target.sql, target.type);
   }
   const format = DATE_STYLES[style];
-  if (format === undefined) throw new Refusal(`CONVERT style ${style}`, pos);
-  t.requireImmutable('to_date/to_timestamp (date parsing)', pos);
-  t.note('to_date/to_timestamp accept some malformed strings that CONVERT rejects');
+  if (format === undefined) throw new Refusal(message('refusal.convertStyle', { style }), pos);
+  t.requireImmutable(message('refusal.what.dateParsing'), pos);
+  t.note(message('note.toDateLenient'));
   if (format.time === undefined || target.type.family === 'date') return castTo(atom(`to_date(${value.sql}, '${format.date}')`, target.type), target.sql, target.type);
   const time = format.time === 'seconds' ? ' HH24:MI:SS' : format.time === 'iso' ? '"T"HH24:MI:SS.US' : ' HH24:MI:SS.US';
   return castTo(atom(`to_timestamp(${value.sql}, '${format.date}${time}')`, target.type), target.sql, target.type);
@@ -88,10 +89,10 @@ function toString(t: ExpressionTranslator, value: Typed, style: number | undefin
   const from = value.type;
   let text: Typed;
   if (isDateTime(from) || from.family === 'time') {
-    if (from.family === 'datetimeoffset' || from.family === 'time') throw new Refusal(`conversion of ${from.name} to a string`, pos);
+    if (from.family === 'datetimeoffset' || from.family === 'time') throw new Refusal(message('refusal.toString', { type: from.name }), pos);
     text = dateToString(t, value, style, pos);
   } else if (from.family === 'binary') {
-    if (style !== 1 && style !== 2) throw new Refusal('conversion of binary to a string without style 1 or 2', pos);
+    if (style !== 1 && style !== 2) throw new Refusal(message('refusal.binaryToString'), pos);
     text = atom(`${style === 1 ? "'0x' || " : ''}upper(encode(${value.sql}, 'hex'))`, target.type);
     if (style === 1) text = { ...text, prec: PREC.other };
   } else if ((from.family === 'integer' || from.family === 'decimal' || from.family === 'string') && target.sql !== 'text') {
@@ -102,10 +103,10 @@ function toString(t: ExpressionTranslator, value: Typed, style: number | undefin
       // An integer too long for varchar(n) becomes '*' in T-SQL; PostgreSQL would cut it.
       return atom(`CASE WHEN length(CAST(${value.sql} AS text)) > ${length} THEN '*' ELSE CAST(${value.sql} AS ${target.sql}) END`, target.type);
     }
-    t.note(`a number too long for ${target.sql} fails in SQL Server; PostgreSQL cuts it`);
+    t.note(message('note.numberTooLong', { type: target.sql }));
     return castTo(value, target.sql, target.type);
   } else {
-    if (style !== undefined && style !== 0 && from.family === 'float') throw new Refusal(`CONVERT style ${style} for float`, pos);
+    if (style !== undefined && style !== 0 && from.family === 'float') throw new Refusal(message('refusal.convertStyleFloat', { style }), pos);
     text = t.text(value, pos);
   }
   if (target.sql === 'text') return text;
@@ -126,10 +127,10 @@ function toBoolean(value: Typed, operandExpr: Expr, target: { sql: string; type:
     return { sql: `${operand(value, PREC.comparison + 1)} <> 0`, prec: PREC.comparison, type: target.type };
   }
   if (value.type.family === 'string') {
-    if (value.literal === undefined) t.note("string to bit: PostgreSQL also accepts 'yes'/'no'/'t'/'f'; SQL Server only 'true'/'false' and numbers");
+    if (value.literal === undefined) t.note(message('note.stringToBit'));
     return castTo(value, 'boolean', target.type);
   }
-  throw new Refusal(`conversion of ${value.type.name} to bit`, operandExpr.pos);
+  throw new Refusal(message('refusal.conversion', { from: value.type.name, to: 'bit' }), operandExpr.pos);
 }
 
 export function translateCast(t: ExpressionTranslator, expr: Expr & { kind: 'cast' }): Typed {
@@ -144,35 +145,35 @@ export function translateCast(t: ExpressionTranslator, expr: Expr & { kind: 'cas
     if (from.family === 'null') return castTo(value, target.sql, target.type);
     if (family === 'string') return toString(t, value, style, target, expr.pos);
     if (family === 'integer') {
-      if (!['integer', 'decimal', 'float', 'string', 'bit'].includes(from.family)) throw new Refusal(`conversion of ${from.name} to ${expr.type.name}`, expr.pos);
+      if (!['integer', 'decimal', 'float', 'string', 'bit'].includes(from.family)) throw new Refusal(message('refusal.conversion', { from: from.name, to: expr.type.name }), expr.pos);
       return toInteger(t.numeric(value), target);
     }
     if (family === 'decimal' || family === 'float') {
-      if (!['integer', 'decimal', 'float', 'string', 'bit'].includes(from.family)) throw new Refusal(`conversion of ${from.name} to ${expr.type.name}`, expr.pos);
+      if (!['integer', 'decimal', 'float', 'string', 'bit'].includes(from.family)) throw new Refusal(message('refusal.conversion', { from: from.name, to: expr.type.name }), expr.pos);
       // real to decimal from its exact value, as SQL Server does; PostgreSQL's own cast keeps only 6 digits.
       const exact = from.name === 'real' && family === 'decimal' ? castTo(value, 'double precision', target.type) : t.numeric(value);
       return castTo(exact, target.sql, target.type);
     }
     if (family === 'date' || family === 'datetime' || family === 'time') {
       if (from.family === 'string') return stringToDate(t, value, style, target, expr.pos);
-      if (from.family === 'datetimeoffset') throw new Refusal(`conversion of datetimeoffset to ${expr.type.name} (SQL Server keeps the local time; PostgreSQL converts to the session time zone)`, expr.pos);
+      if (from.family === 'datetimeoffset') throw new Refusal(message('refusal.datetimeoffsetTo', { type: expr.type.name }), expr.pos);
       if (isDateTime(from) || (from.family === 'time' && family === 'time')) return castTo(value, target.sql, target.type);
-      throw new Refusal(`conversion of ${from.name} to ${expr.type.name}`, expr.pos);
+      throw new Refusal(message('refusal.conversion', { from: from.name, to: expr.type.name }), expr.pos);
     }
     if (family === 'datetimeoffset' && (from.family === 'string' || isDateTime(from))) {
-      t.requireImmutable('conversion to timestamptz', expr.pos);
-      t.note('conversion to datetimeoffset: a value without an offset is read in the PostgreSQL session time zone, in SQL Server as +00:00');
+      t.requireImmutable(message('refusal.what.toTimestamptz'), expr.pos);
+      t.note(message('note.toDatetimeoffset'));
       return castTo(value, target.sql, target.type);
     }
     if (family === 'uuid' && (from.family === 'string' || from.family === 'uuid')) return castTo(value, target.sql, target.type);
     if (family === 'binary' && from.family === 'binary') return value;
-    throw new Refusal(`conversion of ${from.name} to ${expr.type.name}`, expr.pos);
+    throw new Refusal(message('refusal.conversion', { from: from.name, to: expr.type.name }), expr.pos);
   })();
   if ((expr.fn === 'TRY_CAST' || expr.fn === 'TRY_CONVERT') && from.family === 'string' && family !== 'string') {
     // PostgreSQL folds a constant CAST while planning, even in a CASE branch that is never taken.
-    if (value.literal !== undefined) throw new Refusal(`${expr.fn} of a string literal`, expr.pos);
+    if (value.literal !== undefined) throw new Refusal(message('refusal.tryOfLiteral', { name: expr.fn }), expr.pos);
     t.requireImmutable('pg_input_is_valid (TRY_CAST)', expr.pos);
-    t.note('TRY_CAST/TRY_CONVERT become pg_input_is_valid() (PostgreSQL 16+)');
+    t.note(message('note.tryCast'));
     return atom(`CASE WHEN pg_input_is_valid(${value.sql}, ${quoteLiteral(target.sql)}) THEN ${converted.sql} END`, target.type);
   }
   return converted;

@@ -8,11 +8,11 @@ import { translateCast } from './casts.js';
 import { FUNCTIONS } from './functions.js';
 import { containsQuery, freetextQuery, fullTextPredicate, textSearchConfig, type FullTextColumn, type SearchQuery } from './fulltext.js';
 import { likePattern } from './patterns.js';
-import { NOTE } from './notes.js';
 import { Refusal, type Position } from './refusal.js';
 import { PREC, atom, castTo, operand, type Typed } from './sql-text.js';
 import { CONDITION, INT, NULL_TYPE, commonType, isDateTime, isNumeric, numericResult, sqlType, type ArithmeticOperator, type NondeterministicText, type SqlType } from './types.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
+import { t } from '../i18n/index.js';
 
 type Purpose = 'default' | 'check' | 'computed' | 'filter' | 'view' | 'routine';
 
@@ -54,7 +54,7 @@ export class ExpressionTranslator {
   /** Generated columns and index predicates accept only IMMUTABLE functions in PostgreSQL. */
   requireImmutable(what: string, pos: Position): void {
     if (this.purpose === 'computed' || this.purpose === 'filter') {
-      throw new Refusal(`${what} is not immutable in PostgreSQL (a ${this.purpose === 'computed' ? 'generated column' : 'partial index predicate'} cannot use it)`, pos);
+      throw new Refusal(t(this.purpose === 'computed' ? 'refusal.notImmutableComputed' : 'refusal.notImmutableFilter', { what }), pos);
     }
   }
 
@@ -88,12 +88,12 @@ export class ExpressionTranslator {
     const result = (list: Typed[]): { readonly [K in keyof T]: Typed } => list as unknown as { readonly [K in keyof T]: Typed };
     if (collation === undefined) return result(values);
     const all = [...met];
-    if (all.some((c) => c.accentInsensitive)) this.note(`${what} on an accent-insensitive column: PostgreSQL matches accents exactly here (an explicit deterministic collation; accent-insensitive ones refuse pattern matching)`);
+    if (all.some((c) => c.accentInsensitive)) this.note(t('note.patternAccentInsensitive', { what }));
     const caseless = (v: Typed): boolean => v.literal !== undefined && v.literal.toLowerCase() === v.literal.toUpperCase();
     // Case matters when a literal has letters, or when two computed operands meet (`col LIKE other_col`).
     const computed = values.filter((v) => v.literal === undefined).length;
     const folded = fold && all.some((c) => c.caseInsensitive) && (values.some((v) => v.literal !== undefined && !caseless(v)) || computed > 1);
-    if (!fold && all.some((c) => c.caseInsensitive)) this.note(`${what} on a case-insensitive column matches case exactly in PostgreSQL (an explicit deterministic collation)`);
+    if (!fold && all.some((c) => c.caseInsensitive)) this.note(t('note.patternCaseInsensitive', { what }));
     return result(
       values.map((v) => {
         if (caseless(v) || (v.literal !== undefined && !folded)) return v;
@@ -118,10 +118,10 @@ export class ExpressionTranslator {
       case 'column':
         return this.names.column(expr.parts, expr.pos);
       case 'variable':
-        if (this.names.variable === undefined) throw new Refusal(`${expr.name.startsWith('@@') ? 'system function' : 'variable'} ${expr.name}`, expr.pos);
+        if (this.names.variable === undefined) throw new Refusal(t(expr.name.startsWith('@@') ? 'refusal.systemFunction' : 'refusal.variable', { name: expr.name }), expr.pos);
         return this.names.variable(expr.name, expr.pos);
       case 'star':
-        throw new Refusal('* outside a select list or COUNT(*)', expr.pos);
+        throw new Refusal(t('refusal.starOutsideSelect'), expr.pos);
       case 'unary':
         return this.unary(expr.op, expr.operand, expr.pos);
       case 'binary':
@@ -143,7 +143,7 @@ export class ExpressionTranslator {
       }
       case 'inQuery': {
         const subject = this.translate(expr.subject);
-        const query = this.subquery(expr.query, expr.pos, 'IN (subquery)');
+        const query = this.subquery(expr.query, expr.pos, t('refusal.inSubquery'));
         return { sql: `${operand(subject, PREC.other)} ${expr.negated ? 'NOT ' : ''}IN ${query.sql}`, prec: PREC.like, type: CONDITION };
       }
       case 'isNull': {
@@ -151,9 +151,9 @@ export class ExpressionTranslator {
         return { sql: `${operand(subject, PREC.is + 1)} IS ${expr.negated ? 'NOT ' : ''}NULL`, prec: PREC.is, type: CONDITION };
       }
       case 'exists':
-        return atom(`EXISTS ${this.subquery(expr.query, expr.pos, 'EXISTS (subquery)').sql}`, CONDITION);
+        return atom(`EXISTS ${this.subquery(expr.query, expr.pos, t('refusal.existsSubquery')).sql}`, CONDITION);
       case 'subquery':
-        return this.subquery(expr.query, expr.pos, 'subquery');
+        return this.subquery(expr.query, expr.pos, t('refusal.subquery'));
       case 'case':
         return this.caseExpression(expr);
       case 'cast':
@@ -167,7 +167,7 @@ export class ExpressionTranslator {
 
   /** CONTAINS / FREETEXT: the columns' search vectors matched against the condition's tsquery, for review. */
   private fullText(expr: Expr & { kind: 'fullText' }): Typed {
-    if (this.names.fullText === undefined) throw new Refusal(`${expr.fn} outside a query`, expr.pos);
+    if (this.names.fullText === undefined) throw new Refusal(t('refusal.outsideQuery', { name: expr.fn }), expr.pos);
     const columns = this.names.fullText(expr.columns, expr.pos);
     const query = this.fullTextSearch(expr.fn === 'CONTAINS' ? containsQuery : freetextQuery, expr.search);
     return atom(fullTextPredicate(columns, query, this.fullTextLanguage(expr.language)), CONDITION);
@@ -175,7 +175,7 @@ export class ExpressionTranslator {
 
   /** A search condition as tsquery text: a string literal, parsed; anything else is refused (a variable is, by the parser). */
   fullTextSearch(parse: (text: string, pos: Position) => SearchQuery, search: Expr): SearchQuery {
-    if (search.kind !== 'string') throw new Refusal('a full-text search condition that is not a string literal', search.pos);
+    if (search.kind !== 'string') throw new Refusal(t('refusal.fullTextNotLiteral'), search.pos);
     const query = parse(search.value, search.pos);
     for (const note of query.notes) this.note(note);
     return query;
@@ -185,22 +185,22 @@ export class ExpressionTranslator {
   fullTextLanguage(language: Expr | undefined): string | undefined {
     if (language === undefined) return undefined;
     const value = language.kind === 'number' ? language.text : language.kind === 'string' ? language.value : undefined;
-    if (value === undefined) throw new Refusal('LANGUAGE that is not a literal', language.pos);
+    if (value === undefined) throw new Refusal(t('refusal.languageNotLiteral'), language.pos);
     if (/^(0x[0-9a-f]+|\d+)$/i.test(value.trim())) {
       const { config, exact } = textSearchConfig(Number(value.trim()));
-      if (!exact) this.note(`LANGUAGE ${value}: PostgreSQL has no text search configuration for it; simple is used`);
+      if (!exact) this.note(t('note.languageNoConfig', { language: value }));
       return config;
     }
     const name = value.trim().toLowerCase();
     if (!/^[a-z]+$/.test(name)) throw new Refusal(`LANGUAGE ${value}`, language.pos);
-    this.note(`LANGUAGE '${value}': the ${name} text search configuration, which must exist in PostgreSQL`);
+    this.note(t('note.languageConfig', { language: value, config: name }));
     return name;
   }
 
   /** Translates a value that must be a predicate (CHECK, WHERE, ON, WHEN). */
   condition(expr: Expr): Typed {
     const value = this.translate(expr);
-    if (value.type.family !== 'condition' && value.type.booleanColumn !== true && value.type.family !== 'null') throw new Refusal('a value where a condition is expected', expr.pos);
+    if (value.type.family !== 'condition' && value.type.booleanColumn !== true && value.type.family !== 'null') throw new Refusal(t('refusal.valueNotCondition'), expr.pos);
     return value;
   }
 
@@ -218,30 +218,30 @@ export class ExpressionTranslator {
     if (type.booleanColumn === true) return castTo(castTo(value, 'integer', INT), 'text', sqlType('varchar', [1]));
     if (type.family === 'uuid') return atom(`upper(CAST(${value.sql} AS text))`, sqlType('varchar', [36]));
     if (type.family === 'date') {
-      this.requireImmutable('date to text conversion', pos);
+      this.requireImmutable(t('refusal.what.dateToText'), pos);
       return castTo(value, 'text', sqlType('varchar', [10]));
     }
     if (type.family === 'float') {
-      this.note('float to string: SQL Server shows at most 6 significant digits (style 0), PostgreSQL the shortest exact form');
+      this.note(t('note.floatToString'));
       return castTo(value, 'text', sqlType('varchar', [30]));
     }
-    throw new Refusal(`implicit conversion of ${type.name} to a string (SQL Server's format differs)`, pos);
+    throw new Refusal(t('refusal.implicitToString', { type: type.name }), pos);
   }
 
   /** A date/time operand; strings convert implicitly in T-SQL, here explicitly. */
   dateTime(value: Typed, pos: Position): Typed {
     if (isDateTime(value.type) || value.type.family === 'time' || value.type.family === 'null') return value;
     if (value.type.family === 'string') {
-      if (value.literal === undefined) this.note(`date string ${NOTE.implicitConversion}; the accepted formats depend on SET DATEFORMAT/LANGUAGE in SQL Server and on DateStyle in PostgreSQL`);
+      if (value.literal === undefined) this.note(t('note.dateString'));
       return castTo(value, 'timestamp(3)', sqlType('datetime'));
     }
-    throw new Refusal(`${value.type.name} used as a date`, pos);
+    throw new Refusal(t('refusal.usedAsDate', { type: value.type.name }), pos);
   }
 
   /** The text of a string literal argument (date parts, formats, patterns). */
   literalText(expr: Expr, what: string): string {
     if (expr.kind === 'string') return expr.value;
-    throw new Refusal(`${what} that is not a string literal`, expr.pos);
+    throw new Refusal(t('refusal.notStringLiteral', { what }), expr.pos);
   }
 
   private subquery(query: Query, pos: Position, what: string): Typed {
@@ -255,9 +255,9 @@ export class ExpressionTranslator {
       return { sql: `NOT ${operand(value, PREC.not)}`, prec: PREC.not, type: CONDITION };
     }
     const value = this.numeric(this.translate(inner));
-    if (!isNumeric(value.type) && value.type.family !== 'null') throw new Refusal(`unary ${op} on ${value.type.name}`, pos);
+    if (!isNumeric(value.type) && value.type.family !== 'null') throw new Refusal(t('refusal.unaryOn', { operator: op, type: value.type.name }), pos);
     if (op === '+') return value;
-    if (op === '~' && value.type.family !== 'integer') throw new Refusal(`~ on ${value.type.name}`, pos);
+    if (op === '~' && value.type.family !== 'integer') throw new Refusal(t('refusal.operatorOn', { operator: '~', type: value.type.name }), pos);
     // Parenthesize anything that is not an atom: `- -1` would print as the comment `--1`.
     return { sql: `${op}${operand(value, PREC.atom)}`, prec: PREC.unary, type: value.type };
   }
@@ -284,8 +284,8 @@ export class ExpressionTranslator {
     }
     const known = (t: SqlType): boolean => isNumeric(t) || t.booleanColumn === true || t.family === 'null';
     if (!known(left.type) || !known(right.type)) {
-      if (op === '+' && (left.type.family === 'unknown' || right.type.family === 'unknown')) throw new Refusal('+ whose operand types are unknown (string concatenation or addition?)', pos);
-      throw new Refusal(`${op} between ${left.type.name} and ${right.type.name}`, pos);
+      if (op === '+' && (left.type.family === 'unknown' || right.type.family === 'unknown')) throw new Refusal(t('refusal.plusUnknown'), pos);
+      throw new Refusal(t('refusal.operatorBetween', { operator: op, left: left.type.name, right: right.type.name }), pos);
     }
     let l = this.numeric(left);
     let r = this.numeric(right);
@@ -303,18 +303,18 @@ export class ExpressionTranslator {
       case '*':
       case '/':
       case '%':
-        if (op === '%' && type.family === 'float') throw new Refusal('% on float (PostgreSQL has no float modulo)', pos);
+        if (op === '%' && type.family === 'float') throw new Refusal(t('refusal.floatModulo'), pos);
         if (op === '/' && type.family === 'decimal') {
-          this.note('decimal division: SQL Server derives the result scale from the operands (1/3.0 = 0.333333); PostgreSQL keeps at least 16 significant digits');
+          this.note(t('note.decimalDivision'));
         }
         return { sql: `${operand(l, PREC.multiplicative)} ${op} ${operand(r, PREC.multiplicative + 1)}`, prec: PREC.multiplicative, type };
       case '&':
       case '|':
       case '^':
-        if (type.family !== 'integer') throw new Refusal(`bitwise ${op} on ${type.name}`, pos);
+        if (type.family !== 'integer') throw new Refusal(t('refusal.bitwiseOn', { operator: op, type: type.name }), pos);
         return { sql: `${operand(l, PREC.other)} ${op === '^' ? '#' : op} ${operand(r, PREC.other + 1)}`, prec: PREC.other, type };
       default:
-        throw new Refusal(`operator ${op}`, pos);
+        throw new Refusal(t('refusal.operator', { operator: op }), pos);
     }
   }
 
@@ -344,7 +344,7 @@ export class ExpressionTranslator {
   private implicit(value: Typed, other: Typed, pos: Position): Typed {
     if (value.type.family !== 'string' || value.literal !== undefined) return value;
     if (isNumeric(other.type)) {
-      this.note(`string compared with a number ${NOTE.implicitConversion}`);
+      this.note(t('note.stringComparedWithNumber'));
       return castTo(value, other.type.family === 'integer' ? (other.type.name === 'bigint' ? 'bigint' : 'integer') : other.type.family === 'float' ? 'double precision' : 'numeric', other.type);
     }
     if (isDateTime(other.type)) return this.dateTime(value, pos);
@@ -352,7 +352,7 @@ export class ExpressionTranslator {
   }
 
   noteComparison(left: Typed, right: Typed, _pos: Position): void {
-    if (left.type.family === 'string' && right.type.family === 'string') this.note(NOTE.collation);
+    if (left.type.family === 'string' && right.type.family === 'string') this.note(t('note.collation'));
   }
 
   private like(expr: Expr & { kind: 'like' }): Typed {
@@ -360,7 +360,7 @@ export class ExpressionTranslator {
       const value = this.translate(expr.subject);
       return value.type.family === 'string' ? value : this.text(value, expr.pos);
     };
-    this.note(NOTE.collation);
+    this.note(t('note.collation'));
     const escape = expr.escape === undefined ? undefined : this.literalText(expr.escape, 'LIKE ESCAPE');
     const not = expr.negated ? 'NOT ' : '';
     if (expr.pattern.kind === 'string') {
@@ -369,9 +369,9 @@ export class ExpressionTranslator {
       const [left, right] = this.patternOperands(pattern.operator, true, subject, () => literal);
       return { sql: `${operand(left, PREC.other)} ${not}${pattern.operator} ${operand(right, PREC.other)}`, prec: PREC.like, type: CONDITION };
     }
-    if (escape !== undefined) throw new Refusal('LIKE ... ESCAPE with a pattern that is not a literal', expr.pos);
+    if (escape !== undefined) throw new Refusal(t('refusal.likeEscapeComputed'), expr.pos);
     const [left, right] = this.patternOperands('LIKE', true, subject, () => this.text(this.translate(expr.pattern), expr.pos));
-    this.note('LIKE with a computed pattern: [...] character sets in the values are not translated');
+    this.note(t('note.likeComputedPattern'));
     // T-SQL has no escape character by default; PostgreSQL's is the backslash.
     return { sql: `${operand(left, PREC.other)} ${not}LIKE ${operand(right, PREC.other)} ESCAPE ''`, prec: PREC.like, type: CONDITION };
   }
@@ -401,17 +401,17 @@ export class ExpressionTranslator {
     const special = entry === undefined ? this.names.call?.(expr, this) : undefined;
     if (special !== undefined) return special;
     if (entry === undefined) {
-      throw new Refusal(expr.name.includes('.') ? `user function ${expr.name}` : `function ${expr.name.toUpperCase()}`, expr.pos);
+      throw new Refusal(expr.name.includes('.') ? t('refusal.userFunction', { name: expr.name }) : t('refusal.function', { name: expr.name.toUpperCase() }), expr.pos);
     }
-    if (entry.aggregate !== undefined && !this.names.aggregates) throw new Refusal(`${entry.aggregate} function ${expr.name.toUpperCase()}`, expr.pos);
-    if (entry.aggregate === 'window' && expr.over === undefined) throw new Refusal(`${expr.name.toUpperCase()} without OVER`, expr.pos);
+    if (entry.aggregate !== undefined && !this.names.aggregates) throw new Refusal(t(entry.aggregate === 'window' ? 'refusal.windowFunction' : 'refusal.aggregateFunction', { name: expr.name.toUpperCase() }), expr.pos);
+    if (entry.aggregate === 'window' && expr.over === undefined) throw new Refusal(t('refusal.withoutOver', { name: expr.name.toUpperCase() }), expr.pos);
     const [min, max] = entry.arity;
-    if (expr.args.length < min || expr.args.length > max) throw new Refusal(`${expr.name.toUpperCase()} with ${expr.args.length} argument(s)`, expr.pos);
-    if (expr.distinct && entry.aggregate !== 'aggregate') throw new Refusal(`DISTINCT in ${expr.name.toUpperCase()}`, expr.pos);
-    if (expr.withinGroup !== undefined && name !== 'string_agg') throw new Refusal(`WITHIN GROUP in ${expr.name.toUpperCase()}`, expr.pos);
+    if (expr.args.length < min || expr.args.length > max) throw new Refusal(t('refusal.argumentCount', { name: expr.name.toUpperCase(), count: expr.args.length }), expr.pos);
+    if (expr.distinct && entry.aggregate !== 'aggregate') throw new Refusal(t('refusal.distinctIn', { name: expr.name.toUpperCase() }), expr.pos);
+    if (expr.withinGroup !== undefined && name !== 'string_agg') throw new Refusal(t('refusal.withinGroupIn', { name: expr.name.toUpperCase() }), expr.pos);
     const result = entry.translate(this, expr);
     if (expr.over === undefined) return result;
-    if (entry.aggregate === undefined) throw new Refusal(`OVER on ${expr.name.toUpperCase()}`, expr.pos);
+    if (entry.aggregate === undefined) throw new Refusal(t('refusal.overOn', { name: expr.name.toUpperCase() }), expr.pos);
     return atom(`${result.sql} OVER (${this.window(expr.over)})`, result.type);
   }
 

@@ -11,6 +11,7 @@
  */
 import { Refusal, type Position } from './refusal.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
+import { t } from '../i18n/index.js';
 
 /** PostgreSQL's built-in text search configurations by primary language id (the LCID's low 10 bits). */
 const CONFIGS: Readonly<Record<number, string>> = {
@@ -68,8 +69,6 @@ export interface SearchQuery {
   readonly notes: readonly string[];
 }
 
-export const FULLTEXT_NOTE = 'full-text search: PostgreSQL\'s stemming and stop words for the configuration, not SQL Server\'s word breakers and stoplist; results may differ';
-
 /** A term of tsquery text: quoted, so to_tsquery normalizes it (a quoted phrase becomes word <-> word). */
 function quoteTerm(text: string, prefix: boolean): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${prefix ? ':*' : ''}`;
@@ -85,7 +84,7 @@ function tokenize(text: string, pos: Position): Token[] {
       i++;
     } else if (c === '"') {
       const end = text.indexOf('"', i + 1);
-      if (end < 0) throw new Refusal('full-text search condition with an unclosed "', pos);
+      if (end < 0) throw new Refusal(t('refusal.fullTextUnclosedQuote'), pos);
       tokens.push({ kind: 'phrase', text: text.slice(i + 1, end) });
       i = end + 1;
     } else if ('()&|!~,'.includes(c)) {
@@ -107,23 +106,23 @@ function tokenize(text: string, pos: Position): Token[] {
  */
 export function containsQuery(condition: string, pos: Position): SearchQuery {
   const tokens = tokenize(condition, pos);
-  const notes = new Set<string>([FULLTEXT_NOTE]);
+  const notes = new Set<string>([t('note.fullText')]);
   let at = 0;
   const peek = (): Token | undefined => tokens[at];
   const isWord = (token: Token | undefined, ...words: string[]): boolean => token?.kind === 'word' && words.includes(token.text.toUpperCase());
   const isSymbol = (token: Token | undefined, symbol: string): boolean => token?.kind === 'symbol' && token.text === symbol;
   const expectSymbol = (symbol: string): void => {
-    if (!isSymbol(peek(), symbol)) throw new Refusal(`full-text search condition: expected ${symbol} in "${condition}"`, pos);
+    if (!isSymbol(peek(), symbol)) throw new Refusal(t('refusal.fullTextExpected', { symbol, condition }), pos);
     at++;
   };
 
   const term = (token: Token | undefined): string => {
-    if (token === undefined || token.kind === 'symbol') throw new Refusal(`full-text search condition: expected a word or "phrase" in "${condition}"`, pos);
+    if (token === undefined || token.kind === 'symbol') throw new Refusal(t('refusal.fullTextExpectedTerm', { condition }), pos);
     at++;
     const text = token.text.trim();
     const prefix = token.kind === 'phrase' && text.endsWith('*');
     const words = prefix ? text.slice(0, -1).trim() : text;
-    if (words === '') throw new Refusal(`full-text search condition: an empty term in "${condition}"`, pos);
+    if (words === '') throw new Refusal(t('refusal.fullTextEmptyTerm', { condition }), pos);
     return quoteTerm(words, prefix);
   };
 
@@ -147,15 +146,13 @@ export function containsQuery(condition: string, pos: Position): SearchQuery {
     if (isWord(token, 'FORMSOF') && isSymbol(tokens[at + 1], '(')) {
       at += 2;
       const kind = peek();
-      if (!isWord(kind, 'INFLECTIONAL', 'THESAURUS')) throw new Refusal(`FORMSOF without INFLECTIONAL or THESAURUS in "${condition}"`, pos);
+      if (!isWord(kind, 'INFLECTIONAL', 'THESAURUS')) throw new Refusal(t('refusal.formsofKind', { condition }), pos);
       at++;
       expectSymbol(',');
       const terms = termList();
       expectSymbol(')');
       notes.add(
-        isWord(kind, 'THESAURUS')
-          ? 'FORMSOF(THESAURUS, ...): SQL Server\'s thesaurus is not carried over; the terms are searched with PostgreSQL\'s stemming'
-          : 'FORMSOF(INFLECTIONAL, ...): the forms of a word are PostgreSQL\'s stemmer\'s, which every search uses',
+        isWord(kind, 'THESAURUS') ? t('note.formsofThesaurus') : t('note.formsofInflectional'),
       );
       return terms.length === 1 ? (terms[0] ?? '') : `(${terms.join(' | ')})`;
     }
@@ -167,11 +164,11 @@ export function containsQuery(condition: string, pos: Position): SearchQuery {
       expectSymbol(')');
       while (!isSymbol(peek(), ')') && peek() !== undefined) at++;
       expectSymbol(')');
-      notes.add('NEAR: the terms must all occur; their proximity is not required (PostgreSQL\'s <N> means exactly N words apart)');
+      notes.add(t('note.near'));
       return `(${terms.join(' & ')})`;
     }
-    if (isWord(token, 'ISABOUT')) throw new Refusal(`ISABOUT (weighted terms) in "${condition}"`, pos);
-    if (isWord(token, 'AND', 'OR', 'NOT')) throw new Refusal(`full-text search condition: ${token?.text ?? ''} where a term is expected in "${condition}"`, pos);
+    if (isWord(token, 'ISABOUT')) throw new Refusal(t('refusal.isabout', { condition }), pos);
+    if (isWord(token, 'AND', 'OR', 'NOT')) throw new Refusal(t('refusal.fullTextOperatorForTerm', { word: token?.text ?? '', condition }), pos);
     return term(token);
   };
 
@@ -183,7 +180,7 @@ export function containsQuery(condition: string, pos: Position): SearchQuery {
       terms.push(primary());
     }
     if (terms.length === 1) return terms[0] ?? '';
-    notes.add('NEAR: the terms must all occur; their proximity is not required (PostgreSQL\'s <N> means exactly N words apart)');
+    notes.add(t('note.near'));
     return `(${terms.join(' & ')})`;
   };
 
@@ -203,24 +200,24 @@ export function containsQuery(condition: string, pos: Position): SearchQuery {
     let out = and();
     while (isWord(peek(), 'OR') || isSymbol(peek(), '|')) {
       at++;
-      if (isWord(peek(), 'NOT')) throw new Refusal(`OR NOT in a full-text search condition "${condition}" (SQL Server refuses it too)`, pos);
+      if (isWord(peek(), 'NOT')) throw new Refusal(t('refusal.fullTextOrNot', { condition }), pos);
       out = `${out} | ${and()}`;
     }
     return out;
   };
 
   const tsquery = or();
-  if (at !== tokens.length) throw new Refusal(`full-text search condition: unexpected ${tokens[at]?.text ?? ''} in "${condition}"`, pos);
+  if (at !== tokens.length) throw new Refusal(t('refusal.fullTextUnexpected', { word: tokens[at]?.text ?? '', condition }), pos);
   return { tsquery, notes: [...notes] };
 }
 
 /** FREETEXT's text as tsquery text: any of its words (FREETEXT ignores operators and quotes). */
 export function freetextQuery(text: string, pos: Position): SearchQuery {
   const words = [...new Set(text.match(/[\p{L}\p{N}_]+/gu) ?? [])];
-  if (words.length === 0) throw new Refusal(`FREETEXT without a word in "${text}"`, pos);
+  if (words.length === 0) throw new Refusal(t('refusal.freetextNoWord', { condition: text }), pos);
   return {
     tsquery: words.map((w) => quoteTerm(w, false)).join(' | '),
-    notes: [FULLTEXT_NOTE, 'FREETEXT: rows with any of the words (stemmed); SQL Server also weighs meaning and its thesaurus'],
+    notes: [t('note.fullText'), t('note.freetext')],
   };
 }
 
@@ -239,4 +236,3 @@ export function fullTextRank(columns: readonly FullTextColumn[], query: SearchQu
   return `CAST(round(${ranks.length === 1 ? (ranks[0] ?? '0') : `GREATEST(${ranks.join(', ')})`} * 1000) AS integer)`;
 }
 
-export const RANK_NOTE = 'CONTAINSTABLE/FREETEXTTABLE RANK is PostgreSQL\'s ts_rank scaled to 0..1000: its order is comparable, its values are not SQL Server\'s';

@@ -5,12 +5,12 @@
  */
 import type { Expr } from './ast.js';
 import type { ExpressionTranslator } from './expressions.js';
-import { NOTE } from './notes.js';
 import { patternRegex } from './patterns.js';
 import { Refusal } from './refusal.js';
 import { PREC, atom, call, castTo, operand, type Typed } from './sql-text.js';
 import { BIGINT, DATE, DATETIME, DATETIME2, FLOAT, INT, NVARCHAR_MAX, commonType, sqlType } from './types.js';
 import { quoteLiteral } from '../target/postgres/quote.js';
+import { t as message, type MessageKey, type MessageParams } from '../i18n/index.js';
 
 type CallExpr = Expr & { kind: 'call' };
 
@@ -39,13 +39,13 @@ const DATE_PARTS: Readonly<Record<string, string>> = {
 function datePart(expr: Expr | undefined): string {
   const name = expr?.kind === 'column' && expr.parts.length === 1 ? (expr.parts[0] ?? '').toLowerCase() : undefined;
   const part = name === undefined ? undefined : DATE_PARTS[name];
-  if (part === undefined) throw new Refusal(`date part ${expr?.kind === 'column' ? expr.parts.join('.') : '(expression)'}`, expr?.pos ?? { line: 1, col: 1 });
+  if (part === undefined) throw new Refusal(expr?.kind === 'column' ? message('refusal.datePart', { part: expr.parts.join('.') }) : message('refusal.datePartExpression'), expr?.pos ?? { line: 1, col: 1 });
   return part;
 }
 
 function arg(t: ExpressionTranslator, c: CallExpr, index: number): Typed {
   const expr = c.args[index];
-  if (expr === undefined) throw new Refusal(`${c.name.toUpperCase()}: missing argument ${index + 1}`, c.pos);
+  if (expr === undefined) throw new Refusal(message('refusal.missingArgument', { name: c.name.toUpperCase(), position: index + 1 }), c.pos);
   return t.translate(expr);
 }
 
@@ -78,7 +78,7 @@ function extractInt(field: string, value: Typed): Typed {
 }
 
 function collationSensitive(t: ExpressionTranslator): void {
-  t.note(NOTE.collation);
+  t.note(message('note.collation'));
 }
 
 // ---- date and time
@@ -90,7 +90,7 @@ function current(kind: 'local' | 'utc' | 'offset') {
     const type = c.name.toLowerCase().startsWith('sys') ? DATETIME2 : DATETIME;
     if (kind === 'offset') return atom('now()', sqlType('datetimeoffset'));
     if (kind === 'utc') return atom(tz ? 'now()' : "(now() AT TIME ZONE 'UTC')", type);
-    if (!tz) t.note("the server's local time, as in SQL Server (set the PostgreSQL TimeZone accordingly)");
+    if (!tz) t.note(message('note.localTime'));
     return atom(tz ? 'now()' : 'LOCALTIMESTAMP', type);
   };
 }
@@ -130,11 +130,11 @@ function dateadd(t: ExpressionTranslator, c: CallExpr): Typed {
   const step = interval(part, count);
   if (step === '') throw new Refusal(`DATEADD(${part}, ...)`, c.pos);
   if (date.type.family === 'date') {
-    if (['hour', 'minute', 'second', 'millisecond'].includes(part)) throw new Refusal(`DATEADD(${part}, ...) on a date`, c.pos);
+    if (['hour', 'minute', 'second', 'millisecond'].includes(part)) throw new Refusal(message('refusal.dateaddOnDate', { part }), c.pos);
     // date + interval is a timestamp in PostgreSQL; DATEADD on a date stays a date.
     return castTo(atom(`${operand(date, PREC.additive)} + ${step}`, DATE), 'date', DATE);
   }
-  if (date.type.family === 'datetimeoffset') t.requireImmutable('timestamptz arithmetic', c.pos);
+  if (date.type.family === 'datetimeoffset') t.requireImmutable(message('refusal.what.timestamptzArithmetic'), c.pos);
   return { sql: `${operand(date, PREC.additive)} + ${step}`, prec: PREC.additive, type: date.type };
 }
 
@@ -193,10 +193,10 @@ function datepartOf(t: ExpressionTranslator, part: string, date: Typed, c: CallE
     case 'iso_week':
       return extractInt('week', date);
     case 'weekday':
-      t.note('weekday numbering assumes SET DATEFIRST 7 (Sunday = 1), the us_english default');
+      t.note(message('note.weekday'));
       return { sql: `${extractInt('dow', date).sql} + 1`, prec: PREC.additive, type: INT };
     case 'week':
-      t.note('week numbering assumes SET DATEFIRST 7 (weeks start on Sunday, week 1 holds January 1)');
+      t.note(message('note.week'));
       return {
         sql: `CAST(floor((extract(doy FROM ${date.sql}) + extract(dow FROM make_date(CAST(extract(year FROM ${date.sql}) AS integer), 1, 1)) - 1) / 7) AS integer) + 1`,
         prec: PREC.additive,
@@ -211,8 +211,8 @@ function datename(t: ExpressionTranslator, c: CallExpr): Typed {
   const part = datePart(c.args[0]);
   const date = dateArg(t, c, 1);
   if (part === 'month' || part === 'weekday') {
-    t.requireImmutable('to_char (month and day names)', c.pos);
-    t.note('month and day names are English in PostgreSQL (lc_time); SQL Server uses the session language');
+    t.requireImmutable(message('refusal.what.monthDayNames'), c.pos);
+    t.note(message('note.monthDayNames'));
     return atom(`to_char(${date.sql}, '${part === 'month' ? 'FMMonth' : 'FMDay'}')`, sqlType('nvarchar', [30]));
   }
   return castTo(datepartOf(t, part, date, c), 'text', sqlType('nvarchar', [30]));
@@ -244,9 +244,9 @@ function dotnetDateFormat(format: string, c: CallExpr): string {
       out += token[1];
       i += token[0].length;
     } else if (format.charAt(i) === '\\' || format.charAt(i) === "'") {
-      throw new Refusal(`FORMAT pattern ${JSON.stringify(format)} (escapes)`, c.pos);
+      throw new Refusal(message('refusal.formatEscapes', { pattern: JSON.stringify(format) }), c.pos);
     } else {
-      if (/[a-zA-Z]/.test(format.charAt(i)) && format.charAt(i) !== 'T') throw new Refusal(`FORMAT pattern ${JSON.stringify(format)}`, c.pos);
+      if (/[a-zA-Z]/.test(format.charAt(i)) && format.charAt(i) !== 'T') throw new Refusal(message('refusal.formatPattern', { pattern: JSON.stringify(format) }), c.pos);
       literal += format.charAt(i);
       i++;
     }
@@ -257,22 +257,22 @@ function dotnetDateFormat(format: string, c: CallExpr): string {
 
 function format(t: ExpressionTranslator, c: CallExpr): Typed {
   const value = arg(t, c, 0);
-  const pattern = t.literalText(c.args[1] ?? c, 'FORMAT pattern');
-  if (c.args.length > 2) throw new Refusal('FORMAT with a culture', c.pos);
+  const pattern = t.literalText(c.args[1] ?? c, message('refusal.what.formatPattern'));
+  if (c.args.length > 2) throw new Refusal(message('refusal.formatCulture'), c.pos);
   t.requireImmutable('to_char (FORMAT)', c.pos);
   const result = sqlType('nvarchar', ['max']);
   if (value.type.family === 'date' || value.type.family === 'datetime') return atom(`to_char(${value.sql}, ${quoteLiteral(dotnetDateFormat(pattern, c))})`, result);
   const numeric = /^([ND])(\d{0,2})$/i.exec(pattern);
   if (numeric !== null && ['integer', 'decimal', 'float'].includes(value.type.family)) {
     const digits = Number(numeric[2] === '' ? (numeric[1]?.toUpperCase() === 'N' ? '2' : '0') : numeric[2]);
-    t.note('FORMAT numbers follow the en-US culture here (, for thousands, . for decimals)');
+    t.note(message('note.formatCulture'));
     if (numeric[1]?.toUpperCase() === 'D') {
-      if (value.type.family !== 'integer') throw new Refusal('FORMAT D on a non-integer', c.pos);
+      if (value.type.family !== 'integer') throw new Refusal(message('refusal.formatDNonInteger'), c.pos);
       return atom(`to_char(${value.sql}, 'FM${'0'.repeat(Math.max(digits, 1))}')`, result);
     }
     return atom(`to_char(${value.sql}, 'FM999,999,999,999,999,990${digits > 0 ? `.${'0'.repeat(digits)}` : ''}')`, result);
   }
-  throw new Refusal(`FORMAT pattern ${JSON.stringify(pattern)} for ${value.type.name}`, c.pos);
+  throw new Refusal(message('refusal.formatPatternFor', { pattern: JSON.stringify(pattern), type: value.type.name }), c.pos);
 }
 
 // ---- strings
@@ -304,13 +304,13 @@ function datalength(t: ExpressionTranslator, c: CallExpr): Typed {
   if (value.type.family === 'binary') return atom(`octet_length(${value.sql})`, INT);
   if (value.type.family === 'string') {
     if (value.type.name.startsWith('n')) {
-      t.note('DATALENGTH of nvarchar counts UTF-16 bytes: written as 2 * length(), which undercounts characters outside the BMP');
+      t.note(message('note.datalengthNvarchar'));
       return { sql: `2 * length(${value.sql})`, prec: PREC.multiplicative, type: INT };
     }
-    t.note('DATALENGTH of varchar counts bytes of the SQL Server code page; octet_length() counts UTF-8 bytes (equal for ASCII)');
+    t.note(message('note.datalengthVarchar'));
     return atom(`octet_length(${value.sql})`, INT);
   }
-  throw new Refusal(`DATALENGTH of ${value.type.name}`, c.pos);
+  throw new Refusal(message('refusal.datalengthOf', { type: value.type.name }), c.pos);
 }
 
 function charindex(t: ExpressionTranslator, c: CallExpr): Typed {
@@ -324,17 +324,17 @@ function charindex(t: ExpressionTranslator, c: CallExpr): Typed {
 }
 
 function patindex(t: ExpressionTranslator, c: CallExpr): Typed {
-  const regex = patternRegex(t.literalText(c.args[0] ?? c, 'PATINDEX pattern'), c.pos);
+  const regex = patternRegex(t.literalText(c.args[0] ?? c, message('refusal.what.patindexPattern')), c.pos);
   const literal: Typed = { sql: quoteLiteral(regex), prec: PREC.atom, type: NVARCHAR_MAX, literal: regex };
   const [value, pattern] = t.patternOperands('PATINDEX', true, () => stringArg(t, c, 1), () => literal);
   collationSensitive(t);
-  t.note('PATINDEX becomes regexp_instr() (PostgreSQL 15+)');
+  t.note(message('note.patindex'));
   return call('regexp_instr', [value, pattern], INT);
 }
 
 function stuff(t: ExpressionTranslator, c: CallExpr): Typed {
   const [value, start, length, insert] = [stringArg(t, c, 0), intArg(t, c, 1), intArg(t, c, 2), stringArg(t, c, 3)];
-  t.note('STUFF returns NULL for a start outside the string; overlay() does not');
+  t.note(message('note.stuff'));
   return atom(`overlay(${value.sql} placing ${insert.sql} from ${start.sql} for ${length.sql})`, value.type);
 }
 
@@ -367,7 +367,7 @@ function round(t: ExpressionTranslator, c: CallExpr): Typed {
   const truncate = c.args.length === 3 && !(c.args[2]?.kind === 'number' && Number(c.args[2].text) === 0);
   const fn = truncate ? 'trunc' : 'round';
   if (value.type.family === 'float') {
-    t.note('ROUND on float goes through numeric in PostgreSQL');
+    t.note(message('note.roundFloat'));
     return castTo(atom(`${fn}(CAST(${value.sql} AS numeric), ${places.sql})`, FLOAT), 'double precision', FLOAT);
   }
   if (value.type.family === 'integer') return castTo(atom(`${fn}(${value.sql}, ${places.sql})`, value.type), value.type.name === 'bigint' ? 'bigint' : 'integer', value.type);
@@ -381,14 +381,14 @@ function power(t: ExpressionTranslator, c: CallExpr): Typed {
     // POWER returns the type of its first argument: POWER(2, -1) is 0 for an int.
     return castTo(atom(`trunc(power(${base.sql}, ${exponent.sql}))`, base.type), base.type.name === 'bigint' ? 'bigint' : 'integer', base.type);
   }
-  if (base.type.family === 'decimal') t.note('POWER on decimal: SQL Server keeps the argument scale; PostgreSQL computes a numeric with more digits');
+  if (base.type.family === 'decimal') t.note(message('note.powerDecimal'));
   return call('power', [base, exponent], base.type);
 }
 
-function niladicName(sql: string, note: string) {
+function niladicName(sql: string, note: MessageKey, params: MessageParams = {}) {
   return (t: ExpressionTranslator, c: CallExpr): Typed => {
     t.requireImmutable(`${c.name.toUpperCase()}()`, c.pos);
-    t.note(note);
+    t.note(message(note, params));
     return atom(sql, sqlType('nvarchar', [128]));
   };
 }
@@ -472,21 +472,21 @@ const entries: Record<string, FunctionEntry> = {
     arity: [0, 0],
     translate: (t, c) => {
       t.requireImmutable('NEWSEQUENTIALID()', c.pos);
-      t.note('newsequentialid() values were ordered; gen_random_uuid() values are random');
+      t.note(message('note.newsequentialid'));
       return atom('gen_random_uuid()', sqlType('uniqueidentifier'));
     },
   },
-  suser_sname: { arity: [0, 0], translate: niladicName('session_user', 'SUSER_SNAME() becomes session_user: PostgreSQL role names, not SQL Server logins') },
-  suser_name: { arity: [0, 0], translate: niladicName('session_user', 'SUSER_NAME() becomes session_user: PostgreSQL role names, not SQL Server logins') },
-  original_login: { arity: [0, 0], translate: niladicName('session_user', 'ORIGINAL_LOGIN() becomes session_user: PostgreSQL role names, not SQL Server logins') },
-  system_user: { arity: [0, 0], translate: niladicName('session_user', 'SYSTEM_USER becomes session_user: PostgreSQL role names, not SQL Server logins') },
-  session_user: { arity: [0, 0], translate: niladicName('session_user', 'SESSION_USER: PostgreSQL role names, not SQL Server users') },
-  user_name: { arity: [0, 0], translate: niladicName('current_user', 'USER_NAME() becomes current_user: PostgreSQL role names, not SQL Server database users') },
-  current_user: { arity: [0, 0], translate: niladicName('current_user', 'CURRENT_USER: PostgreSQL role names, not SQL Server database users') },
-  user: { arity: [0, 0], translate: niladicName('current_user', 'USER becomes current_user: PostgreSQL role names, not SQL Server database users') },
-  host_name: { arity: [0, 0], translate: niladicName('inet_client_addr()::text', 'HOST_NAME() becomes the client address: PostgreSQL does not know the client host name') },
-  app_name: { arity: [0, 0], translate: niladicName("current_setting('application_name')", 'APP_NAME() becomes the application_name setting') },
-  db_name: { arity: [0, 0], translate: niladicName('current_database()', 'DB_NAME() becomes current_database()') },
+  suser_sname: { arity: [0, 0], translate: niladicName('session_user', 'note.loginName', { function: 'SUSER_SNAME()' }) },
+  suser_name: { arity: [0, 0], translate: niladicName('session_user', 'note.loginName', { function: 'SUSER_NAME()' }) },
+  original_login: { arity: [0, 0], translate: niladicName('session_user', 'note.loginName', { function: 'ORIGINAL_LOGIN()' }) },
+  system_user: { arity: [0, 0], translate: niladicName('session_user', 'note.loginName', { function: 'SYSTEM_USER' }) },
+  session_user: { arity: [0, 0], translate: niladicName('session_user', 'note.sessionUser') },
+  user_name: { arity: [0, 0], translate: niladicName('current_user', 'note.databaseUserName', { function: 'USER_NAME()' }) },
+  current_user: { arity: [0, 0], translate: niladicName('current_user', 'note.currentUser') },
+  user: { arity: [0, 0], translate: niladicName('current_user', 'note.databaseUserName', { function: 'USER' }) },
+  host_name: { arity: [0, 0], translate: niladicName('inet_client_addr()::text', 'note.hostName') },
+  app_name: { arity: [0, 0], translate: niladicName("current_setting('application_name')", 'note.appName') },
+  db_name: { arity: [0, 0], translate: niladicName('current_database()', 'note.dbName') },
   // strings
   len: { arity: [1, 1], translate: len },
   datalength: { arity: [1, 1], translate: datalength },

@@ -4,6 +4,7 @@
  * tokens of their own so the parser can refuse them by name.
  */
 import { Refusal, type Position } from './refusal.js';
+import { t, type MessageKey } from '../i18n/index.js';
 
 export type Token =
   | { readonly kind: 'word'; readonly text: string; readonly pos: Position }
@@ -33,12 +34,12 @@ export function tokenize(text: string): Token[] {
     }
     i = end;
   };
-  const closing = (open: number, close: string, what: string): number => {
+  const closing = (open: number, close: string, unterminated: MessageKey): number => {
     // Quoted text ends at the first unpaired closing character; doubled ones stand for themselves.
     let j = open;
     for (;;) {
       const at = text.indexOf(close, j);
-      if (at < 0) throw new Refusal(`unterminated ${what}`, position(open));
+      if (at < 0) throw new Refusal(t(unterminated), position(open));
       if (text.charAt(at + 1) === close) j = at + 2;
       else return at;
     }
@@ -63,22 +64,22 @@ export function tokenize(text: string): Token[] {
         } else if (text.startsWith('*/', j)) {
           depth--;
           j += 2;
-        } else if (j >= text.length) throw new Refusal('unterminated comment', pos);
+        } else if (j >= text.length) throw new Refusal(t('refusal.unterminatedComment'), pos);
         else j++;
       } while (depth > 0);
       advanceTo(j);
     } else if (ch === "'" || (/[Nn]/.test(ch) && text.charAt(i + 1) === "'")) {
       const national = ch !== "'";
       const open = i + (national ? 2 : 1);
-      const end = closing(open, "'", 'string literal');
+      const end = closing(open, "'", 'refusal.unterminatedString');
       tokens.push({ kind: 'string', text: text.slice(open, end).replace(/''/g, "'"), national, pos });
       advanceTo(end + 1);
     } else if (ch === '[') {
-      const end = closing(i + 1, ']', 'bracketed name');
+      const end = closing(i + 1, ']', 'refusal.unterminatedBracketed');
       tokens.push({ kind: 'quotedIdent', text: text.slice(i + 1, end).replace(/\]\]/g, ']'), pos });
       advanceTo(end + 1);
     } else if (ch === '"') {
-      const end = closing(i + 1, '"', 'quoted name');
+      const end = closing(i + 1, '"', 'refusal.unterminatedQuoted');
       tokens.push({ kind: 'quotedIdent', text: text.slice(i + 1, end).replace(/""/g, '"'), pos });
       advanceTo(end + 1);
     } else if (/^0x/i.test(rest)) {
@@ -103,7 +104,7 @@ export function tokenize(text: string): Token[] {
       advanceTo(i + match.length);
     } else {
       const symbol = SYMBOLS.find((s) => rest.startsWith(s));
-      if (symbol === undefined) throw new Refusal(`unexpected character ${JSON.stringify(ch)}`, pos);
+      if (symbol === undefined) throw new Refusal(t('refusal.unexpectedCharacter', { character: JSON.stringify(ch) }), pos);
       tokens.push({ kind: 'symbol', text: symbol, pos });
       advanceTo(i + symbol.length);
     }

@@ -7,6 +7,7 @@
 import type { CommonTableExpression, Expr, FullTextColumns, OrderItem, Query, QueryBody, Select, SelectItem, TableSource, Top, TypeName, ViewDefinition, WindowSpec } from './ast.js';
 import { tokenize, type Token } from './lexer.js';
 import { Refusal, type Position } from './refusal.js';
+import { t } from '../i18n/index.js';
 
 // T-SQL binding powers: OR < AND < NOT < comparisons < + - & | ^ < * / % < unary.
 const BP = { or: 1, and: 2, not: 3, comparison: 4, additive: 5, multiplicative: 6 } as const;
@@ -34,13 +35,13 @@ const ROWSET_FUNCTIONS = new Set(['openquery', 'openrowset', 'opendatasource', '
 export function describe(token: Token): string {
   switch (token.kind) {
     case 'eof':
-      return 'end of text';
+      return t('refusal.token.end');
     case 'string':
-      return 'string literal';
+      return t('refusal.token.string');
     case 'binary':
-      return 'binary literal';
+      return t('refusal.token.binary');
     case 'quotedIdent':
-      return `name [${token.text}]`;
+      return t('refusal.token.name', { name: token.text });
     default:
       return `'${token.text}'`;
   }
@@ -122,7 +123,7 @@ export class Parser {
   }
 
   protected expectWord(word: string): void {
-    if (!this.acceptWord(word)) throw this.unexpected(`expected ${word.toUpperCase()}`);
+    if (!this.acceptWord(word)) throw this.unexpected(t('refusal.expected', { what: word.toUpperCase() }));
   }
 
   protected peekSymbol(symbol: string, offset = 0): boolean {
@@ -137,18 +138,18 @@ export class Parser {
   }
 
   protected expectSymbol(symbol: string): void {
-    if (!this.acceptSymbol(symbol)) throw this.unexpected(`expected '${symbol}'`);
+    if (!this.acceptSymbol(symbol)) throw this.unexpected(t('refusal.expected', { what: `'${symbol}'` }));
   }
 
   protected expectEnd(): void {
-    if (this.peek().kind !== 'eof') throw this.unexpected('expected end of text');
+    if (this.peek().kind !== 'eof') throw this.unexpected(t('refusal.expectedEnd'));
   }
 
   protected unexpected(expectation: string): Refusal {
     const token = this.peek();
     const tail = this.queryTail();
     if (tail !== undefined) return tail;
-    return new Refusal(`unexpected ${describe(token)} (${expectation})`, token.pos);
+    return new Refusal(t('refusal.unexpected', { token: describe(token), expectation }), token.pos);
   }
 
   protected isIdentifier(token: Token): boolean {
@@ -164,7 +165,7 @@ export class Parser {
       this.next();
       return token.text;
     }
-    throw this.unexpected('expected a name');
+    throw this.unexpected(t('refusal.expectedName'));
   }
 
   protected multipartName(): string[] {
@@ -183,9 +184,9 @@ export class Parser {
   }
 
   protected refuseSpecial(token: Token): void {
-    if (token.kind === 'variable' && !this.routine) throw new Refusal(`${token.text.startsWith('@@') ? 'system function' : 'variable'} ${token.text}`, token.pos);
-    if (token.kind === 'money') throw new Refusal(`money literal ${token.text}`, token.pos);
-    if (token.kind === 'symbol' && token.text === '::') throw new Refusal('static method call (::)', token.pos);
+    if (token.kind === 'variable' && !this.routine) throw new Refusal(t(token.text.startsWith('@@') ? 'refusal.systemFunction' : 'refusal.variable', { name: token.text }), token.pos);
+    if (token.kind === 'money') throw new Refusal(t('refusal.moneyLiteral', { literal: token.text }), token.pos);
+    if (token.kind === 'symbol' && token.text === '::') throw new Refusal(t('refusal.staticMethod'), token.pos);
   }
 
   // ---- expressions
@@ -221,9 +222,9 @@ export class Parser {
         this.next();
         left = { kind: 'binary', op: token.text, left, right: this.expression(BP.multiplicative), pos };
       } else if (this.isWord(token, 'collate')) {
-        throw new Refusal('COLLATE clause', pos);
+        throw new Refusal(t('refusal.collateClause'), pos);
       } else if (token.kind === 'symbol' && ['+=', '-=', '*=', '/='].includes(token.text)) {
-        throw new Refusal(`compound operator ${token.text}`, pos);
+        throw new Refusal(t('refusal.compoundOperator', { operator: token.text }), pos);
       } else {
         return left;
       }
@@ -232,7 +233,7 @@ export class Parser {
 
   private quantified(): Expr {
     const token = this.next();
-    throw new Refusal(`${token.kind === 'word' ? token.text.toUpperCase() : ''} (subquery) comparison`, token.pos);
+    throw new Refusal(t('refusal.quantified', { quantifier: token.kind === 'word' ? token.text.toUpperCase() : '' }), token.pos);
   }
 
   private predicate(subject: Expr, negated: boolean, pos: Position): Expr {
@@ -289,7 +290,7 @@ export class Parser {
       case 'quotedIdent':
         return this.namePrefix(token);
       default:
-        throw this.unexpected('expected an expression');
+        throw this.unexpected(t('refusal.expectedExpression'));
     }
   }
 
@@ -309,7 +310,7 @@ export class Parser {
       this.next();
       return { kind: 'unary', op: symbol, operand: this.expression(BP.multiplicative), pos };
     }
-    throw this.unexpected('expected an expression');
+    throw this.unexpected(t('refusal.expectedExpression'));
   }
 
   private namePrefix(token: Token & { kind: 'word' | 'quotedIdent' }): Expr {
@@ -334,13 +335,13 @@ export class Parser {
       }
       if (['cast', 'try_cast', 'convert', 'try_convert'].includes(word) && this.peekSymbol('(', 1)) return this.castExpression(word.toUpperCase() as 'CAST' | 'TRY_CAST' | 'CONVERT' | 'TRY_CONVERT');
       if ((word === 'contains' || word === 'freetext') && this.peekSymbol('(', 1)) return this.fullTextPredicate(word === 'contains' ? 'CONTAINS' : 'FREETEXT');
-      if (word === 'next' && this.isWord(this.peek(1), 'value')) throw new Refusal('NEXT VALUE FOR (sequence)', pos);
+      if (word === 'next' && this.isWord(this.peek(1), 'value')) throw new Refusal(t('refusal.nextValueFor'), pos);
       if (NILADIC.has(word) && !this.peekSymbol('(', 1)) {
         this.next();
         return { kind: 'call', name: word, args: [], distinct: false, pos };
       }
       // LEFT and RIGHT are join keywords and string functions.
-      if (RESERVED.has(word) && !((word === 'left' || word === 'right') && this.peekSymbol('(', 1))) throw this.unexpected('expected an expression');
+      if (RESERVED.has(word) && !((word === 'left' || word === 'right') && this.peekSymbol('(', 1))) throw this.unexpected(t('refusal.expectedExpression'));
     }
     let first: string;
     if (token.kind === 'word' && this.peekSymbol('(', 1)) {
@@ -369,7 +370,7 @@ export class Parser {
       this.expectWord('then');
       whens.push({ when, then: this.expression() });
     }
-    if (whens.length === 0) throw this.unexpected('expected WHEN');
+    if (whens.length === 0) throw this.unexpected(t('refusal.expected', { what: 'WHEN' }));
     const otherwise = this.acceptWord('else') ? this.expression() : undefined;
     this.expectWord('end');
     return { kind: 'case', ...(operand === undefined ? {} : { operand }), whens, ...(otherwise === undefined ? {} : { otherwise }), pos };
@@ -389,7 +390,7 @@ export class Parser {
 
   private fullTextColumns(): FullTextColumns {
     if (this.acceptSymbol('*')) return 'all';
-    if (this.peekWord('property') && this.peekSymbol('(', 1)) throw new Refusal('PROPERTY() in a full-text search (document properties)', this.peek().pos);
+    if (this.peekWord('property') && this.peekSymbol('(', 1)) throw new Refusal(t('refusal.fullTextProperty'), this.peek().pos);
     if (!this.acceptSymbol('(')) return [this.multipartName()];
     const columns: string[][] = [];
     do columns.push(this.multipartName());
@@ -432,11 +433,11 @@ export class Parser {
         const token = this.next();
         if (token.kind === 'number' && /^\d+$/.test(token.text)) args.push(Number(token.text));
         else if (this.isWord(token, 'max')) args.push('max');
-        else throw new Refusal(`type argument ${describe(token)}`, token.pos);
+        else throw new Refusal(t('refusal.typeArgument', { token: describe(token) }), token.pos);
       } while (this.acceptSymbol(','));
       this.expectSymbol(')');
     }
-    if (parts.length > 1 && !(parts.length === 2 && (parts[0] ?? '').toLowerCase() === 'sys')) throw new Refusal(`user-defined type ${parts.join('.')}`, pos);
+    if (parts.length > 1 && !(parts.length === 2 && (parts[0] ?? '').toLowerCase() === 'sys')) throw new Refusal(t('refusal.userType', { name: parts.join('.') }), pos);
     return { name, args, pos };
   }
 
@@ -482,7 +483,7 @@ export class Parser {
       while (!this.peekSymbol(')')) {
         const token = this.next();
         if (token.kind === 'number' || (token.kind === 'word' && /^(rows|range|between|and|unbounded|preceding|following|current|row)$/i.test(token.text))) frame.push(token.text.toUpperCase());
-        else throw new Refusal(`window frame ${describe(token)}`, token.pos);
+        else throw new Refusal(t('refusal.windowFrame', { token: describe(token) }), token.pos);
       }
     }
     this.expectSymbol(')');
@@ -550,7 +551,7 @@ export class Parser {
       const mode = this.peek(2);
       return new Refusal(`FOR ${kind.kind === 'word' ? kind.text.toUpperCase() : ''}${mode.kind === 'word' ? ` ${mode.text.toUpperCase()}` : ''}`, token.pos);
     }
-    if (this.isWord(token, 'option') && this.peekSymbol('(', 1)) return new Refusal('query hint OPTION (...)', token.pos);
+    if (this.isWord(token, 'option') && this.peekSymbol('(', 1)) return new Refusal(t('refusal.queryHint'), token.pos);
     return undefined;
   }
 
@@ -672,7 +673,7 @@ export class Parser {
       this.next();
       return (token as { text: string }).text;
     }
-    if (explicit) throw this.unexpected('expected an alias');
+    if (explicit) throw this.unexpected(t('refusal.expectedAlias'));
     return undefined;
   }
 
@@ -693,7 +694,7 @@ export class Parser {
         type = 'OUTER APPLY';
       } else return left;
       if (type !== 'CROSS APPLY' && type !== 'OUTER APPLY') {
-        if (this.peekWord('loop', 'hash', 'merge', 'remote')) throw new Refusal(`join hint ${(this.peek() as { text: string }).text.toUpperCase()}`, this.peek().pos);
+        if (this.peekWord('loop', 'hash', 'merge', 'remote')) throw new Refusal(t('refusal.joinHint', { hint: (this.peek() as { text: string }).text.toUpperCase() }), this.peek().pos);
         this.expectWord('join');
       }
       const right = this.tableSource();
@@ -716,7 +717,7 @@ export class Parser {
         const query = this.query();
         this.expectSymbol(')');
         const alias = this.alias();
-        if (alias === undefined) throw this.unexpected('expected an alias for the derived table');
+        if (alias === undefined) throw this.unexpected(t('refusal.expectedDerivedAlias'));
         const columns = this.peekSymbol('(') ? this.nameList() : undefined;
         source = { kind: 'derived', query, alias, ...(columns === undefined ? {} : { columns }), pos };
       } else {
@@ -733,7 +734,7 @@ export class Parser {
     } else {
       if (token.kind === 'word' && ROWSET_FUNCTIONS.has(token.text.toLowerCase())) throw new Refusal(token.text.toUpperCase(), pos);
       const parts = this.multipartName();
-      if (this.peekSymbol('(') && !this.isTableHintList()) throw new Refusal(`table-valued function ${parts.join('.')}`, pos);
+      if (this.peekSymbol('(') && !this.isTableHintList()) throw new Refusal(t('refusal.tableValuedFunction', { name: parts.join('.') }), pos);
       if (this.peekWord('for') && this.isWord(this.peek(1), 'system_time')) throw new Refusal('FOR SYSTEM_TIME', this.peek().pos);
       const alias = this.alias();
       const hints = this.tableHints();
@@ -760,8 +761,8 @@ export class Parser {
     }
     this.expectSymbol(')');
     const alias = this.alias();
-    if (alias === undefined) throw this.unexpected(`expected an alias for ${fn}`);
-    if (this.peekSymbol('(')) throw new Refusal(`a column list for ${fn}`, this.peek().pos);
+    if (alias === undefined) throw this.unexpected(t('refusal.expectedAliasFor', { name: fn }));
+    if (this.peekSymbol('(')) throw new Refusal(t('refusal.columnListFor', { name: fn }), this.peek().pos);
     return { kind: 'fullTextTable', fn, table, columns, search, ...(language === undefined ? {} : { language }), ...(top === undefined ? {} : { top }), alias, pos };
   }
 
@@ -778,8 +779,8 @@ export class Parser {
     const hints: string[] = [];
     do {
       const token = this.next();
-      if (token.kind !== 'word') throw new Refusal(`table hint ${describe(token)}`, token.pos);
-      if (this.peekSymbol('(')) throw new Refusal(`table hint ${token.text.toUpperCase()}(...)`, token.pos);
+      if (token.kind !== 'word') throw new Refusal(t('refusal.tableHint', { hint: describe(token) }), token.pos);
+      if (this.peekSymbol('(')) throw new Refusal(t('refusal.tableHint', { hint: `${token.text.toUpperCase()}(...)` }), token.pos);
       hints.push(token.text.toUpperCase());
     } while (this.acceptSymbol(','));
     this.expectSymbol(')');

@@ -5,6 +5,7 @@
  * anchored regular expressions.
  */
 import { Refusal, type Position } from './refusal.js';
+import { t } from '../i18n/index.js';
 
 type Piece = { kind: 'any' } | { kind: 'one' } | { kind: 'set'; negated: boolean; body: string } | { kind: 'char'; char: string };
 
@@ -13,7 +14,7 @@ function pieces(pattern: string, escape: string | undefined, pos: Position): Pie
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern.charAt(i);
     if (escape !== undefined && ch === escape) {
-      if (i + 1 >= pattern.length) throw new Refusal('LIKE pattern ending in its escape character', pos);
+      if (i + 1 >= pattern.length) throw new Refusal(t('refusal.likeEndsInEscape'), pos);
       result.push({ kind: 'char', char: pattern.charAt(++i) });
     } else if (ch === '%') result.push({ kind: 'any' });
     else if (ch === '_') result.push({ kind: 'one' });

@@ -21,6 +21,7 @@ import type { ColumnInfo, RelationInfo, ViewContext } from './translator.js';
 import { CONDITION, INT, postgresType, sqlType, type SqlType } from './types.js';
 import { QueryTranslator, Scope, type OutputColumn } from './views.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../target/postgres/quote.js';
+import { t } from '../i18n/index.js';
 
 export interface Qualified {
   readonly schema: string;
@@ -97,7 +98,7 @@ class RefusedConstruct extends Refusal {
     readonly at: Position,
     readonly detail?: string,
   ) {
-    super(`${detail ?? CONSTRUCTS[construct].tsql}: ${CONSTRUCTS[construct].reason}`, at);
+    super(t('construct.use', { construct: detail ?? t(CONSTRUCTS[construct].tsql), why: t(CONSTRUCTS[construct].reason) }), at);
   }
 }
 
@@ -152,7 +153,7 @@ function resultType(column: OutputColumn, pos: Position): string {
       return 'integer';
     case 'condition':
     case 'unknown':
-      throw new Refusal(`result column ${column.source || '(no name)'} of unknown type`, pos);
+      throw new Refusal(t('refusal.resultColumnType', { column: column.source || t('refusal.what.noName') }), pos);
     default:
       return postgresType(typeName(type, pos)).sql;
   }
@@ -246,7 +247,7 @@ export function routineSignature(definition: RoutineDefinition, target: Qualifie
 }
 
 function parameter(p: Parameter): RoutineParameter {
-  if (p.readonly) throw new RefusedConstruct('unsupported', p.pos, 'table-valued parameter (READONLY)');
+  if (p.readonly) throw new RefusedConstruct('unsupported', p.pos, t('refusal.tableValuedParameter'));
   const { sql, type } = pgTypeOf(p.type);
   return { source: p.name, name: p.name.slice(1), type, pgType: sql, output: p.output };
 }
@@ -260,8 +261,8 @@ export function translateRoutine(definition: RoutineDefinition, context: Routine
     const uses = translator.recorded();
     if (error instanceof RefusedConstruct) uses.push({ construct: error.construct, line: error.at.line, col: error.at.col, ...(error.detail === undefined ? {} : { detail: error.detail }) });
     else {
-      const at = /at line (\d+) col (\d+)$/.exec(error.message);
-      uses.push({ construct: 'unsupported', line: Number(at?.[1] ?? definition.pos.line), col: Number(at?.[2] ?? definition.pos.col), detail: error.message.replace(/ at line \d+ col \d+$/, '') });
+      const at = error.position ?? definition.pos;
+      uses.push({ construct: 'unsupported', line: at.line, col: at.col, detail: error.what });
     }
     return { ok: false, reason: error.message, uses };
   }
@@ -382,7 +383,7 @@ class RoutineTranslator {
       return text;
     });
     if (this.signature.returnStatus) {
-      if (this.variables.has('@return_status')) throw new Refusal('a parameter named @return_status (the name of the return status)', this.definition.pos);
+      if (this.variables.has('@return_status')) throw new Refusal(t('refusal.returnStatusParameter'), this.definition.pos);
       printed.push('INOUT return_status integer DEFAULT NULL');
     }
     return printed.join(', ');
@@ -408,9 +409,9 @@ class RoutineTranslator {
     if (resultSets(this.definition.body) > 1) throw new RefusedConstruct('twoResultSets', this.definition.pos);
     if (this.signature.shape === 'rows') {
       this.use('resultSet', this.definition.pos);
-      if (this.signature.parameters.some((p) => p.output)) throw new Refusal('OUTPUT parameters of a procedure that also returns rows (a function returns one or the other)', this.definition.pos);
-      if (this.signature.commits) throw new RefusedConstruct('transactionRefused', this.definition.pos, 'transaction control in a procedure that returns rows (it becomes a function)');
-      if (contains(this.definition.body, (n) => n.kind === 'return' && n.value !== undefined)) throw new Refusal('RETURN with a status in a procedure that returns rows', this.definition.pos);
+      if (this.signature.parameters.some((p) => p.output)) throw new Refusal(t('refusal.outputWithRows'), this.definition.pos);
+      if (this.signature.commits) throw new RefusedConstruct('transactionRefused', this.definition.pos, t('refusal.transactionInRowsProcedure'));
+      if (contains(this.definition.body, (n) => n.kind === 'return' && n.value !== undefined)) throw new Refusal(t('refusal.returnStatusWithRows'), this.definition.pos);
       const body = this.body(this.definition.body);
       this.dropLocals(body);
       const columns = this.resultColumns ?? [];
@@ -447,7 +448,7 @@ class RoutineTranslator {
     this.use('inlineFunction', this.definition.pos);
     const parameters = this.parameterList();
     const query = this.definition.query;
-    if (query === undefined) throw new Refusal('inline function without a query', this.definition.pos);
+    if (query === undefined) throw new Refusal(t('refusal.inlineWithoutQuery'), this.definition.pos);
     this.qualify = true;
     this.sqlFunction = true;
     const { sql, columns } = this.resultQuery(query, this.definition.pos);
@@ -469,7 +470,7 @@ class RoutineTranslator {
 
   private trigger(header: RoutineDefinition['header'] & { kind: 'trigger' }): RoutineStatement[] {
     const table = this.context.triggerTable;
-    if (table === undefined) throw new Refusal(`trigger on ${header.table.join('.')}, which is not migrated`, this.definition.pos);
+    if (table === undefined) throw new Refusal(t('refusal.triggerTableNotMigrated', { table: header.table.join('.') }), this.definition.pos);
     if (header.timing === 'instead of') throw new RefusedConstruct('insteadOf', this.definition.pos);
     this.use('trigger', this.definition.pos);
     if (this.signature.commits) this.use('triggerRollback', this.definition.pos);
@@ -530,7 +531,7 @@ class RoutineTranslator {
     const key = name.toLowerCase();
     if (schema === undefined && (key.startsWith('#') || key.startsWith('@'))) {
       const local = this.locals.get(key);
-      if (local === undefined) throw new Refusal(`${key.startsWith('#') ? 'temporary table' : 'table variable'} ${name} that the routine does not create`, this.definition.pos);
+      if (local === undefined) throw new Refusal(t(key.startsWith('#') ? 'refusal.temporaryTableNotCreated' : 'refusal.tableVariableNotCreated', { name }), this.definition.pos);
       return { schema: 'pg_temp', name: local.pg, sql: `pg_temp.${quoteIdent(local.pg)}`, column: (c) => local.columns.find((l) => l.name === c.toLowerCase())?.info, columns: local.columns.map((c) => ({ source: c.name, info: c.info, generated: c.generated })) };
     }
     const table = this.context.triggerTable;
@@ -545,7 +546,7 @@ class RoutineTranslator {
   private variable(name: string, pos: Position): Typed {
     if (name.startsWith('@@')) return this.systemVariable(name, pos);
     const found = this.variables.get(name);
-    if (found === undefined) throw new Refusal(`variable ${name} is not declared`, pos);
+    if (found === undefined) throw new Refusal(t('refusal.variableNotDeclared', { name }), pos);
     const sql = this.qualify ? `${this.label}.${found.pg}` : found.pg;
     // A SQL function has no prologue to convert its arguments to the parameter types (see plpgsql()).
     if (this.sqlFunction && found.pgType.includes('(')) return { ...atom(`CAST(${sql} AS ${found.pgType})`, found.type), pgType: found.pgType };
@@ -575,7 +576,7 @@ class RoutineTranslator {
       case '@@spid':
         return atom('pg_backend_pid()', INT);
       default:
-        throw new Refusal(`system function ${name.toUpperCase()}`, pos);
+        throw new Refusal(t('refusal.systemFunction', { name: name.toUpperCase() }), pos);
     }
   }
 
@@ -594,7 +595,7 @@ class RoutineTranslator {
       case 'update':
         return this.updated(call);
       case 'quotename': {
-        if (call.args.length !== 1 || call.args[0] === undefined) throw new Refusal('QUOTENAME with a quote character', call.pos);
+        if (call.args.length !== 1 || call.args[0] === undefined) throw new Refusal(t('refusal.quotenameCharacter'), call.pos);
         const value = translator.text(translator.translate(call.args[0]), call.pos);
         return { sql: `'[' || replace(${value.sql}, ']', ']]') || ']'`, prec: PREC.other, type: sqlType('nvarchar', [258]) };
       }
@@ -610,9 +611,9 @@ class RoutineTranslator {
   private updated(call: Expr & { kind: 'call' }): Typed {
     const table = this.context.triggerTable;
     const [arg] = call.args;
-    if (table === undefined || this.triggerEvent === undefined || call.args.length !== 1 || arg?.kind !== 'column') throw new Refusal('UPDATE() outside a trigger', call.pos);
+    if (table === undefined || this.triggerEvent === undefined || call.args.length !== 1 || arg?.kind !== 'column') throw new Refusal(t('refusal.updateOutsideTrigger'), call.pos);
     const column = table.column(arg.parts[arg.parts.length - 1] ?? '');
-    if (column === undefined) throw new Refusal(`UPDATE(${arg.parts.join('.')}): unknown column`, call.pos);
+    if (column === undefined) throw new Refusal(t('refusal.updateUnknownColumn', { column: arg.parts.join('.') }), call.pos);
     if (this.triggerEvent !== 'update') return atom(this.triggerEvent === 'insert' ? 'true' : 'false', CONDITION);
     this.use('updateFunction', call.pos);
     const name = quoteIdent(column.name);
@@ -620,7 +621,7 @@ class RoutineTranslator {
   }
 
   private errorFunction(name: string, pos: Position): Typed {
-    if (this.catchDepth === 0) throw new Refusal(`${name.toUpperCase()}() outside a CATCH block`, pos);
+    if (this.catchDepth === 0) throw new Refusal(t('refusal.outsideCatch', { name: `${name.toUpperCase()}()` }), pos);
     this.use('errorFunctions', pos);
     this.errorFunctionUses++;
     for (const s of ['errorState', 'errorMessage', 'errorDetail'] as const) this.special.add(s);
@@ -826,13 +827,13 @@ class RoutineTranslator {
         { this.fetch(statement, out); return; }
       case 'createTable':
         this.use('tempTable', statement.pos);
-        if (!statement.name.startsWith('#')) throw new Refusal(`CREATE TABLE ${statement.name} in a routine (only #temporary tables)`, statement.pos);
+        if (!statement.name.startsWith('#')) throw new Refusal(t('refusal.createTableInRoutine', { name: statement.name }), statement.pos);
         this.createLocal(statement.name, statement.columns, out, statement.pos);
         return;
       case 'dropTable':
         for (const name of statement.names) {
           const local = this.locals.get(name.toLowerCase());
-          if (local === undefined) throw new Refusal(`DROP TABLE ${name} in a routine (only #temporary tables it created)`, statement.pos);
+          if (local === undefined) throw new Refusal(t('refusal.dropTableInRoutine', { name }), statement.pos);
           out.add(`DROP TABLE ${statement.ifExists ? 'IF EXISTS ' : ''}pg_temp.${quoteIdent(local.pg)};`);
           this.dropped.add(local);
         }
@@ -857,7 +858,7 @@ class RoutineTranslator {
       this.use('declare', v.pos);
       const { sql, type } = pgTypeOf(v.type);
       const pg = quoteIdent(v.name.slice(1));
-      if (pg.startsWith('_')) throw new Refusal(`variable ${v.name} (names starting with _ are the conversion's own)`, v.pos);
+      if (pg.startsWith('_')) throw new Refusal(t('refusal.underscoreVariable', { name: v.name }), v.pos);
       if (this.declaredOnce(v.name, v.pos)) {
         this.variables.set(v.name, { pg, type, pgType: sql });
         this.declarations.push(`${pg} ${sql}`);
@@ -874,14 +875,14 @@ class RoutineTranslator {
       this.declared.set(name, at);
       return true;
     }
-    if (previous !== at) throw new Refusal(`${name} declared twice`, pos);
+    if (previous !== at) throw new Refusal(t('refusal.declaredTwice', { name }), pos);
     return false;
   }
 
   private set(name: string, op: string, valueExpr: Expr, pos: Position, out: Lines): void {
     this.use('assign', pos);
     const variable = this.variables.get(name);
-    if (variable === undefined) throw new Refusal(`variable ${name} is not declared`, pos);
+    if (variable === undefined) throw new Refusal(t('refusal.variableNotDeclared', { name }), pos);
     const value: Expr = op === '=' ? valueExpr : { kind: 'binary', op: op.slice(0, 1), left: { kind: 'variable', name, pos }, right: valueExpr, pos };
     out.add(`${variable.pg} := ${this.coerce(value, variable.type, variable.pgType, 'variable').sql};`);
   }
@@ -918,11 +919,11 @@ class RoutineTranslator {
       const first = this.queries();
       const printed = first.query(query, undefined, undefined, false);
       const select = query.body.kind === 'select' ? query.body : undefined;
-      if (select?.items.some((i) => i.kind === 'star') === true) throw new Refusal('SELECT * as a result set (list the columns)', pos);
+      if (select?.items.some((i) => i.kind === 'star') === true) throw new Refusal(t('refusal.starResultSet'), pos);
       const count = select?.items.length ?? printed.columns.length;
-      if (printed.columns.length !== count) throw new Refusal('a result set whose columns cannot all be named', pos);
+      if (printed.columns.length !== count) throw new Refusal(t('refusal.unnamedResultColumns'), pos);
       const columns = printed.columns.map((c, i) => ({ name: (c.source === '' ? `column${i + 1}` : c.source).toLowerCase(), type: resultType(c, pos) }));
-      if (new Set(columns.map((c) => c.name)).size !== columns.length) throw new Refusal('a result set with two columns of the same name', pos);
+      if (new Set(columns.map((c) => c.name)).size !== columns.length) throw new Refusal(t('refusal.duplicateResultColumns'), pos);
       let final = printed.sql;
       if (printed.columns.some((c, i) => c.pgType !== columns[i]?.type)) {
         // Cast what is not a plain column of the declared type, so the rows match RETURNS TABLE exactly.
@@ -945,18 +946,18 @@ class RoutineTranslator {
     const body = query.body;
     if (body.kind === 'select' && body.into !== undefined) { this.selectInto(query, body, pos, out); return; }
     if (body.kind === 'select' && body.items.some((item) => item.kind === 'assign')) { this.selectAssign(query, body, pos, out); return; }
-    if (this.signature.shape === 'scalar' || this.signature.shape === 'procedure' || this.signature.shape === 'trigger') throw new RefusedConstruct(this.signature.shape === 'procedure' ? 'twoResultSets' : 'unsupported', pos, 'a result set here');
-    if (this.signature.shape === 'table') throw new Refusal('a result set in a table function', pos);
+    if (this.signature.shape === 'scalar' || this.signature.shape === 'procedure' || this.signature.shape === 'trigger') throw new RefusedConstruct(this.signature.shape === 'procedure' ? 'twoResultSets' : 'unsupported', pos, t('refusal.resultSetHere'));
+    if (this.signature.shape === 'table') throw new Refusal(t('refusal.resultSetInTableFunction'), pos);
     const { sql, columns } = this.resultQuery(query, pos);
     if (this.resultColumns === undefined) this.resultColumns = columns;
-    else if (this.resultColumns.length !== columns.length || this.resultColumns.some((c, i) => c.type !== columns[i]?.type)) throw new RefusedConstruct('twoResultSets', pos, 'result sets of different columns');
+    else if (this.resultColumns.length !== columns.length || this.resultColumns.some((c, i) => c.type !== columns[i]?.type)) throw new RefusedConstruct('twoResultSets', pos, t('refusal.differentResultSets'));
     out.add(`RETURN QUERY ${sql};`);
   }
 
   private selectInto(query: Query, select: Select, pos: Position, out: Lines): void {
     this.use('tempTable', pos);
     const name = select.into?.name.toLowerCase() ?? '';
-    if (!name.startsWith('#')) throw new Refusal(`SELECT INTO ${name} (only #temporary tables)`, pos);
+    if (!name.startsWith('#')) throw new Refusal(t('refusal.selectIntoTable', { name }), pos);
     const printed = this.inQuery(() => {
       const queries = this.queries();
       const result = queries.query({ ...query, body: withoutInto(select) }, undefined, undefined, false);
@@ -971,9 +972,9 @@ class RoutineTranslator {
   private selectAssign(query: Query, select: Select, pos: Position, out: Lines): void {
     this.use('selectAssign', pos);
     const assigns = select.items.map((item) => {
-      if (item.kind !== 'assign') throw new Refusal('a SELECT that both assigns variables and returns columns', pos);
+      if (item.kind !== 'assign') throw new Refusal(t('refusal.assignAndReturn'), pos);
       const variable = this.variables.get(item.variable);
-      if (variable === undefined) throw new Refusal(`variable ${item.variable} is not declared`, item.pos);
+      if (variable === undefined) throw new Refusal(t('refusal.variableNotDeclared', { name: item.variable }), item.pos);
       const value: Expr = item.op === '=' ? item.expr : { kind: 'binary', op: item.op.slice(0, 1), left: { kind: 'variable', name: item.variable, pos: item.pos }, right: item.expr, pos: item.pos };
       return { item, variable, value };
     });
@@ -986,7 +987,7 @@ class RoutineTranslator {
     const items: SelectItem[] = assigns.map((a) => ({ kind: 'expr', expr: a.value }));
     const coerce = (expr: Expr, i: number, translator: ExpressionTranslator): Typed => {
       const variable = assigns[i]?.variable;
-      if (variable === undefined) throw new Refusal('assignment', pos);
+      if (variable === undefined) throw new Refusal(t('refusal.assignment'), pos);
       return coerceValue(translator, expr, variable.type, variable.pgType, 'variable');
     };
     const printed = this.inQuery(() => {
@@ -1007,7 +1008,7 @@ class RoutineTranslator {
     const name = parts[parts.length - 1] ?? '';
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
     const relation = this.relation(schema, name);
-    if (relation === undefined) throw new Refusal(`table ${parts.join('.')} is not migrated`, target.pos);
+    if (relation === undefined) throw new Refusal(t('refusal.tableNotMigrated', { name: parts.join('.') }), target.pos);
     const sql = queries.table({ kind: 'table', parts, ...(target.alias === undefined ? {} : { alias: target.alias }), hints: [], pos: target.pos }, scope);
     return { sql, relation, ...(target.alias === undefined ? {} : { alias: target.alias }) };
   }
@@ -1018,7 +1019,7 @@ class RoutineTranslator {
   }
 
   private noteWrite(pos: Position): void {
-    if (this.rowcountLimit !== undefined) throw new RefusedConstruct('setOption', pos, 'SET ROWCOUNT before a data modification');
+    if (this.rowcountLimit !== undefined) throw new RefusedConstruct('setOption', pos, t('refusal.rowcountBeforeDml'));
     if (this.tryDepth > 0) this.tryWrote = true;
     if (this.transactionDepth === 0 && this.tryDepth === 0 && this.signature.shape === 'procedure') {
       if (this.wrote && !this.xactAbort()) this.use('autocommit', pos);
@@ -1042,10 +1043,10 @@ class RoutineTranslator {
       const target = this.tableTarget(statement.target, new Scope(undefined), queries);
       const relation = target.relation;
       const names = statement.columns ?? relation.columns?.filter((c) => !c.generated).map((c) => c.source);
-      if (names === undefined) throw new Refusal(`INSERT without a column list into ${statement.target.parts.join('.')}`, statement.pos);
+      if (names === undefined) throw new Refusal(t('refusal.insertWithoutColumns', { table: statement.target.parts.join('.') }), statement.pos);
       const columns = names.map((n) => {
         const info = relation.column(n);
-        if (info === undefined) throw new Refusal(`unknown column ${n} of ${statement.target.parts.join('.')}`, statement.pos);
+        if (info === undefined) throw new Refusal(t('refusal.unknownColumnOf', { column: n, table: statement.target.parts.join('.') }), statement.pos);
         return info;
       });
       const list = `(${columns.map((c) => quoteIdent(c.name)).join(', ')})`;
@@ -1057,10 +1058,10 @@ class RoutineTranslator {
         case 'values': {
           const translator = queries.expressions(scope);
           const rows = statement.source.rows.map((row) => {
-            if (row.length !== columns.length) throw new Refusal(`${row.length} values for ${columns.length} columns`, statement.pos);
+            if (row.length !== columns.length) throw new Refusal(t('refusal.valuesForColumns', { values: row.length, columns: columns.length }), statement.pos);
             return `(${row.map((value, i) => {
               const column = columns[i];
-              if (column === undefined) throw new Refusal(`more values than columns`, statement.pos);
+              if (column === undefined) throw new Refusal(t('refusal.moreValuesThanColumns'), statement.pos);
               if (value.kind === 'column' && value.parts.length === 1 && value.parts[0]?.toLowerCase() === 'default') return 'DEFAULT';
               return coerceValue(translator, value, sqlTypeOfColumn(column), column.targetType, 'column').sql;
             }).join(', ')})`;
@@ -1072,10 +1073,10 @@ class RoutineTranslator {
         case 'query': {
           const query = statement.source.query;
           const select = query.body.kind === 'select' ? query.body : undefined;
-          if (select !== undefined && select.items.length !== columns.length) throw new Refusal(`a query of ${select.items.length} columns for ${columns.length}`, statement.pos);
+          if (select !== undefined && select.items.length !== columns.length) throw new Refusal(t('refusal.queryColumnsFor', { query: select.items.length, columns: columns.length }), statement.pos);
           const coerce = (expr: Expr, i: number, translator: ExpressionTranslator): Typed => {
             const column = columns[i];
-            if (column === undefined) throw new Refusal(`a query of more columns than ${columns.length}`, statement.pos);
+            if (column === undefined) throw new Refusal(t('refusal.queryMoreColumnsThan', { columns: columns.length }), statement.pos);
             return coerceValue(translator, expr, sqlTypeOfColumn(column), column.targetType, 'column');
           };
           source = queries.query(query, scope, undefined, false, coerce).sql;
@@ -1087,7 +1088,7 @@ class RoutineTranslator {
       let returning = '';
       if (this.special.has('identity') || contains(this.definition.body, (n) => (n.kind === 'call' && typeof n.name === 'string' && n.name.toLowerCase() === 'scope_identity') || (n.kind === 'variable' && n.name === '@@identity'))) {
         if (relation.identity !== undefined) {
-          if (statement.source.kind !== 'values' || statement.source.rows.length !== 1) throw new Refusal('SCOPE_IDENTITY() after a multi-row INSERT', statement.pos);
+          if (statement.source.kind !== 'values' || statement.source.rows.length !== 1) throw new Refusal(t('refusal.scopeIdentityMultiRow'), statement.pos);
           this.special.add('identity');
           returning = ` RETURNING ${quoteIdent(relation.identity)} INTO _identity`;
         }
@@ -1116,7 +1117,7 @@ class RoutineTranslator {
       if (source.kind !== 'join') return source;
       const left = unwrap(source.left);
       if (left !== undefined) return source;
-      if (source.type !== 'INNER' && source.type !== 'CROSS') throw new RefusedConstruct('unsupported', source.pos, `${source.type} JOIN to the table being changed`);
+      if (source.type !== 'INNER' && source.type !== 'CROSS') throw new RefusedConstruct('unsupported', source.pos, t('refusal.joinToChangedTable', { join: source.type }));
       if (source.on !== undefined) conditions.push(source.on);
       return source.right;
     };
@@ -1158,10 +1159,10 @@ class RoutineTranslator {
   }
 
   private setItem(item: SetItem, relation: RelationInfo, translator: ExpressionTranslator): string {
-    if (item.column.length === 1 && (item.column[0] ?? '').startsWith('@')) throw new RefusedConstruct('unsupported', item.pos, 'SET @variable in an UPDATE');
+    if (item.column.length === 1 && (item.column[0] ?? '').startsWith('@')) throw new RefusedConstruct('unsupported', item.pos, t('refusal.setVariableInUpdate'));
     const name = item.column[item.column.length - 1] ?? '';
     const column = relation.column(name);
-    if (column === undefined) throw new Refusal(`unknown column ${item.column.join('.')}`, item.pos);
+    if (column === undefined) throw new Refusal(t('refusal.unknownColumn', { name: item.column.join('.') }), item.pos);
     const value: Expr = item.op === '=' ? item.value : { kind: 'binary', op: item.op.slice(0, 1), left: { kind: 'column', parts: item.column, pos: item.pos }, right: item.value, pos: item.pos };
     if (value.kind === 'column' && value.parts.length === 1 && value.parts[0]?.toLowerCase() === 'default') return `${quoteIdent(column.name)} = DEFAULT`;
     return `${quoteIdent(column.name)} = ${coerceValue(translator, value, sqlTypeOfColumn(column), column.targetType, 'column').sql}`;
@@ -1194,7 +1195,7 @@ class RoutineTranslator {
   private createLocal(name: string, columns: readonly ColumnDefinition[], out: Lines, pos: Position): LocalTable {
     const key = name.toLowerCase();
     const pg = key.slice(1);
-    if (this.declaredOnce(key, pos) && [...this.locals.values()].some((l) => l.pg === pg)) throw new Refusal(`${name}: a temporary table and a table variable of the same name`, pos);
+    if (this.declaredOnce(key, pos) && [...this.locals.values()].some((l) => l.pg === pg)) throw new Refusal(t('refusal.tableAndVariableSameName', { name }), pos);
     const translator = this.queries().expressions(undefined);
     const definitions = columns.map((c) => {
       const { sql, type } = pgTypeOf(c.type);
@@ -1227,7 +1228,7 @@ class RoutineTranslator {
     this.use('return', statement.pos);
     const shape = this.signature.shape;
     if (shape === 'scalar') {
-      if (statement.value === undefined || this.returnType === undefined) throw new Refusal('RETURN without a value in a function', statement.pos);
+      if (statement.value === undefined || this.returnType === undefined) throw new Refusal(t('refusal.returnWithoutValue'), statement.pos);
       const type = this.returnType;
       const value = this.coerce(statement.value, type, this.signature.returns?.pgType ?? '', 'variable');
       this.exitLines(out);
@@ -1247,7 +1248,7 @@ class RoutineTranslator {
       return;
     }
     if (statement.value !== undefined) {
-      if (!this.signature.returnStatus) throw new Refusal('RETURN with a status here', statement.pos);
+      if (!this.signature.returnStatus) throw new Refusal(t('refusal.returnStatusHere'), statement.pos);
       out.add(`return_status := ${this.coerce(statement.value, INT, 'integer', 'variable').sql};`);
     }
     this.exitLines(out);
@@ -1277,7 +1278,7 @@ class RoutineTranslator {
 
   private throw(statement: Statement & { kind: 'throw' }, out: Lines): void {
     if (statement.error === undefined) {
-      if (this.catchDepth === 0) throw new Refusal('THROW without arguments outside CATCH', statement.pos);
+      if (this.catchDepth === 0) throw new Refusal(t('refusal.rethrowOutsideCatch'), statement.pos);
       this.use('rethrow', statement.pos);
       out.add('RAISE;');
       return;
@@ -1291,9 +1292,9 @@ class RoutineTranslator {
 
   private raiserror(statement: Statement & { kind: 'raiserror' }, out: Lines, rest: readonly Statement[]): void {
     const severity = statement.severity.kind === 'number' ? Number(statement.severity.text) : undefined;
-    if (severity === undefined) throw new Refusal('RAISERROR with a severity that is not a number', statement.severity.pos);
-    if (severity > 18) throw new Refusal(`RAISERROR with severity ${severity}`, statement.pos);
-    if (statement.message.kind === 'number') throw new Refusal('RAISERROR with a message number (sys.messages)', statement.pos);
+    if (severity === undefined) throw new Refusal(t('refusal.raiserrorSeverityNotNumber'), statement.severity.pos);
+    if (severity > 18) throw new Refusal(t('refusal.raiserrorSeverity', { severity }), statement.pos);
+    if (statement.message.kind === 'number') throw new Refusal(t('refusal.raiserrorMessageNumber'), statement.pos);
     const args = statement.args.map((a) => this.expression(a));
     const message = this.expression(statement.message);
     let text: string;
@@ -1301,7 +1302,7 @@ class RoutineTranslator {
       const format = printfToFormat(statement.message.value, statement.pos);
       text = args.length === 0 && !format.includes('%') ? quoteLiteral(statement.message.value) : `format(${quoteLiteral(format)}${args.map((a) => `, ${a.sql}`).join('')})`;
     } else {
-      if (args.length > 0) throw new Refusal('RAISERROR with a message in a variable and arguments', statement.pos);
+      if (args.length > 0) throw new Refusal(t('refusal.raiserrorVariableWithArguments'), statement.pos);
       text = message.sql;
     }
     if (severity <= 10) {
@@ -1321,18 +1322,18 @@ class RoutineTranslator {
     const pos = statement.pos;
     if (statement.action === 'save') throw new RefusedConstruct('transactionRefused', pos, 'SAVE TRANSACTION');
     if (this.signature.shape === 'trigger') {
-      if (statement.action !== 'rollback') throw new RefusedConstruct('transactionRefused', pos, `${statement.action.toUpperCase()} in a trigger`);
+      if (statement.action !== 'rollback') throw new RefusedConstruct('transactionRefused', pos, t('refusal.inTrigger', { statement: statement.action.toUpperCase() }));
       this.use('triggerRollback', pos);
       const [next] = rest.filter((s) => s.kind !== 'empty');
       if (next === undefined || next.kind === 'return') out.add(`RAISE EXCEPTION USING MESSAGE = 'The transaction ended in the trigger. The batch has been aborted.', DETAIL = ${detail('3609', '1')};`);
       return;
     }
-    if (this.signature.shape !== 'procedure') throw new RefusedConstruct('transactionRefused', pos, 'transaction control in a function');
+    if (this.signature.shape !== 'procedure') throw new RefusedConstruct('transactionRefused', pos, t('refusal.transactionInFunction'));
     const counting = contains(this.definition.body, (n) => (n.kind === 'variable' && n.name === '@@trancount') || (n.kind === 'call' && typeof n.name === 'string' && n.name.toLowerCase() === 'xact_state'));
     if (this.tryDepth > 0 || this.catchDepth > 0) {
       // Inside TRY the exception block is the transaction: nothing to commit or undo by hand.
       const allowed = (statement.action === 'begin' && this.tryDepth > 0 && !this.tryWrote) || (statement.action === 'commit' && this.tryDepth > 0 && rest.every((s) => !isWrite(s))) || (statement.action === 'rollback' && this.catchDepth > 0);
-      if (!allowed) throw new RefusedConstruct('transactionRefused', pos, `${statement.action.toUpperCase()} inside TRY/CATCH here`);
+      if (!allowed) throw new RefusedConstruct('transactionRefused', pos, t('refusal.inTryCatchHere', { statement: statement.action.toUpperCase() }));
       this.use('transactionInTry', pos);
       if (statement.action === 'begin') {
         if (this.wrote) out.add('COMMIT;');
@@ -1361,9 +1362,9 @@ class RoutineTranslator {
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
     if (name.toLowerCase() === 'sp_executesql') throw new RefusedConstruct('dynamicSql', statement.pos);
     const callee = this.context.routine(schema, name);
-    if (callee === undefined) throw new Refusal(`EXEC ${parts.join('.')}: not a converted procedure`, statement.pos);
+    if (callee === undefined) throw new Refusal(t('refusal.execNotConverted', { name: parts.join('.') }), statement.pos);
     if (callee.shape === 'rows' || callee.shape === 'table') throw new RefusedConstruct('execRows', statement.pos);
-    if (callee.shape !== 'procedure') throw new Refusal(`EXEC of ${parts.join('.')}, which is not a procedure`, statement.pos);
+    if (callee.shape !== 'procedure') throw new Refusal(t('refusal.execNotProcedure', { name: parts.join('.') }), statement.pos);
     if (callee.commits && (this.tryDepth > 0 || this.catchDepth > 0 || this.transactionDepth > 0 || this.signature.shape !== 'procedure')) throw new RefusedConstruct('callsCommitting', statement.pos);
     this.use('exec', statement.pos);
     this.noteWrite(statement.pos);
@@ -1371,7 +1372,7 @@ class RoutineTranslator {
     const args: string[] = [];
     statement.args.forEach((arg, i) => {
       const p = arg.name === undefined ? callee.parameters[i] : callee.parameters.find((cp) => cp.source === arg.name);
-      if (p === undefined) throw new Refusal(`EXEC ${parts.join('.')}: no parameter ${arg.name ?? String(i + 1)}`, statement.pos);
+      if (p === undefined) throw new Refusal(t('refusal.execNoParameter', { name: parts.join('.'), parameter: arg.name ?? String(i + 1) }), statement.pos);
       if (arg.isDefault) return;
       let value: string;
       if (p.output) {
@@ -1419,18 +1420,18 @@ class RoutineTranslator {
   }
 
   private cursor(statement: Statement & { kind: 'cursor' }, out: Lines): void {
-    if (!this.cursorNames.has(statement.cursor)) throw new Refusal(`cursor ${statement.cursor} is not declared here`, statement.pos);
+    if (!this.cursorNames.has(statement.cursor)) throw new Refusal(t('refusal.cursorNotDeclared', { name: statement.cursor }), statement.pos);
     this.use('cursor', statement.pos);
     if (statement.action === 'open') out.add(`OPEN ${quoteIdent(statement.cursor)};`);
     else if (statement.action === 'close') out.add(`CLOSE ${quoteIdent(statement.cursor)};`);
   }
 
   private fetch(statement: Statement & { kind: 'fetch' }, out: Lines): void {
-    if (!this.cursorNames.has(statement.cursor)) throw new Refusal(`cursor ${statement.cursor} is not declared here`, statement.pos);
+    if (!this.cursorNames.has(statement.cursor)) throw new Refusal(t('refusal.cursorNotDeclared', { name: statement.cursor }), statement.pos);
     if (statement.direction !== 'NEXT') throw new RefusedConstruct('unsupported', statement.pos, `FETCH ${statement.direction}`);
     const targets = statement.into.map((name) => {
       const variable = this.variables.get(name);
-      if (variable === undefined) throw new Refusal(`variable ${name} is not declared`, statement.pos);
+      if (variable === undefined) throw new Refusal(t('refusal.variableNotDeclared', { name }), statement.pos);
       return variable.pg;
     });
     out.add(`FETCH ${quoteIdent(statement.cursor)}${targets.length > 0 ? ` INTO ${targets.join(', ')}` : ''};`);
@@ -1468,12 +1469,12 @@ export function userFunctionCall(call: Expr & { kind: 'call' }, translator: Expr
   const name = parts[parts.length - 1] ?? '';
   const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
   const callee = routine(schema, name);
-  if (callee?.shape !== 'scalar' || callee.returns === undefined) throw new Refusal(`user function ${call.name}${callee === undefined ? ' (not converted)' : ''}`, call.pos);
-  if (call.args.length > callee.parameters.length) throw new Refusal(`${call.name} with ${call.args.length} arguments`, call.pos);
+  if (callee?.shape !== 'scalar' || callee.returns === undefined) throw new Refusal(t(callee === undefined ? 'refusal.userFunctionNotConverted' : 'refusal.userFunction', { name: call.name }), call.pos);
+  if (call.args.length > callee.parameters.length) throw new Refusal(t('refusal.argumentsCount', { name: call.name, count: call.args.length }), call.pos);
   const args = call.args.map((arg, i) => {
     const p = callee.parameters[i];
     if (arg.kind === 'column' && arg.parts.length === 1 && arg.parts[0]?.toLowerCase() === 'default') return 'DEFAULT';
-    if (p === undefined) throw new Refusal(`${call.name}: too many arguments`, arg.pos);
+    if (p === undefined) throw new Refusal(t('refusal.tooManyArguments', { name: call.name }), arg.pos);
     return coerceValue(translator, arg, p.type, p.pgType, 'argument').sql;
   });
   return { value: atom(`${quoteQualified(callee.target.schema, callee.target.name)}(${args.join(', ')})`, callee.returns.type), callee: { schema: schema ?? defaultSchema, name } };
@@ -1513,6 +1514,6 @@ function printfToFormat(message: string, pos: Position): string {
   return message.replace(/%(%|[-+ 0#]*\d*(?:\.\d+)?(?:h|l|I64)?[a-zA-Z])/g, (whole, spec: string) => {
     if (spec === '%') return '%%';
     if (/^[sdiu]$/.test(spec)) return '%s';
-    throw new Refusal(`RAISERROR placeholder ${whole}`, pos);
+    throw new Refusal(t('refusal.raiserrorPlaceholder', { placeholder: whole }), pos);
   });
 }

@@ -9,6 +9,7 @@ import type { CommonTableExpression, Expr, TableSource, Top } from './ast.js';
 import { Parser, describe } from './parser.js';
 import { Refusal, type Position } from './refusal.js';
 import type { ColumnDefinition, ExecArgument, MergeClause, OutputClause, Parameter, RoutineDefinition, RoutineHeader, SetItem, Statement, TargetTable, VariableDeclaration } from './statement-ast.js';
+import { language, t } from '../i18n/index.js';
 
 const ASSIGNMENT_OPERATORS = ['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^='];
 
@@ -26,7 +27,7 @@ export class StatementParser extends Parser {
     if (this.acceptWord('proc', 'procedure')) definition = this.procedure(pos);
     else if (this.acceptWord('function')) definition = this.function(pos);
     else if (this.acceptWord('trigger')) definition = this.trigger(pos);
-    else throw this.unexpected('expected PROCEDURE, FUNCTION or TRIGGER');
+    else throw this.unexpected(t('refusal.expectedRoutine'));
     while (this.acceptSymbol(';'));
     this.expectEnd();
     return definition;
@@ -36,7 +37,7 @@ export class StatementParser extends Parser {
 
   private procedure(pos: Position): RoutineDefinition {
     const name = this.multipartName();
-    if (this.peekSymbol(';')) throw new Refusal('numbered procedure (;n)', this.peek().pos);
+    if (this.peekSymbol(';')) throw new Refusal(t('refusal.numberedProcedure'), this.peek().pos);
     const parenthesized = this.acceptSymbol('(');
     const parameters = this.peek().kind === 'variable' ? this.parameters() : [];
     if (parenthesized) this.expectSymbol(')');
@@ -46,7 +47,7 @@ export class StatementParser extends Parser {
       options.push('FOR REPLICATION');
     }
     this.expectWord('as');
-    if (this.peekWord('external')) throw new Refusal('CLR procedure (EXTERNAL NAME)', this.peek().pos);
+    if (this.peekWord('external')) throw new Refusal(t('refusal.clrProcedure'), this.peek().pos);
     return { name, header: { kind: 'procedure', parameters }, options, body: this.statementsUntilEnd(), pos };
   }
 
@@ -79,7 +80,7 @@ export class StatementParser extends Parser {
     const returns = this.typeName();
     const options = this.routineOptions();
     this.acceptWord('as');
-    if (this.peekWord('external')) throw new Refusal('CLR function (EXTERNAL NAME)', this.peek().pos);
+    if (this.peekWord('external')) throw new Refusal(t('refusal.clrFunction'), this.peek().pos);
     return { name, header: { kind: 'scalarFunction', parameters, returns }, options, body: this.beginEndBody(), pos };
   }
 
@@ -92,7 +93,7 @@ export class StatementParser extends Parser {
   private trigger(pos: Position): RoutineDefinition {
     const name = this.multipartName();
     this.expectWord('on');
-    if (this.peekWord('all', 'database')) throw new Refusal('DDL trigger', this.peek().pos);
+    if (this.peekWord('all', 'database')) throw new Refusal(t('refusal.ddlTrigger'), this.peek().pos);
     const table = this.multipartName();
     const options = this.routineOptions();
     let timing: 'after' | 'instead of';
@@ -106,7 +107,7 @@ export class StatementParser extends Parser {
     do {
       const token = this.next();
       const word = token.kind === 'word' ? token.text.toLowerCase() : '';
-      if (word !== 'insert' && word !== 'update' && word !== 'delete') throw new Refusal(`trigger event ${describe(token)}`, token.pos);
+      if (word !== 'insert' && word !== 'update' && word !== 'delete') throw new Refusal(t('refusal.triggerEvent', { token: describe(token) }), token.pos);
       events.push(word);
     } while (this.acceptSymbol(','));
     if (this.acceptWord('with')) this.expectWord('append');
@@ -123,10 +124,10 @@ export class StatementParser extends Parser {
     const parameters: Parameter[] = [];
     do {
       const token = this.next();
-      if (token.kind !== 'variable') throw new Refusal(`parameter ${describe(token)}`, token.pos);
+      if (token.kind !== 'variable') throw new Refusal(t('refusal.parameter', { token: describe(token) }), token.pos);
       this.acceptWord('as');
       const type = this.typeName();
-      if (this.acceptWord('varying')) throw new Refusal('CURSOR VARYING parameter', token.pos);
+      if (this.acceptWord('varying')) throw new Refusal(t('refusal.cursorVarying'), token.pos);
       if (this.acceptWord('not')) this.expectWord('null');
       else this.acceptWord('null');
       const value = this.acceptSymbol('=') ? this.expression() : undefined;
@@ -156,7 +157,7 @@ export class StatementParser extends Parser {
     this.expectSymbol('(');
     const columns: ColumnDefinition[] = [];
     do {
-      if (this.peekWord('primary', 'unique', 'check', 'constraint', 'index')) throw new Refusal(`table constraint ${describe(this.peek())} in a table definition`, this.peek().pos);
+      if (this.peekWord('primary', 'unique', 'check', 'constraint', 'index')) throw new Refusal(t('refusal.tableConstraint', { token: describe(this.peek()) }), this.peek().pos);
       const pos = this.peek().pos;
       const name = this.identifier();
       const type = this.typeName();
@@ -182,7 +183,7 @@ export class StatementParser extends Parser {
           }
           identity = true;
         } else if (this.acceptWord('default')) defaultValue = this.expression();
-        else if (this.peekWord('collate', 'unique', 'check', 'constraint', 'references')) throw new Refusal(`column option ${describe(this.peek())} in a table definition`, this.peek().pos);
+        else if (this.peekWord('collate', 'unique', 'check', 'constraint', 'references')) throw new Refusal(t('refusal.columnOption', { token: describe(this.peek()) }), this.peek().pos);
         else break;
       }
       columns.push({ name, type, nullable, primaryKey, identity, ...(defaultValue === undefined ? {} : { default: defaultValue }), pos });
@@ -209,7 +210,7 @@ export class StatementParser extends Parser {
   private statementsUntil(...words: string[]): Statement[] {
     const body: Statement[] = [];
     while (!this.peekWord(...words)) {
-      if (this.peek().kind === 'eof') throw this.unexpected(`expected ${words.join(' or ').toUpperCase()}`);
+      if (this.peek().kind === 'eof') throw this.unexpected(t('refusal.expected', { what: new Intl.ListFormat(language(), { type: 'disjunction' }).format(words.map((w) => w.toUpperCase())) }));
       body.push(this.statement());
     }
     return body;
@@ -243,7 +244,7 @@ export class StatementParser extends Parser {
     const token = this.peek();
     const pos = token.pos;
     if (token.kind === 'symbol' && token.text === '(') return { kind: 'select', query: this.query(), pos };
-    if (token.kind !== 'word') throw this.unexpected('expected a statement');
+    if (token.kind !== 'word') throw this.unexpected(t('refusal.expectedStatement'));
     const word = token.text.toLowerCase();
     switch (word) {
       case 'begin':
@@ -324,11 +325,11 @@ export class StatementParser extends Parser {
         return this.fetch(pos);
       case 'create':
         this.next();
-        if (!this.acceptWord('table')) throw new Refusal(`CREATE ${describe(this.peek())} in a routine`, pos);
+        if (!this.acceptWord('table')) throw new Refusal(t('refusal.createInRoutine', { token: describe(this.peek()) }), pos);
         return { kind: 'createTable', name: this.multipartName().join('.'), columns: this.columnDefinitions(), pos };
       case 'drop': {
         this.next();
-        if (!this.acceptWord('table')) throw new Refusal(`DROP ${describe(this.peek())} in a routine`, pos);
+        if (!this.acceptWord('table')) throw new Refusal(t('refusal.dropInRoutine', { token: describe(this.peek()) }), pos);
         let ifExists = false;
         if (this.peekWord('if') && this.isWord(this.peek(1), 'exists')) {
           this.next();
@@ -353,7 +354,7 @@ export class StatementParser extends Parser {
         this.expression();
         return { kind: 'waitfor', pos };
       default:
-        throw this.unexpected('expected a statement');
+        throw this.unexpected(t('refusal.expectedStatement'));
     }
   }
 
@@ -404,12 +405,12 @@ export class StatementParser extends Parser {
       this.expectWord('cursor');
       while (!this.peekWord('for')) {
         const token = this.next();
-        if (token.kind !== 'word') throw new Refusal(`cursor option ${describe(token)}`, token.pos);
+        if (token.kind !== 'word') throw new Refusal(t('refusal.cursorOption', { token: describe(token) }), token.pos);
         options.push(token.text.toUpperCase());
       }
       this.expectWord('for');
       const query = this.query();
-      if (this.acceptWord('for')) throw new Refusal('cursor FOR UPDATE / READ ONLY clause', this.peek().pos);
+      if (this.acceptWord('for')) throw new Refusal(t('refusal.cursorFor'), this.peek().pos);
       return { kind: 'declareCursor', name, options, query, pos };
     }
     if (this.isWord(this.peek(1), 'table') || (this.isWord(this.peek(1), 'as') && this.isWord(this.peek(2), 'table'))) {
@@ -421,10 +422,10 @@ export class StatementParser extends Parser {
     const variables: VariableDeclaration[] = [];
     do {
       const token = this.next();
-      if (token.kind !== 'variable') throw new Refusal(`declaration of ${describe(token)}`, token.pos);
+      if (token.kind !== 'variable') throw new Refusal(t('refusal.declarationOf', { token: describe(token) }), token.pos);
       this.acceptWord('as');
-      if (this.peekWord('cursor')) throw new Refusal('cursor variable', token.pos);
-      if (this.peekWord('table')) throw new Refusal('table variable declared with other variables', token.pos);
+      if (this.peekWord('cursor')) throw new Refusal(t('refusal.cursorVariable'), token.pos);
+      if (this.peekWord('table')) throw new Refusal(t('refusal.tableVariableWithOthers'), token.pos);
       const type = this.typeName();
       const value = this.acceptSymbol('=') ? this.expression() : undefined;
       variables.push({ name: token.text.toLowerCase(), type, ...(value === undefined ? {} : { value }), pos: token.pos });
@@ -438,13 +439,13 @@ export class StatementParser extends Parser {
       this.next();
       const op = this.next();
       if (op.kind !== 'symbol' || !ASSIGNMENT_OPERATORS.includes(op.text)) throw new Refusal(`SET ${token.text} ${describe(op)}`, op.pos);
-      if (this.peekWord('cursor')) throw new Refusal('cursor variable', this.peek().pos);
+      if (this.peekWord('cursor')) throw new Refusal(t('refusal.cursorVariable'), this.peek().pos);
       return { kind: 'set', variable: token.text.toLowerCase(), op: op.text, value: this.expression(), pos };
     }
     const words: string[] = [];
     while (this.peek().kind === 'word' && !this.peekWord('on', 'off') && !(words.length > 0 && this.atStatementEnd())) words.push((this.next() as { text: string }).text.toUpperCase());
     const option = words.join(' ');
-    if (option === '') throw this.unexpected('expected a variable or an option');
+    if (option === '') throw this.unexpected(t('refusal.expectedVariableOrOption'));
     if (this.acceptWord('on')) return { kind: 'setOption', option, value: 'ON', pos };
     if (this.acceptWord('off')) return { kind: 'setOption', option, value: 'OFF', pos };
     return { kind: 'setOption', option, value: this.expression(), pos };
@@ -453,7 +454,7 @@ export class StatementParser extends Parser {
   private raiserror(pos: Position): Statement {
     this.next();
     const parenthesized = this.acceptSymbol('(');
-    if (!parenthesized) throw new Refusal('RAISERROR without parentheses (the old form)', pos);
+    if (!parenthesized) throw new Refusal(t('refusal.raiserrorOldForm'), pos);
     const message = this.expression();
     this.expectSymbol(',');
     const severity = this.expression();
@@ -481,7 +482,7 @@ export class StatementParser extends Parser {
       returnVariable = (this.next() as { text: string }).text.toLowerCase();
       this.next();
     }
-    if (this.peek().kind === 'variable') throw new Refusal('EXEC of a procedure named by a variable', this.peek().pos);
+    if (this.peek().kind === 'variable') throw new Refusal(t('refusal.execByVariable'), this.peek().pos);
     const procedure = this.multipartName();
     const args: ExecArgument[] = [];
     if (!this.atStatementEnd() && !this.peekWord('end', 'else')) {
@@ -537,16 +538,16 @@ export class StatementParser extends Parser {
     if (this.acceptWord('update')) return this.update(ctes, pos);
     if (this.acceptWord('delete')) return this.delete(ctes, pos);
     if (this.acceptWord('merge')) {
-      if (ctes.length > 0) throw new Refusal('MERGE after WITH', pos);
+      if (ctes.length > 0) throw new Refusal(t('refusal.mergeAfterWith'), pos);
       return this.merge(pos);
     }
-    throw this.unexpected('expected SELECT, INSERT, UPDATE, DELETE or MERGE');
+    throw this.unexpected(t('refusal.expectedDml'));
   }
 
   private dmlTop(): Top | undefined {
     if (!this.peekWord('top')) return undefined;
     const top = this.top();
-    if (top.percent) throw new Refusal('TOP ... PERCENT in a data modification', top.pos);
+    if (top.percent) throw new Refusal(t('refusal.topPercentDml'), top.pos);
     return top;
   }
 
@@ -625,7 +626,7 @@ export class StatementParser extends Parser {
       } else column = this.multipartName();
       const op = this.next();
       if (op.kind !== 'symbol' || !ASSIGNMENT_OPERATORS.includes(op.text)) throw new Refusal(`SET ${column.join('.')} ${describe(op)}`, op.pos);
-      if (this.peek().kind !== 'variable' && this.peekSymbol('=', 1) && token.kind === 'variable') throw new Refusal('SET @variable = column = expression', pos);
+      if (this.peek().kind !== 'variable' && this.peekSymbol('=', 1) && token.kind === 'variable') throw new Refusal(t('refusal.setVariableColumn'), pos);
       items.push({ column, op: op.text, value: this.expression(), pos });
     } while (this.acceptSymbol(','));
     return items;
@@ -637,9 +638,9 @@ export class StatementParser extends Parser {
       do from.push(this.joinedSource());
       while (this.acceptSymbol(','));
     }
-    if (this.peekWord('where') && this.isWord(this.peek(1), 'current')) throw new Refusal('WHERE CURRENT OF (positioned update)', this.peek().pos);
+    if (this.peekWord('where') && this.isWord(this.peek(1), 'current')) throw new Refusal(t('refusal.whereCurrentOf'), this.peek().pos);
     const where = this.acceptWord('where') ? this.expression() : undefined;
-    if (this.peekWord('option')) throw new Refusal('query hint OPTION (...)', this.peek().pos);
+    if (this.peekWord('option')) throw new Refusal(t('refusal.queryHint'), this.peek().pos);
     return { from, ...(where === undefined ? {} : { where }) };
   }
 

@@ -15,6 +15,7 @@ import { PREC, atom, type Typed } from './sql-text.js';
 import { parseTypeText, type NondeterministicText, type SqlType } from './types.js';
 import { translateViewDefinition } from './views.js';
 import { quoteIdent } from '../target/postgres/quote.js';
+import { t } from '../i18n/index.js';
 
 export type ExpressionKind = 'default' | 'check' | 'computed' | 'filter';
 
@@ -103,9 +104,9 @@ function columnTranslator(kind: ExpressionKind, context: ExpressionContext): Exp
       aggregates: false,
       column: (parts, pos) => {
         const name = parts[parts.length - 1] ?? '';
-        if (parts.length !== 1) throw new Refusal(`qualified column name ${parts.join('.')}`, pos);
+        if (parts.length !== 1) throw new Refusal(t('refusal.qualifiedColumn', { name: parts.join('.') }), pos);
         const info = context.column?.(name);
-        if (info === undefined) throw new Refusal(`unknown column [${name}]`, pos);
+        if (info === undefined) throw new Refusal(t('refusal.unknownColumn', { name: `[${name}]` }), pos);
         const type = parseTypeText(info.sourceType, info.targetType === 'boolean', info.nondeterministic);
         // PostgreSQL's money has no operators with numbers: such a column is read as numeric.
         return info.targetType === 'money' ? atom(`${quoteIdent(info.name)}::numeric`, type) : atom(quoteIdent(info.name), type);
@@ -122,7 +123,7 @@ function translateTree(kind: ExpressionKind, expr: Expr, translator: ExpressionT
     return translator.coerceTo(atom('', { family: 'bit', name: 'bit', booleanColumn: true }), expr);
   }
   const value = translator.translate(expr);
-  if (value.type.family === 'condition') throw new Refusal(`a condition as a ${kind === 'default' ? 'default' : 'computed'} value`, expr.pos);
+  if (value.type.family === 'condition') throw new Refusal(t(kind === 'default' ? 'refusal.conditionAsDefault' : 'refusal.conditionAsComputed'), expr.pos);
   // DEFAULT takes a restricted expression in PostgreSQL (no comparisons or IS without parentheses).
   return kind === 'default' && value.prec < PREC.other ? { ...value, sql: `(${value.sql})` } : value;
 }

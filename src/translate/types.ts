@@ -5,6 +5,7 @@
  */
 import type { TypeName } from './ast.js';
 import { Refusal } from './refusal.js';
+import { t as message } from '../i18n/index.js';
 
 export type TypeFamily =
   | 'string'
@@ -270,7 +271,7 @@ export function postgresType(type: TypeName): { sql: string; type: SqlType; note
     case 'time':
     case 'datetimeoffset': {
       const scale = typeof first === 'number' ? first : 7;
-      if (scale > 6) notes.push(`${type.name}(${scale}) keeps 100 ns; PostgreSQL keeps microseconds`);
+      if (scale > 6) notes.push(message('note.hundredNanoseconds', { type: `${type.name}(${scale})` }));
       const base = type.name === 'datetime2' ? 'timestamp' : type.name === 'time' ? 'time' : 'timestamptz';
       sql = `${base}(${Math.min(scale, 6)})`;
       break;
@@ -284,7 +285,7 @@ export function postgresType(type: TypeName): { sql: string; type: SqlType; note
       sql = 'bytea';
       break;
     default:
-      throw new Refusal(`CAST to ${type.name}`, type.pos);
+      throw new Refusal(message('refusal.castTo', { type: type.name }), type.pos);
   }
   return { sql, type: t, notes };
 }

@@ -7,12 +7,13 @@
  */
 import type { CommonTableExpression, Expr, FullTextColumns, Query, QueryBody, Select, TableSource, ViewDefinition } from './ast.js';
 import { ExpressionTranslator } from './expressions.js';
-import { RANK_NOTE, containsQuery, freetextQuery, fullTextPredicate, fullTextRank, fullTextVector, type FullTextColumn } from './fulltext.js';
+import { containsQuery, freetextQuery, fullTextPredicate, fullTextRank, fullTextVector, type FullTextColumn } from './fulltext.js';
 import { Refusal, type Position } from './refusal.js';
 import { atom, type Typed } from './sql-text.js';
 import { INT, UNKNOWN, parseTypeText, type SqlType } from './types.js';
 import type { FullTextInfo, ViewContext } from './translator.js';
 import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
+import { t } from '../i18n/index.js';
 
 export interface OutputColumn {
   /** The name SQL Server code uses for it. */
@@ -41,9 +42,9 @@ interface Source {
 /** The full-text columns of a source (all, or those named), as the query searches them. */
 function fullTextColumns(source: Source, names: readonly string[] | 'all', pos: Position): FullTextColumn[] {
   const info = source.fullText;
-  if (info === undefined) throw new Refusal(`full-text search on ${source.table?.name ?? source.alias ?? 'a source'} without a full-text index`, pos);
-  const chosen = names === 'all' ? info.columns : names.map((name) => info.columns.find((c) => c.source.toLowerCase() === name.toLowerCase()) ?? refuse(`full-text search on column ${name}, which has no full-text index in PostgreSQL`, pos));
-  if (chosen.length === 0) throw new Refusal('full-text search on a table none of whose full-text columns PostgreSQL can search', pos);
+  if (info === undefined) throw new Refusal(t('refusal.fullTextNoIndex', { source: source.table?.name ?? source.alias ?? t('refusal.what.aSource') }), pos);
+  const chosen = names === 'all' ? info.columns : names.map((name) => info.columns.find((c) => c.source.toLowerCase() === name.toLowerCase()) ?? refuse(t('refusal.fullTextColumnNoIndex', { column: name }), pos));
+  if (chosen.length === 0) throw new Refusal(t('refusal.fullTextNoSearchableColumn'), pos);
   return chosen.map((c) => ({ vector: fullTextVector(c.config, `${source.qualifier}.${quoteIdent(c.target)}`), config: c.config }));
 }
 
@@ -64,7 +65,7 @@ export class Scope {
 
   cte(name: string, pos: Position): Cte | undefined {
     const found = this.ctes.get(name.toLowerCase());
-    if (found === 'pending') throw new Refusal(`recursive CTE ${name}`, pos);
+    if (found === 'pending') throw new Refusal(t('refusal.recursiveCte', { name }), pos);
     return found ?? this.parent?.cte(name, pos);
   }
 
@@ -85,7 +86,7 @@ export class Scope {
     if (columns === 'all') {
       const tables = this.sources.filter((s) => s.fullText !== undefined);
       const [only] = tables;
-      if (only === undefined || tables.length > 1) throw new Refusal(`full-text search on * with ${tables.length === 0 ? 'no' : 'more than one'} full-text indexed table in FROM`, pos);
+      if (only === undefined || tables.length > 1) throw new Refusal(t(tables.length === 0 ? 'refusal.fullTextStarNoTable' : 'refusal.fullTextStarManyTables'), pos);
       return fullTextColumns(only, 'all', pos);
     }
     return columns.flatMap((parts) => {
@@ -94,7 +95,7 @@ export class Scope {
       const source = qualifier.length > 0 ? this.source(qualifier) : this.sources.find((s) => s.column(name) !== undefined);
       if (source === undefined) {
         if (this.parent !== undefined) return this.parent.fullText([parts], pos);
-        throw new Refusal(`unknown column ${parts.join('.')}`, pos);
+        throw new Refusal(t('refusal.unknownColumn', { name: parts.join('.') }), pos);
       }
       return fullTextColumns(source, [name], pos);
     });
@@ -105,20 +106,20 @@ export class Scope {
     const qualifier = parts.slice(0, -1);
     if (qualifier.length > 0) {
       const source = this.source(qualifier);
-      if (source === undefined) throw new Refusal(`unknown table or alias ${qualifier.join('.')}`, pos);
+      if (source === undefined) throw new Refusal(t('refusal.unknownTableOrAlias', { name: qualifier.join('.') }), pos);
       const column = source.column(name);
-      if (column === undefined) throw new Refusal(`unknown column ${parts.join('.')}`, pos);
+      if (column === undefined) throw new Refusal(t('refusal.unknownColumn', { name: parts.join('.') }), pos);
       return columnValue(`${source.qualifier}.${column.sql}`, column);
     }
     const found = this.sources.flatMap((source) => {
       const column = source.column(name);
       return column === undefined ? [] : [{ source, column }];
     });
-    if (found.length > 1) throw new Refusal(`ambiguous column ${name}`, pos);
+    if (found.length > 1) throw new Refusal(t('refusal.ambiguousColumn', { name }), pos);
     const [hit] = found;
     if (hit !== undefined) return columnValue(`${hit.source.qualifier}.${hit.column.sql}`, hit.column);
     if (this.parent !== undefined) return this.parent.resolve(parts, pos);
-    throw new Refusal(`unknown column [${name}]`, pos);
+    throw new Refusal(t('refusal.unknownColumn', { name: `[${name}]` }), pos);
   }
 }
 
@@ -136,8 +137,6 @@ export interface Printed {
   readonly columns: readonly OutputColumn[];
 }
 
-const LOCKING_HINTS = 'PostgreSQL readers neither block nor read uncommitted rows';
-
 export class QueryTranslator {
   readonly notes = new Set<string>();
 
@@ -151,7 +150,7 @@ export class QueryTranslator {
         ...(variable === undefined ? {} : { variable }),
         ...(call === undefined ? {} : { call }),
         column: (parts, pos) => {
-          if (scope === undefined) throw new Refusal(`column ${parts.join('.')} where none can be referenced`, pos);
+          if (scope === undefined) throw new Refusal(t('refusal.columnWhereNone', { name: parts.join('.') }), pos);
           return scope.resolve(parts, pos);
         },
         subquery: (query) => {
@@ -159,7 +158,7 @@ export class QueryTranslator {
           return atom(`(${printed.sql})`, printed.columns[0]?.type ?? UNKNOWN);
         },
         fullText: (columns, pos) => {
-          if (scope === undefined) throw new Refusal('full-text search where no table can be referenced', pos);
+          if (scope === undefined) throw new Refusal(t('refusal.fullTextWhereNone'), pos);
           return scope.fullText(columns, pos);
         },
       },
@@ -186,7 +185,7 @@ export class QueryTranslator {
     if (top?.percent === true) {
       if (!(top.count.kind === 'number' && Number(top.count.text) === 100)) throw new Refusal('TOP ... PERCENT', top.pos);
       // TOP 100 PERCENT ... ORDER BY is the classic way to put ORDER BY into a view; SQL Server ignores both.
-      this.notes.add('TOP 100 PERCENT and its ORDER BY dropped: SQL Server ignores them in a view');
+      this.notes.add(t('note.top100Percent'));
       top = undefined;
       orderBy = [];
     }
@@ -197,13 +196,13 @@ export class QueryTranslator {
           const output = printedBody.column(expr.parts[0] ?? '');
           if (output !== undefined && (select === undefined || printedBody.columns.includes(output))) return atom(output.sql, output.type);
         }
-        if (expr.kind === 'number') throw new Refusal('ORDER BY a column position', expr.pos);
-        if (select === undefined) throw new Refusal('ORDER BY an expression after UNION/EXCEPT/INTERSECT', expr.pos);
+        if (expr.kind === 'number') throw new Refusal(t('refusal.orderByPosition'), expr.pos);
+        if (select === undefined) throw new Refusal(t('refusal.orderByAfterUnion'), expr.pos);
         return expressions.translate(expr);
       };
       sql += ` ORDER BY ${expressions.orderBy(orderBy, resolve)}`;
       this.collect(expressions);
-      if (topLevel && top !== undefined) this.notes.add('the view keeps the ORDER BY that chose its TOP rows; SQL Server does not order a view when it is read');
+      if (topLevel && top !== undefined) this.notes.add(t('note.viewKeepsOrderBy'));
     }
     const constant = this.expressions(undefined);
     if (query.offset !== undefined) {
@@ -213,7 +212,7 @@ export class QueryTranslator {
     if (top !== undefined) {
       const count = constant.translate(top.count).sql;
       if (top.withTies) {
-        if (orderBy.length === 0) throw new Refusal('TOP WITH TIES without ORDER BY', top.pos);
+        if (orderBy.length === 0) throw new Refusal(t('refusal.withTiesWithoutOrderBy'), top.pos);
         sql += ` FETCH FIRST ${count} ROWS WITH TIES`;
       } else sql += ` LIMIT ${count}`;
     }
@@ -238,7 +237,7 @@ export class QueryTranslator {
 
   private setOperation(body: QueryBody, scope: Scope, names: readonly string[] | undefined, topLevel: boolean, adjust?: ItemAdjust): Printed & { scope: Scope } {
     if (body.kind === 'select') {
-      if (body.top !== undefined) throw new Refusal('TOP inside UNION/EXCEPT/INTERSECT', body.top.pos);
+      if (body.top !== undefined) throw new Refusal(t('refusal.topInsideUnion'), body.top.pos);
       return this.select(body, scope, names, topLevel, adjust);
     }
     const left = this.setOperation(body.left, scope, names, topLevel, adjust);
@@ -257,16 +256,16 @@ export class QueryTranslator {
     const items = select.items.map((item, index) => {
       if (item.kind === 'star') {
         if (item.qualifier.length === 0) {
-          if (scope.sources.length === 0) throw new Refusal('SELECT * without FROM', item.pos);
+          if (scope.sources.length === 0) throw new Refusal(t('refusal.starWithoutFrom'), item.pos);
           starSources.push(undefined);
           return '*';
         }
         const source = scope.source(item.qualifier);
-        if (source === undefined) throw new Refusal(`unknown table or alias ${item.qualifier.join('.')}`, item.pos);
+        if (source === undefined) throw new Refusal(t('refusal.unknownTableOrAlias', { name: item.qualifier.join('.') }), item.pos);
         starSources.push(source);
         return `${source.qualifier}.*`;
       }
-      if (item.kind === 'assign') throw new Refusal(`assignment to ${item.variable} in a query`, item.pos);
+      if (item.kind === 'assign') throw new Refusal(t('refusal.assignmentInQuery', { variable: item.variable }), item.pos);
       const value = adjust === undefined ? expressions.translate(item.expr) : adjust(item.expr, index, expressions);
       const natural = item.expr.kind === 'column' && adjust === undefined ? value.sql.slice(value.sql.lastIndexOf('.') + 1) : undefined;
       const sourceName = item.alias ?? (item.expr.kind === 'column' ? item.expr.parts[item.expr.parts.length - 1] : undefined);
@@ -276,7 +275,7 @@ export class QueryTranslator {
       if (printedName !== undefined) columns.push({ source: imposed ?? sourceName ?? '', sql: printedName, type: value.type, ...(value.pgType === undefined ? {} : { pgType: value.pgType }) });
       return printedName === undefined || printedName === natural ? value.sql : `${value.sql} AS ${printedName}`;
     });
-    if (names !== undefined && names.length !== select.items.length) throw new Refusal(`column list of ${names.length} names for ${select.items.length} select items`, select.pos);
+    if (names !== undefined && names.length !== select.items.length) throw new Refusal(t('refusal.columnListCount', { names: names.length, items: select.items.length }), select.pos);
     const parts = [`SELECT ${select.distinct ? 'DISTINCT ' : ''}${items.join(', ')}`];
     if (from.length > 0) parts.push(`FROM ${from.join(', ')}`);
     if (select.where !== undefined) parts.push(`WHERE ${expressions.condition(select.where).sql}`);
@@ -312,7 +311,7 @@ export class QueryTranslator {
       case 'join': {
         const left = this.source(source.left, scope, expressions);
         if (source.type === 'CROSS APPLY' || source.type === 'OUTER APPLY') {
-          if (source.right.kind !== 'derived') throw new Refusal(`${source.type} to something other than a subquery`, source.pos);
+          if (source.right.kind !== 'derived') throw new Refusal(t('refusal.applyNotSubquery', { join: source.type }), source.pos);
           // LATERAL: the subquery sees the sources to its left, as APPLY does.
           const printed = this.query(source.right.query, scope, source.right.columns?.map((c) => c.toLowerCase()), false);
           const right = this.derived(printed, source.right.alias, source.right.columns, scope);
@@ -320,7 +319,7 @@ export class QueryTranslator {
         }
         const right = this.source(source.right, scope, expressions);
         if (source.type === 'CROSS') return `${left} CROSS JOIN ${right}`;
-        if (source.on === undefined) throw new Refusal(`${source.type} JOIN without ON`, source.pos);
+        if (source.on === undefined) throw new Refusal(t('refusal.joinWithoutOn', { join: source.type }), source.pos);
         const on = expressions.condition(source.on).sql;
         return `${left} ${source.type === 'INNER' ? '' : `${source.type} `}JOIN ${right} ON ${on}`;
       }
@@ -335,13 +334,13 @@ export class QueryTranslator {
     const inner = new Scope(undefined);
     const table = this.table({ kind: 'table', parts: source.table, alias: 'ft_table', hints: [], pos: source.pos }, inner);
     const [searched] = inner.sources;
-    if (searched?.fullText === undefined) throw new Refusal(`${source.fn} on ${source.table.join('.')}, which has no full-text index in PostgreSQL`, source.pos);
+    if (searched?.fullText === undefined) throw new Refusal(t('refusal.fullTextTableNoIndex', { name: source.fn, table: source.table.join('.') }), source.pos);
     const columns = fullTextColumns(searched, source.columns === 'all' ? 'all' : source.columns.map((parts) => parts[parts.length - 1] ?? ''), source.pos);
     const query = expressions.fullTextSearch(source.fn === 'CONTAINSTABLE' ? containsQuery : freetextQuery, source.search);
     const language = expressions.fullTextLanguage(source.language);
     const key = searched.column(searched.fullText.key.source);
-    if (key === undefined) throw new Refusal(`${source.fn}: the full-text key of ${source.table.join('.')}`, source.pos);
-    this.notes.add(RANK_NOTE);
+    if (key === undefined) throw new Refusal(t('refusal.fullTextKey', { name: source.fn, table: source.table.join('.') }), source.pos);
+    this.notes.add(t('note.fullTextRank'));
     const top = source.top === undefined ? '' : ` ORDER BY 2 DESC LIMIT ${expressions.translate(source.top).sql}`;
     const sql = `(SELECT ${searched.qualifier}.${key.sql} AS "key", ${fullTextRank(columns, query, language)} AS "rank" FROM ${table} WHERE ${fullTextPredicate(columns, query, language)}${top})`;
     const alias = source.alias.toLowerCase();
@@ -361,12 +360,12 @@ export class QueryTranslator {
 
   table(source: TableSource & { kind: 'table' }, scope: Scope): string {
     const parts = source.parts;
-    if (parts.length > 3) throw new Refusal(`four-part name ${parts.join('.')} (linked server)`, source.pos);
-    if (parts.length === 3) this.notes.add(`database name ${parts[0] ?? ''} dropped from ${parts.join('.')}: assumed to be the migrated database`);
+    if (parts.length > 3) throw new Refusal(t('refusal.fourPartName', { name: parts.join('.') }), source.pos);
+    if (parts.length === 3) this.notes.add(t('note.databaseNameDropped', { database: parts[0] ?? '', name: parts.join('.') }));
     const name = parts[parts.length - 1] ?? '';
     const schemaPart = parts.length >= 2 ? parts[parts.length - 2] : undefined;
     const schema = schemaPart === undefined || schemaPart === '' ? undefined : schemaPart;
-    if (source.hints.length > 0) this.notes.add(`table hint WITH (${source.hints.join(', ')}) dropped: ${LOCKING_HINTS}`);
+    if (source.hints.length > 0) this.notes.add(t('note.tableHintDropped', { hints: source.hints.join(', ') }));
     const alias = source.alias?.toLowerCase();
     const cte = parts.length === 1 ? scope.cte(name, source.pos) : undefined;
     if (cte !== undefined) {
@@ -374,7 +373,7 @@ export class QueryTranslator {
       return `${cte.printed}${alias === undefined ? '' : ` AS ${quoteIdent(alias)}`}`;
     }
     const relation = this.context.relation(schema, name);
-    if (relation === undefined) throw new Refusal(`table or view ${parts.join('.')} is not migrated`, source.pos);
+    if (relation === undefined) throw new Refusal(t('refusal.relationNotMigrated', { name: parts.join('.') }), source.pos);
     const column: ColumnLookup = (sourceName) => {
       const info = relation.column(sourceName);
       if (info === undefined) return undefined;
@@ -393,7 +392,7 @@ export class QueryTranslator {
 export function translateViewDefinition(view: ViewDefinition, context: ViewContext): { sql: string; notes: string[]; columns: { name: string; type: SqlType }[] } {
   const translator = new QueryTranslator(context);
   const printed = translator.query(view.query, undefined, view.columns, true);
-  if (view.checkOption) translator.notes.add('the view had WITH CHECK OPTION: create it WITH CHECK OPTION');
+  if (view.checkOption) translator.notes.add(t('note.withCheckOption'));
   return { sql: printed.sql, notes: [...translator.notes], columns: printed.columns.map((c) => ({ name: c.source, type: c.type })) };
 }
 

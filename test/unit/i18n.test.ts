@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.js';
 import { formatMessage, placeholders } from '../../src/i18n/format.js';
-import { languageFromEnv } from '../../src/i18n/index.js';
+import { languageFromEnv, messageIn, messageParams } from '../../src/i18n/index.js';
 import { ru } from '../../src/i18n/ru.js';
+import { textInLanguage } from '../../src/mapping/rule-schema.js';
+import { withLanguage } from '../support/language.js';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
@@ -19,6 +21,17 @@ describe('message catalogs', () => {
   it('have the same keys in every language, and the same parameters in each message', () => {
     expect(Object.keys(ru).sort()).toEqual(Object.keys(en).sort());
     for (const key of Object.keys(en) as (keyof typeof en)[]) expect(placeholders(ru[key]), key).toEqual(placeholders(en[key]));
+  });
+
+  it('give each key in one area file only (a key in two would be overwritten without a word)', async () => {
+    const areas = readdirSync(join(SRC, 'i18n', 'en')).filter((file) => file.endsWith('.ts'));
+    const owners = new Map<string, string[]>();
+    for (const file of areas) {
+      const module = (await import(`../../src/i18n/en/${file.replace(/\.ts$/, '.js')}`)) as Record<string, Record<string, string>>;
+      for (const key of Object.keys(Object.values(module)[0] ?? {})) owners.set(key, [...(owners.get(key) ?? []), file]);
+    }
+    expect([...owners].filter(([, files]) => files.length > 1)).toEqual([]);
+    expect(owners.size).toBe(Object.keys(en).length);
   });
 
   it('hold no message that the code does not use', () => {
@@ -39,6 +52,23 @@ describe('message catalogs', () => {
     ]);
     expect(formatMessage('{n, plural, one {# row} other {# rows}}', { n: 1 }, 'en')).toBe('1 row');
     expect(() => formatMessage('{missing}', {}, 'en')).toThrow(/missing/);
+  });
+
+  it("read a message's parameters back from its text in either language, and nothing from other text", () => {
+    for (const language of ['en', 'ru'] as const) {
+      const text = messageIn(language, 'issue.NAME_ADJUSTED.table', { preferred: 'pk_a', table: 'dbo.t', name: 'dbo_t_pk_a' });
+      expect(messageParams('issue.NAME_ADJUSTED.table', text)).toEqual({ preferred: 'pk_a', table: 'dbo.t', name: 'dbo_t_pk_a' });
+    }
+    expect(messageParams('issue.NAME_CHANGED', 'named "x" in SQL Server')).toBeUndefined();
+  });
+
+  it("give a mapping rule's text in the plan's language, English when it has none in it", () => {
+    withLanguage('ru', () => {
+      expect(textInLanguage({ en: 'rounded', ru: 'округлено' })).toBe('округлено');
+      expect(textInLanguage({ en: 'rounded' })).toBe('rounded');
+      expect(textInLanguage('as written')).toBe('as written');
+    });
+    expect(textInLanguage({ en: 'rounded', ru: 'округлено' })).toBe('rounded');
   });
 
   it('take the language from MS2PG_LANG, else from the locale', () => {

@@ -31,6 +31,7 @@ import { ObjectMatcher, type ObjectFilter } from '../../model/object-filter.js';
 import { compareNames, groupBy, indexBy } from '../../model/order.js';
 import type { CatalogRows, ColumnRow, IndexRow, ObjectRow } from './catalog-rows.js';
 import type { MssqlServerFacts } from './server-facts.js';
+import { messageIn } from '../../i18n/index.js';
 
 const PAGE_BYTES = 8192;
 /** Schemas every database has; listed only when they hold user objects. */
@@ -234,7 +235,7 @@ class Assembler {
 
   private definition(o: ObjectRow, what: string): string | null {
     if (o.definition === null) {
-      this.note('warning', 'DEFINITION_UNREADABLE', this.qualified(o), `the ${what} definition could not be read (missing VIEW DEFINITION, or created WITH ENCRYPTION)`);
+      this.note('warning', 'DEFINITION_UNREADABLE', this.qualified(o), messageIn('en', 'catalogNote.definitionUnreadable', { what }));
     }
     return o.definition === null ? null : this.text(this.qualified(o), what, o.definition);
   }
@@ -247,7 +248,7 @@ class Assembler {
         'warning',
         'DEFINITION_QUESTION_MARKS',
         object,
-        `the ${what} definition holds ${lost}: non-ASCII text probably became '?' on its way from the server (sent as varchar); compare it with the source before using it`,
+        messageIn('en', 'catalogNote.questionMarks', { what, lost }),
       );
     }
     return definition;
@@ -279,7 +280,7 @@ class Assembler {
             indexRows.find((i) => (type === 'PK' ? i.is_primary_key : i.is_unique_constraint && i.name.toLowerCase() === k.name.toLowerCase()));
           const columns = index === undefined ? [] : keyColumns(index);
           if (columns.length === 0) {
-            this.note('warning', 'KEY_UNREADABLE', `${this.qualified(o)}.${k.name}`, 'the columns of this key constraint could not be read; it is not in the catalog');
+            this.note('warning', 'KEY_UNREADABLE', `${this.qualified(o)}.${k.name}`, messageIn('en', 'catalogNote.keyUnreadable'));
             return [];
           }
           return [{ name: k.name, columns, clustered: index?.type === 1 }];
@@ -314,7 +315,7 @@ class Assembler {
       return { name: columnName.get(c.column_id) ?? `column#${c.column_id}`, language: c.language_id, ...(typeColumn === undefined ? {} : { typeColumn }) };
     });
     if (columns.length === 0 || row.key_index === null) {
-      this.note('warning', 'FULLTEXT_UNREADABLE', this.qualified(o), 'the full-text index\'s columns or key index could not be read; it is not in the catalog');
+      this.note('warning', 'FULLTEXT_UNREADABLE', this.qualified(o), messageIn('en', 'catalogNote.fullTextUnreadable'));
       return undefined;
     }
     const tracking = row.change_tracking.toLowerCase();
@@ -334,20 +335,20 @@ class Assembler {
     if (c.collation_name !== null) column.collation = c.collation_name;
     if (c.is_identity) {
       if (c.identity_seed === null || c.identity_increment === null) {
-        this.note('warning', 'IDENTITY_SEED_UNKNOWN', path, 'the server did not report the identity seed/increment; recorded as IDENTITY(1,1)');
+        this.note('warning', 'IDENTITY_SEED_UNKNOWN', path, messageIn('en', 'catalogNote.identitySeedUnknown'));
       }
       column.identity = { seed: c.identity_seed ?? '1', increment: c.identity_increment ?? '1', lastValue: c.identity_last };
     }
     if (c.is_computed) {
       const definition = this.computed.get(`${c.object_id}:${c.column_id}`)?.definition ?? null;
-      if (definition === null) this.note('warning', 'DEFINITION_UNREADABLE', path, 'the computed column definition could not be read; the column is copied as a plain column');
+      if (definition === null) this.note('warning', 'DEFINITION_UNREADABLE', path, messageIn('en', 'catalogNote.computedUnreadable'));
       else column.computed = { expression: this.text(path, 'computed column', definition), persisted: c.computed_persisted === true };
     }
     const defaultRow = this.defaults.get(`${c.object_id}:${c.column_id}`);
     if (defaultRow?.definition != null) {
       column.default = { expression: this.text(path, 'default', defaultRow.definition), ...(defaultRow.name === null ? {} : { name: defaultRow.name }) };
     } else if (defaultRow !== undefined) {
-      this.note('warning', 'DEFINITION_UNREADABLE', path, `the default constraint ${defaultRow.name ?? ''} could not be read`);
+      this.note('warning', 'DEFINITION_UNREADABLE', path, messageIn('en', 'catalogNote.defaultUnreadable', { name: defaultRow.name ?? '' }));
     }
     const comment = this.comments.get(`1:${c.object_id}:${c.column_id}`);
     if (comment !== undefined) column.comment = comment;
@@ -395,7 +396,7 @@ class Assembler {
     const checks: CheckConstraint[] = [];
     for (const row of this.checkRows.get(table.object_id) ?? []) {
       if (row.definition === null) {
-        this.note('warning', 'DEFINITION_UNREADABLE', this.qualified(table), `check constraint ${row.name} could not be read and is not in the catalog`);
+        this.note('warning', 'DEFINITION_UNREADABLE', this.qualified(table), messageIn('en', 'catalogNote.checkUnreadable', { name: row.name }));
         continue;
       }
       const column = row.parent_column_id === 0 ? undefined : columnName.get(row.parent_column_id);
@@ -411,7 +412,7 @@ class Assembler {
       const fired = new Set((this.triggerEvents.get(t.object_id) ?? []).map((e) => e.event.toLowerCase()));
       const events = (['insert', 'update', 'delete'] as const).filter((e) => fired.has(e));
       if (events.length === 0 && object !== undefined) {
-        this.note('warning', 'TRIGGER_EVENTS_UNKNOWN', this.qualified(object), 'the server did not list the events of this trigger; recorded as INSERT, UPDATE, DELETE');
+        this.note('warning', 'TRIGGER_EVENTS_UNKNOWN', this.qualified(object), messageIn('en', 'catalogNote.triggerEventsUnknown'));
       }
       return {
         name: t.name,
@@ -475,7 +476,7 @@ class Assembler {
       const s = this.lookup.sequences.get(o.object_id);
       if (s === undefined) {
         if (this.rows.sequences === null) return []; // Already noted: the server has no sys.sequences.
-        this.note('warning', 'SEQUENCE_UNREADABLE', this.qualified(o), 'the sequence exists but its settings could not be read');
+        this.note('warning', 'SEQUENCE_UNREADABLE', this.qualified(o), messageIn('en', 'catalogNote.sequenceUnreadable'));
         return [];
       }
       return [
@@ -527,7 +528,7 @@ class Assembler {
         'warning',
         'EXCLUDED_REFERENCE',
         this.qualified(parent),
-        `foreign key ${fk.name} references ${fk.referenced_schema}.${fk.referenced_table}, which is excluded from the catalog`,
+        messageIn('en', 'catalogNote.excludedForeignKey', { name: fk.name, table: `${fk.referenced_schema}.${fk.referenced_table}` }),
       );
     }
     const keptNames = new Set(kept.map((o) => this.qualified(o)));
@@ -536,7 +537,7 @@ class Assembler {
       const view = this.objects.get(d.referencing_id);
       const target = `${d.referenced_schema}.${d.referenced_name}`;
       if (view === undefined || !keptIds.has(view.object_id) || keptNames.has(target) || !allNames.has(target)) continue;
-      this.note('warning', 'EXCLUDED_REFERENCE', this.qualified(view), `references ${target}, which is excluded from the catalog`);
+      this.note('warning', 'EXCLUDED_REFERENCE', this.qualified(view), messageIn('en', 'catalogNote.excludedReference', { target }));
     }
   }
 }

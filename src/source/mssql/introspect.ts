@@ -5,6 +5,7 @@ import type { ObjectFilter } from '../../model/object-filter.js';
 import { assembleCatalog, keptTables } from './assemble.js';
 import { countRowsExactly, readCatalogRows, type ReadProgress } from './read-catalog.js';
 import { checkSourcePermissions, readServerFacts } from './server-facts.js';
+import { messageIn } from '../../i18n/index.js';
 
 export interface IntrospectOptions {
   readonly filter: ObjectFilter;
@@ -24,7 +25,7 @@ export async function introspectMssql(pool: mssql.ConnectionPool, options: Intro
       severity: 'warning',
       code: 'MISSING_PERMISSION',
       object: '(database)',
-      message: 'the login lacks VIEW DEFINITION: objects it cannot see are absent, and unreadable definitions are listed as DEFINITION_UNREADABLE',
+      message: messageIn('en', 'catalogNote.missingViewDefinition'),
     });
   }
   const read = await readCatalogRows(pool, options.progress);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapColumn, renderTypeTemplate } from '../../../src/mapping/engine.js';
 import { loadMappings } from '../../../src/mapping/load.js';
+import { textInLanguage } from '../../../src/mapping/rule-schema.js';
 import type { Column, TypeRef } from '../../../src/model/catalog.js';
 import { migrateFailure } from '../../support/failure.js';
 
@@ -15,7 +16,7 @@ function column(type: TypeRef, extra: Partial<Column> = {}): Column {
 
 function target(type: TypeRef, extra: Partial<Column> = {}): { type: string | undefined; rule: string | undefined; loss: string | undefined } {
   const decision = mapColumn({ schema: 'dbo', table: 't', column: column(type, extra) }, defaults.rules);
-  return { type: decision.mapping?.targetType, rule: decision.mapping?.rule.id, loss: decision.mapping?.rule.loss };
+  return { type: decision.mapping?.targetType, rule: decision.mapping?.rule.id, loss: decision.mapping?.rule.loss === undefined ? undefined : textInLanguage(decision.mapping.rule.loss) };
 }
 
 function writeFile(text: string): string {
