@@ -1128,6 +1128,16 @@ class RoutineTranslator {
   }
 
   private update(statement: Statement & { kind: 'update' }, out: Lines): void {
+    this.dml(statement, out, 'FROM', (target, translator) => `UPDATE ${target.sql} SET ${statement.set.map((item) => this.setItem(item, target.relation, translator)).join(', ')}`);
+  }
+
+  /** UPDATE and DELETE alike: T-SQL's FROM with joins split into the target, other sources and conditions; TOP as a ctid condition. */
+  private dml(
+    statement: Statement & { kind: 'update' | 'delete' },
+    out: Lines,
+    sourcesKeyword: 'FROM' | 'USING',
+    head: (target: { sql: string; relation: RelationInfo }, translator: ExpressionTranslator) => string,
+  ): void {
     if (statement.output !== undefined) throw new RefusedConstruct('outputClause', statement.output.pos);
     this.noteWrite(statement.pos);
     if (statement.from.length > 0) this.use('updateFrom', statement.pos);
@@ -1138,14 +1148,14 @@ class RoutineTranslator {
       const ctes = queries.withClause(statement.ctes, scope);
       const target = this.tableTarget(split.target, scope, queries);
       const translator = queries.expressions(scope);
-      const from = split.from.map((s) => queries.source(s, scope, translator));
-      const set = statement.set.map((item) => this.setItem(item, target.relation, translator));
+      const sources = split.from.map((s) => queries.source(s, scope, translator));
+      const start = head(target, translator);
       const conditions = [...split.conditions, ...(statement.where === undefined ? [] : [statement.where])].map((c) => translator.condition(c));
       let where = conditions.map((c) => operand(c, PREC.and)).join(' AND ');
       if (statement.top !== undefined) where = this.topCondition(statement.top, target, where, translator);
       queries.collect(translator);
       this.collect(queries);
-      return `${ctes}UPDATE ${target.sql} SET ${set.join(', ')}${from.length > 0 ? ` FROM ${from.join(', ')}` : ''}${where === '' ? '' : ` WHERE ${where}`};`;
+      return `${ctes}${start}${sources.length > 0 ? ` ${sourcesKeyword} ${sources.join(', ')}` : ''}${where === '' ? '' : ` WHERE ${where}`};`;
     });
     out.add(sql);
   }
@@ -1169,25 +1179,7 @@ class RoutineTranslator {
   }
 
   private delete(statement: Statement & { kind: 'delete' }, out: Lines): void {
-    if (statement.output !== undefined) throw new RefusedConstruct('outputClause', statement.output.pos);
-    this.noteWrite(statement.pos);
-    if (statement.from.length > 0) this.use('updateFrom', statement.pos);
-    const split = this.dmlFrom(statement.target, statement.from);
-    const sql = this.inQuery(() => {
-      const queries = this.queries();
-      const scope = new Scope(undefined);
-      const ctes = queries.withClause(statement.ctes, scope);
-      const target = this.tableTarget(split.target, scope, queries);
-      const translator = queries.expressions(scope);
-      const using = split.from.map((s) => queries.source(s, scope, translator));
-      const conditions = [...split.conditions, ...(statement.where === undefined ? [] : [statement.where])].map((c) => translator.condition(c));
-      let where = conditions.map((c) => operand(c, PREC.and)).join(' AND ');
-      if (statement.top !== undefined) where = this.topCondition(statement.top, target, where, translator);
-      queries.collect(translator);
-      this.collect(queries);
-      return `${ctes}DELETE FROM ${target.sql}${using.length > 0 ? ` USING ${using.join(', ')}` : ''}${where === '' ? '' : ` WHERE ${where}`};`;
-    });
-    out.add(sql);
+    this.dml(statement, out, 'USING', (target) => `DELETE FROM ${target.sql}`);
   }
 
   // ---- locals
