@@ -36,6 +36,8 @@ export interface TableVerdict {
   readonly chunks: number;
   /** Ranges proven equal by checksums alone (checksum level); the others were compared row by row. */
   readonly checksummed: number;
+  /** verify --from-files: ranges whose target rows match the digest the export made of the source's rows. */
+  readonly againstSource?: number;
   /** Ranges whose differences moved between two reads: the source was written to during verify. */
   readonly sourceChanged: number;
   readonly mismatchedChunks: number;

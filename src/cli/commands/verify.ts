@@ -68,6 +68,10 @@ export const verifyCommand: CommandDefinition = {
       ),
     );
     for (const v of verdicts) for (const problem of v.problems) output.warn(`${v.table}: ${problem}`);
+    if (fromFiles !== undefined) {
+      const proven = verdicts.reduce((n, v) => n + (v.againstSource ?? 0), 0);
+      output.info(t('verify.againstSource', { proven, ranges: verdicts.reduce((n, v) => n + v.checksummed + v.mismatchedChunks, 0) }));
+    }
     const exitCode = report.status === 'equal' ? ExitCode.Ok : report.status === 'different' ? ExitCode.Differences : ExitCode.Incomplete;
     const summary = { status: verifyStatusWord(report.status), equal: verdicts.filter((v) => v.status === 'equal').length, tables: verdicts.length, level: report.level };
     return { exitCode, json: report, human: fromFiles === undefined ? t('verify.summary', summary) : t('verify.summaryFiles', { ...summary, dir: fromFiles }) };

@@ -15,7 +15,8 @@ import { isTransient, openWithRetry, RetryBudget } from '../../retry.js';
 import { hasBinaryEncoders, type NulPolicy } from '../../target/postgres/copy-binary.js';
 import { tableDigest, tableKey } from '../queue.js';
 import { appendRejects, rejectRecord, type RejectRecord } from '../rejects.js';
-import { copiedColumns, WORKER_RESOURCE_LIMITS, type RowSource } from '../row-source.js';
+import { copiedColumns, WORKER_RESOURCE_LIMITS, type RowBatch, type RowSource } from '../row-source.js';
+import { digestable, RowDigester } from '../../verify/row-digest.js';
 import { chunkBoundaries, selectTables } from '../run-copy.js';
 import { openSource, type RowSourceConfig } from '../source-config.js';
 import { builtEntry } from '../thread-entry.js';
@@ -111,11 +112,12 @@ async function exportChunk(source: RowSource, table: PlanTable, job: ExportJob, 
   let nulChanged = 0;
   let reported = { rows: 0, bytes: 0 };
   const range = { lower: job.lower ?? undefined, upper: job.upper ?? undefined };
+  const digest = digestable(table) ? RowDigester.forSource(table) : undefined;
   const result = await writeChunkFile(
     deps.dir,
     job.file,
     { schema: table.target.schema, name: table.target.name, columns: columns.map((c) => c.target.name), encoders: columns.map((c) => c.encoder) },
-    source.read(table, range),
+    digest === undefined ? source.read(table, range) : digesting(source.read(table, range), digest),
     deps.options.compression,
     {
       nul: deps.options.nul,
@@ -132,7 +134,15 @@ async function exportChunk(source: RowSource, table: PlanTable, job: ExportJob, 
       },
     },
   );
-  return { written: { chunk: job.chunk, lower: job.lower === null ? null : [...job.lower], upper: job.upper === null ? null : [...job.upper], file: job.file, ...result }, rejects, nulChanged };
+  return { written: { chunk: job.chunk, lower: job.lower === null ? null : [...job.lower], upper: job.upper === null ? null : [...job.upper], file: job.file, ...result, ...(digest === undefined ? {} : { sourceDigest: digest.result() }) }, rejects, nulChanged };
+}
+
+/** The batches as read, each row added to the digest before the writer sees it (rows it rejects included). */
+async function* digesting(batches: AsyncIterable<RowBatch>, digest: RowDigester): AsyncIterable<RowBatch> {
+  for await (const batch of batches) {
+    for (const row of batch) digest.add(row);
+    yield batch;
+  }
 }
 
 /** The manifest to continue: the one in `dir` when it is for this plan, else a new one. */

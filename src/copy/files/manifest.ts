@@ -3,7 +3,7 @@
  * Each chunk file holds exactly the bytes of one COPY stream (binary: signature, tuples, trailer;
  * text for tables with a column that has no binary encoder), optionally gzip-compressed, so
  * `COPY ... FROM` loads it and any tool can inspect it. Per chunk the manifest records the key range,
- * rows, the file's size and SHA-256; per table the digest of the plan's copy of it, so files are only
+ * rows, the file's size and SHA-256, the digest of the source's rows; per table the digest of the plan's copy of it, so files are only
  * ever loaded with the plan they were written for.
  */
 import { createHash } from 'node:crypto';
@@ -36,6 +36,11 @@ export const ManifestChunk = z.strictObject({
   /** Size of the COPY data itself. */
   copyBytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * The digest of the range's rows as read from the source (verify/row-digest.ts), rejected rows
+   * included; absent for tables whose rows cannot be digested alike on both sides.
+   */
+  sourceDigest: z.strictObject({ rows: z.number().int().nonnegative(), sum: z.string().regex(/^[0-9a-f]{32}$/) }).optional(),
 });
 
 export const ManifestTable = z.strictObject({

@@ -187,6 +187,8 @@ export const cli = {
   'copy.chunkFailed': '{table} chunk {chunk} failed: {reason}',
   'verify.unreadable': '(unreadable: {value})',
   'verify.problem.counts': 'row counts differ: source {source}, target {target}',
+  'verify.problem.filesDifferFromSource': '{files}: the target holds the exported rows, but they are not the source\'s rows as the export read them ({read} read, {exported} exported: rows rejected at export, or values changed on the way)',
+  'verify.againstSource': '{proven} of {ranges} compared range(s) proven against the digests the export made of the source\'s rows; the others against the files only',
   'verify.problem.countsFiles': 'row counts differ: files {files}, target {target}',
   'verify.problem.tooLarge': 'no orderable key and more than {count} rows: rows not compared',
   'verify.problem.sourceChanged': '{count} range(s) changed in the source while they were compared: verify again on a quiet source',

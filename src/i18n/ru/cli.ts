@@ -196,6 +196,8 @@ export const cli: Readonly<Record<keyof typeof english, string>> = {
   'copy.chunkFailed': '{table}, порция {chunk}: ошибка: {reason}',
   'verify.unreadable': '(не читается: {value})',
   'verify.problem.counts': 'число строк различается: в источнике {source}, в целевой базе {target}',
+  'verify.problem.filesDifferFromSource': '{files}: в целевой базе выгруженные строки, но это не строки источника, какими их прочитала выгрузка (прочитано {read}, выгружено {exported}: строки отвергнуты при выгрузке или значения изменились по пути)',
+  'verify.againstSource': 'сверено с дайджестами строк источника, сделанными при выгрузке: {proven} из {ranges, plural, one {# диапазона} other {# диапазонов}}; остальные — только с файлами',
   'verify.problem.countsFiles': 'число строк различается: в файлах {files}, в целевой базе {target}',
   'verify.problem.tooLarge': 'нет упорядочиваемого ключа, а строк больше {count}: строки не сравнивались',
   'verify.problem.sourceChanged':

@@ -11,6 +11,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { exportToFiles, type ExportOptions } from '../../../src/copy/files/export.js';
 import { readManifest } from '../../../src/copy/files/manifest.js';
+import type { SyntheticOptions } from '../../../src/copy/synthetic-source.js';
+import { digestable } from '../../../src/verify/row-digest.js';
 import { writePlanDirectory } from '../../../src/plan/plan-io.js';
 import { applyPlanned } from '../../support/apply.js';
 import { resultJson, runMigrate } from '../../support/cli.js';
@@ -25,11 +27,11 @@ function exportOptions(over: Partial<ExportOptions> = {}): ExportOptions {
   return { jobs: 2, rowsPerChunk: 20_000, tables: [], compression: 'gzip', nul: 'reject', onError: 'stop', retrySeconds: 0, rejectsFile: '/dev/null', ...over };
 }
 
-async function exported(compression: ExportOptions['compression']): Promise<{ dir: string; planDir: string }> {
+async function exported(compression: ExportOptions['compression'], source: SyntheticOptions = {}, over: Partial<ExportOptions> = {}): Promise<{ dir: string; planDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ms2pg-files-'));
   const planDir = join(dir, 'plan');
   writePlanDirectory(planDir, plan);
-  const summary = await exportToFiles(plan, { kind: 'synthetic' }, join(dir, 'files'), exportOptions({ compression }), () => undefined);
+  const summary = await exportToFiles(plan, { kind: 'synthetic', ...source }, join(dir, 'files'), exportOptions({ compression, ...over }), () => undefined);
   expect(summary.complete).toBe(true);
   return { dir: join(dir, 'files'), planDir };
 }
@@ -63,7 +65,7 @@ describe('copy --to-files, --from-files and verify --from-files', () => {
     const narrow = manifest.tables.find((t) => t.table === 'dbo.narrow');
     expect(narrow?.chunks).toHaveLength(6);
     expect(narrow?.chunks.reduce((n, c) => n + c.rows, 0)).toBe(ROWS);
-    expect(narrow?.chunks[1]).toMatchObject({ chunk: 1, lower: ['20000'], upper: ['40000'], sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+    expect(narrow?.chunks[1]).toMatchObject({ chunk: 1, lower: ['20000'], upper: ['40000'], sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown, sourceDigest: { rows: 20_000, sum: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown } });
     const again = await exportToFiles(plan, { kind: 'synthetic' }, files.dir, exportOptions(), () => undefined);
     expect(again.complete).toBe(true);
     expect(readManifest(files.dir)).toEqual(manifest);
@@ -78,7 +80,15 @@ describe('copy --to-files, --from-files and verify --from-files', () => {
     expect(await counts(db.url)).toEqual(planned);
     const verify = await runMigrate(['verify', '--plan', files.planDir, '--target', db.url, '--from-files', files.dir, '--json']);
     expect(verify.code).toBe(0);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ status: 'equal', tables: plan.tables.map(() => ({ status: 'equal' })) });
+    const report = JSON.parse(verify.stdout) as { status: string; tables: { table: string; status: string; checksummed: number; againstSource: number }[] };
+    expect(report).toMatchObject({ status: 'equal', tables: plan.tables.map(() => ({ status: 'equal' })) });
+    // Tables whose rows both sides digest alike are proven against the source's rows, range by range.
+    expect(plan.tables.filter(digestable).map((t) => t.source.name)).toContain('narrow');
+    for (const table of plan.tables) {
+      const verdict = report.tables.find((v) => v.table === `${table.source.schema}.${table.source.name}`);
+      expect(verdict?.againstSource, verdict?.table).toBe(digestable(table) ? verdict?.checksummed : 0);
+    }
+    expect(verify.stderr).toMatch(/\d+ of \d+ compared range\(s\) proven against the digests the export made of the source's rows/);
   });
 
   it('verify --from-files reports a changed row and an added one by key', async () => {
@@ -93,6 +103,25 @@ describe('copy --to-files, --from-files and verify --from-files', () => {
       { kind: 'missing', key: { id: '777' } },
     ]);
     expect(report.tables.find((t) => t.table === 'dbo.small')?.examples).toEqual([{ kind: 'extra', key: { id: '99999' } }]);
+  });
+});
+
+describe('files that are not the source', () => {
+  const db = useTestDatabase();
+
+  it('rows rejected at export leave their ranges different from the source, though the target holds every file', async () => {
+    const files = await exported('gzip', { nulEvery: 25_000 }, { onError: 'skip-row' });
+    await createTables(db.url);
+    const load = await runMigrate(['copy', '--plan', files.planDir, '--target', db.url, '--from-files', files.dir, '--tables', 'dbo.narrow']);
+    expect(load.code).toBe(0);
+    const verify = await runMigrate(['verify', '--plan', files.planDir, '--target', db.url, '--from-files', files.dir, '--tables', 'dbo.narrow', '--json']);
+    expect(verify.code).toBe(1);
+    const narrow = (JSON.parse(verify.stdout) as { tables: { table: string; status: string; mismatchedChunks: number; problems: string[] }[] }).tables.find((t) => t.table === 'dbo.narrow');
+    expect(narrow?.status).toBe('different');
+    // Rows 25000, 50000, ... 100000 were rejected: in chunks 1, 2, 3 and 4 of six.
+    expect(narrow?.mismatchedChunks).toBe(4);
+    expect(narrow?.problems).toHaveLength(4);
+    expect(narrow?.problems[0]).toMatch(/^chunks\/[0-9a-f]{16}\/000001\.copy\.gz: the target holds the exported rows, but they are not the source's rows as the export read them \(20000 read, 19999 exported/);
   });
 });
 
