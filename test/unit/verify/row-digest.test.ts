@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { addDigests, RowDigester, sameDigest } from '../../../src/verify/row-digest.js';
+import type { PlanTable } from '../../../src/plan/plan-model.js';
+import { addDigests, RowDigester, sameDigest, type RowDigest } from '../../../src/verify/row-digest.js';
 import { syntheticPlan } from '../../support/synthetic.js';
 
-const small = syntheticPlan(10).tables.find((t) => t.source.name === 'small');
-if (small === undefined) throw new Error('synthetic plan without dbo.small');
+function syntheticTable(name: string): PlanTable {
+  const table = syntheticPlan(10).tables.find((t) => t.source.name === name);
+  if (table === undefined) throw new Error(`synthetic plan without dbo.${name}`);
+  return table;
+}
 
-function digestOf(rows: readonly (readonly unknown[])[]): ReturnType<RowDigester['result']> {
-  const digester = RowDigester.forSource(small as NonNullable<typeof small>);
+const small = syntheticTable('small');
+
+function digestOf(rows: readonly (readonly unknown[])[]): RowDigest {
+  const digester = RowDigester.forSource(small);
   for (const row of rows) digester.add(row);
   return digester.result();
 }
@@ -29,8 +35,7 @@ describe('row digests', () => {
   });
 
   it('give a source row and the target text PostgreSQL writes for it the same digest', () => {
-    const narrow = syntheticPlan(10).tables.find((t) => t.source.name === 'narrow');
-    if (narrow === undefined) throw new Error('synthetic plan without dbo.narrow');
+    const narrow = syntheticTable('narrow');
     // bigint, int, varchar(50), numeric(18,4), timestamp(3), boolean: as the source reader gives them (decimals as
     // text at their scale, datetime2 rounded to the column's precision), and as COPY TO writes them.
     const source = RowDigester.forSource(narrow);
