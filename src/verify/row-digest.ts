@@ -1,15 +1,15 @@
 /**
  * An order-free digest of rows in their canonical forms (canonical.ts): the row count and, per
- * 32-bit word of each row's MD5, the sum modulo 2^32. The export computes it from the rows as read
+ * 32-bit word of each row's 128-bit hash (murmur.ts), the sum modulo 2^32. The export computes it from the rows as read
  * from the source and records it per chunk; `verify --from-files` computes it from the target's rows
  * of the same range, so a range is proven against the source, not only against the files. Sums of
  * chunks add up to the sum of their union, which tables ranged as a whole need.
  */
-import { createHash } from 'node:crypto';
 import type { PlanTable } from '../plan/plan-model.js';
 import { copiedColumns } from '../copy/row-source.js';
 import { checksumSupported } from './checksum.js';
 import { guarded, sourceCanonical, targetCanonical, type Canonical } from './canonical.js';
+import { murmur128 } from './murmur.js';
 
 export interface RowDigest {
   readonly rows: number;
@@ -28,14 +28,20 @@ export function digestable(table: PlanTable): boolean {
   return copiedColumns(table).every((c) => (checksumSupported(c) || (c.encoder === 'text' && c.target.type === 'citext')) && c.large === undefined && c.encoder !== 'large-object');
 }
 
-/** Fields escaped so that `|` and NULL cannot collide: the same text for the same canonical values. */
-function rowText(fields: readonly (string | null)[]): string {
-  return fields.map((f) => (f === null ? '\\N' : f.replace(/[\\|]/g, '\\$&'))).join('|');
+/** Each field after its length (NULL as `-`), so no two rows of fields make the same text. */
+function rowText(canonicals: readonly Canonical[], row: readonly unknown[]): string {
+  let text = '';
+  for (let i = 0; i < canonicals.length; i++) {
+    const field = canonicals[i]?.(row[i]) ?? null;
+    text += field === null ? '-' : `${String(field.length)}:${field}`;
+  }
+  return text;
 }
 
 export class RowDigester {
   private rows = 0;
   private readonly words = new Uint32Array(WORDS);
+  private readonly hash = new Uint32Array(WORDS);
 
   private constructor(private readonly canonicals: readonly Canonical[]) {}
 
@@ -50,8 +56,8 @@ export class RowDigester {
   }
 
   add(row: readonly unknown[]): void {
-    const md5 = createHash('md5').update(rowText(this.canonicals.map((canonical, i) => canonical(row[i])))).digest();
-    for (let w = 0; w < WORDS; w++) this.words[w] = ((this.words[w] ?? 0) + md5.readUInt32BE(w * 4)) >>> 0;
+    murmur128(rowText(this.canonicals, row), this.hash);
+    for (let w = 0; w < WORDS; w++) this.words[w] = ((this.words[w] ?? 0) + (this.hash[w] ?? 0)) >>> 0;
     this.rows++;
   }
 
