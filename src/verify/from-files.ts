@@ -85,7 +85,10 @@ async function targetDigest(client: pg.ClientBase, table: PlanTable, where: stri
   for await (const batch of copyOutRows(client, `SELECT ${select} FROM ${quoteQualified(table.target.schema, table.target.name)}${where === '' ? '' : ` WHERE ${where}`}`)) {
     for (const row of batch) digest.add(row);
   }
-  return digest.result();
+  const result = digest.result();
+  // copyOutRows reads every value whole: nothing is a LargeValue on this side.
+  if (result === undefined) throw new Error('a target row read as a large value');
+  return result;
 }
 
 /** The digest the export made of a group's source rows, when it made one for each of its chunks. */

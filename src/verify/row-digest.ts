@@ -6,6 +6,7 @@
  * chunks add up to the sum of their union, which tables ranged as a whole need.
  */
 import type { PlanTable } from '../plan/plan-model.js';
+import { LargeValue } from '../copy/large-value.js';
 import { copiedColumns } from '../copy/row-source.js';
 import { checksumSupported } from './checksum.js';
 import { guarded, sourceCanonical, targetCanonical, type Canonical } from './canonical.js';
@@ -21,11 +22,13 @@ const WORDS = 4;
 
 /**
  * Whether a table's rows can be digested alike on both sides: every column of a type whose
- * canonical form is defined on both (the types of the in-database checksums, and citext, which
- * keeps its text as given), and no large values (read in pieces, they are never whole in memory).
+ * canonical form is defined on both (the types of the in-database checksums, citext, which keeps its
+ * text as given, and money, compared as its decimal) and no large objects. A column that may hold
+ * large values qualifies: a chunk where one is over the inline limit (read in pieces, never whole
+ * in memory) gets no digest.
  */
 export function digestable(table: PlanTable): boolean {
-  return copiedColumns(table).every((c) => (checksumSupported(c) || (c.encoder === 'text' && c.target.type === 'citext')) && c.large === undefined && c.encoder !== 'large-object');
+  return copiedColumns(table).every((c) => c.encoder !== 'large-object' && (checksumSupported(c) || c.target.type === 'money' || (c.encoder === 'text' && c.target.type === 'citext')));
 }
 
 /** Each field after its length (NULL as `-`), so no two rows of fields make the same text. */
@@ -40,6 +43,8 @@ function rowText(canonicals: readonly Canonical[], row: readonly unknown[]): str
 
 export class RowDigester {
   private rows = 0;
+  /** A large value was read in pieces: the rows cannot be digested whole. */
+  private partial = false;
   private readonly words = new Uint32Array(WORDS);
   private readonly hash = new Uint32Array(WORDS);
 
@@ -56,13 +61,18 @@ export class RowDigester {
   }
 
   add(row: readonly unknown[]): void {
+    if (this.partial || row.some((value) => value instanceof LargeValue)) {
+      this.partial = true;
+      return;
+    }
     murmur128(rowText(this.canonicals, row), this.hash);
     for (let w = 0; w < WORDS; w++) this.words[w] = ((this.words[w] ?? 0) + (this.hash[w] ?? 0)) >>> 0;
     this.rows++;
   }
 
-  result(): RowDigest {
-    return { rows: this.rows, sum: wordsHex(this.words) };
+  /** The digest, or undefined when a row held a large value. */
+  result(): RowDigest | undefined {
+    return this.partial ? undefined : { rows: this.rows, sum: wordsHex(this.words) };
   }
 }
 

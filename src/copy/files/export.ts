@@ -16,7 +16,7 @@ import { hasBinaryEncoders, type NulPolicy } from '../../target/postgres/copy-bi
 import { tableDigest, tableKey } from '../queue.js';
 import { appendRejects, rejectRecord, type RejectRecord } from '../rejects.js';
 import { copiedColumns, WORKER_RESOURCE_LIMITS, type RowBatch, type RowSource } from '../row-source.js';
-import { digestable, RowDigester } from '../../verify/row-digest.js';
+import { digestable, RowDigester, type RowDigest } from '../../verify/row-digest.js';
 import { chunkBoundaries, selectTables } from '../run-copy.js';
 import { openSource, type RowSourceConfig } from '../source-config.js';
 import { builtEntry } from '../thread-entry.js';
@@ -134,7 +134,13 @@ async function exportChunk(source: RowSource, table: PlanTable, job: ExportJob, 
       },
     },
   );
-  return { written: { chunk: job.chunk, lower: job.lower === null ? null : [...job.lower], upper: job.upper === null ? null : [...job.upper], file: job.file, ...result, ...(digest === undefined ? {} : { sourceDigest: digest.result() }) }, rejects, nulChanged };
+  return { written: { chunk: job.chunk, lower: job.lower === null ? null : [...job.lower], upper: job.upper === null ? null : [...job.upper], file: job.file, ...result, ...sourceDigest(digest) }, rejects, nulChanged };
+}
+
+/** The manifest's field for a chunk's digest: none for tables or chunks that could not be digested. */
+function sourceDigest(digest: RowDigester | undefined): { sourceDigest?: RowDigest } {
+  const result = digest?.result();
+  return result === undefined ? {} : { sourceDigest: result };
 }
 
 /** The batches as read, each row added to the digest before the writer sees it (rows it rejects included). */
