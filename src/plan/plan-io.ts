@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { readVersionedJson } from '../json-file.js';
 import { readTextFile } from '../text-file.js';
 import { Plan, PLAN_FORMAT_VERSION, type PlanStatement } from './plan-model.js';
 import { renderManualSql, renderPhaseSql, renderReport } from './render.js';
@@ -40,21 +41,5 @@ export function readReviewedPhase(dir: string, phase: PlanStatement['phase']): R
 }
 
 export function readPlanDirectory(dir: string): Plan {
-  const path = join(dir, 'plan.json');
-  const text = readTextFile(path, { code: 'PLAN_UNREADABLE', notFound: t('error.PLAN_UNREADABLE.notFound') });
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new MigrateError('PLAN_UNREADABLE', 'usage', `${path}: ${(error as Error).message}`);
-  }
-  const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
-  if (version !== PLAN_FORMAT_VERSION) {
-    throw new MigrateError('PLAN_VERSION', 'usage', t('error.file.formatVersion', { file: path, version: JSON.stringify(version), supported: PLAN_FORMAT_VERSION }));
-  }
-  const parsed = Plan.safeParse(data);
-  if (!parsed.success) {
-    throw new MigrateError('PLAN_MALFORMED', 'usage', parsed.error.issues.slice(0, 10).map((i) => `${path}: $.${i.path.join('.')}: ${i.message}`).join('\n'));
-  }
-  return parsed.data;
+  return readVersionedJson(join(dir, 'plan.json'), Plan, { codePrefix: 'PLAN', formatVersion: PLAN_FORMAT_VERSION, notFound: t('error.PLAN_UNREADABLE.notFound') });
 }

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { MigrateError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import type { Plan, PlanTable } from '../../plan/plan-model.js';
-import { readTextFile } from '../../text-file.js';
+import { readVersionedJson } from '../../json-file.js';
 import { tableDigest, tableKey } from '../queue.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -83,23 +83,7 @@ export function chunkFileName(table: PlanTable, chunk: number, compression: Comp
 }
 
 export function readManifest(dir: string): Manifest {
-  const path = join(dir, MANIFEST_FILE);
-  const text = readTextFile(path, { code: 'MANIFEST_UNREADABLE', notFound: t('error.MANIFEST_UNREADABLE.notFound') });
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new MigrateError('MANIFEST_UNREADABLE', 'usage', `${path}: ${(error as Error).message}`);
-  }
-  const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
-  if (version !== MANIFEST_FORMAT_VERSION) {
-    throw new MigrateError('MANIFEST_VERSION', 'usage', t('error.file.formatVersion', { file: path, version: JSON.stringify(version), supported: MANIFEST_FORMAT_VERSION }));
-  }
-  const parsed = Manifest.safeParse(data);
-  if (!parsed.success) {
-    throw new MigrateError('MANIFEST_MALFORMED', 'usage', parsed.error.issues.slice(0, 10).map((i) => `${path}: $.${i.path.join('.')}: ${i.message}`).join('\n'));
-  }
-  return parsed.data;
+  return readVersionedJson(join(dir, MANIFEST_FILE), Manifest, { codePrefix: 'MANIFEST', formatVersion: MANIFEST_FORMAT_VERSION, notFound: t('error.MANIFEST_UNREADABLE.notFound') });
 }
 
 /** Written to a temporary name and renamed: a reader (or a killed writer) never sees half a manifest. */
