@@ -17,7 +17,7 @@ import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { loadChunkFile } from '../copy/files/chunk-file.js';
-import { manifestTables, readManifest, type Compression, type ManifestChunk, type ManifestTable } from '../copy/files/manifest.js';
+import { manifestTables, readManifest, type Manifest, type ManifestChunk, type ManifestTable } from '../copy/files/manifest.js';
 import { tableKey } from '../copy/queue.js';
 import { copiedColumns } from '../copy/row-source.js';
 import type { PlanTable } from '../plan/plan-model.js';
@@ -25,7 +25,7 @@ import { quoteIdent, quoteQualified } from '../target/postgres/quote.js';
 import { copyOutRows } from '../target/postgres/copy-out.js';
 import { targetSelect } from './canonical.js';
 import { isRangeable, pgRangeWhere } from './lane.js';
-import { addDigests, digestable, RowDigester, sameDigest, type RowDigest } from './row-digest.js';
+import { addDigests, digestable, ROW_DIGEST_ALGORITHM, RowDigester, sameDigest, type RowDigest } from './row-digest.js';
 import { verdictOf, type Difference, type TableVerdict } from './verify.js';
 
 const CHUNK_TABLE = 'ms2pg_verify_chunk';
@@ -91,13 +91,13 @@ async function targetDigest(client: pg.ClientBase, table: PlanTable, where: stri
   return result;
 }
 
-/** The digest the export made of a group's source rows, when it made one for each of its chunks. */
-function sourceDigest(table: PlanTable, chunks: readonly ManifestChunk[]): RowDigest | undefined {
+/** The digest the export made of a group's source rows, when it made one for each of its chunks the way this verify does. */
+function sourceDigest(table: PlanTable, manifest: Manifest, chunks: readonly ManifestChunk[]): RowDigest | undefined {
   const digests = chunks.map((c) => c.sourceDigest);
-  return digestable(table) && digests.every((d) => d !== undefined) ? addDigests(digests) : undefined;
+  return manifest.rowDigest === ROW_DIGEST_ALGORITHM && digestable(table) && digests.every((d) => d !== undefined) ? addDigests(digests) : undefined;
 }
 
-async function verifyTableFromFiles(client: pg.ClientBase, table: PlanTable, entry: ManifestTable, dir: string, compression: Compression, options: FileVerifyOptions): Promise<TableVerdict> {
+async function verifyTableFromFiles(client: pg.ClientBase, table: PlanTable, entry: ManifestTable, dir: string, manifest: Manifest, options: FileVerifyOptions): Promise<TableVerdict> {
   const name = `${table.source.schema}.${table.source.name}`;
   const target = quoteQualified(table.target.schema, table.target.name);
   const problems: string[] = [];
@@ -128,7 +128,7 @@ async function verifyTableFromFiles(client: pg.ClientBase, table: PlanTable, ent
     options.onProgress?.(name, 0, entry.chunks.length);
     await client.query("SET datestyle = 'ISO, YMD'");
     for (const group of groups) {
-      const fromSource = sourceDigest(table, group.chunks);
+      const fromSource = sourceDigest(table, manifest, group.chunks);
       const sourceDiffers = fromSource !== undefined && !sameDigest(fromSource, await targetDigest(client, table, group.where));
       if (fromSource !== undefined && !sourceDiffers) {
         checksummed++;
@@ -139,7 +139,7 @@ async function verifyTableFromFiles(client: pg.ClientBase, table: PlanTable, ent
       }
       await client.query(`TRUNCATE pg_temp.${CHUNK_TABLE}`);
       for (const chunk of group.chunks) {
-        await loadChunkFile(client, dir, chunk, copyTarget, compression, false, () => undefined);
+        await loadChunkFile(client, dir, chunk, copyTarget, manifest.compression, false, () => undefined);
         options.onProgress?.(name, ++done, entry.chunks.length);
       }
       const sameAsFiles = same(await checksum(client, table, `pg_temp.${CHUNK_TABLE}`, ''), await checksum(client, table, target, group.where));
@@ -182,7 +182,7 @@ export async function verifyFromFiles(pool: pg.Pool, jobs: number, tables: reado
         if (entry === undefined) throw new Error(`${tableKey(table)} missing from the manifest`);
         const client = await pool.connect();
         try {
-          return await verifyTableFromFiles(client, table, entry, dir, manifest.compression, options);
+          return await verifyTableFromFiles(client, table, entry, dir, manifest, options);
         } finally {
           client.release();
         }

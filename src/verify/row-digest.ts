@@ -12,6 +12,12 @@ import { checksumSupported } from './checksum.js';
 import { guarded, sourceCanonical, targetCanonical, type Canonical } from './canonical.js';
 import { murmur128 } from './murmur.js';
 
+/**
+ * Names how digests are made (hash, field framing, canonical forms): recorded in the manifest, so a
+ * verify only compares digests made the same way, never those of another version of ms2pg.
+ */
+export const ROW_DIGEST_ALGORITHM = 'murmur3-x86-128/length-prefixed/canonical-1';
+
 export interface RowDigest {
   readonly rows: number;
   /** The four word sums, 32 hex digits. */

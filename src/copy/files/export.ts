@@ -16,7 +16,7 @@ import { hasBinaryEncoders, type NulPolicy } from '../../target/postgres/copy-bi
 import { tableDigest, tableKey } from '../queue.js';
 import { appendRejects, rejectRecord, type RejectRecord } from '../rejects.js';
 import { copiedColumns, WORKER_RESOURCE_LIMITS, type RowBatch, type RowSource } from '../row-source.js';
-import { digestable, RowDigester, type RowDigest } from '../../verify/row-digest.js';
+import { digestable, ROW_DIGEST_ALGORITHM, RowDigester, type RowDigest } from '../../verify/row-digest.js';
 import { chunkBoundaries, selectTables } from '../run-copy.js';
 import { openSource, type RowSourceConfig } from '../source-config.js';
 import { builtEntry } from '../thread-entry.js';
@@ -154,7 +154,7 @@ async function* digesting(batches: AsyncIterable<RowBatch>, digest: RowDigester)
 /** The manifest to continue: the one in `dir` when it is for this plan, else a new one. */
 function startManifest(plan: Plan, dir: string, compression: Compression): Manifest {
   if (!existsSync(join(dir, MANIFEST_FILE))) {
-    return { formatVersion: MANIFEST_FORMAT_VERSION, planDigest: planDigest(plan), source: { server: plan.source.server, database: plan.source.database }, compression, tables: [] };
+    return { formatVersion: MANIFEST_FORMAT_VERSION, planDigest: planDigest(plan), source: { server: plan.source.server, database: plan.source.database }, compression, rowDigest: ROW_DIGEST_ALGORITHM, tables: [] };
   }
   const manifest = readManifest(dir);
   if (manifest.planDigest !== planDigest(plan)) {
@@ -162,6 +162,11 @@ function startManifest(plan: Plan, dir: string, compression: Compression): Manif
   }
   if (manifest.compression !== compression) {
     throw new MigrateError('EXPORT_OTHER_COMPRESSION', 'usage', t('error.EXPORT_OTHER_COMPRESSION', { dir, found: manifest.compression, asked: compression }), { hint: t('hint.EXPORT_OTHER_COMPRESSION', { found: manifest.compression }) });
+  }
+  // Resumed by another version of ms2pg: its chunks keep their files but lose digests made another way.
+  if (manifest.rowDigest !== ROW_DIGEST_ALGORITHM) {
+    for (const table of manifest.tables) table.chunks = table.chunks.map(({ sourceDigest: _, ...chunk }) => chunk);
+    manifest.rowDigest = ROW_DIGEST_ALGORITHM;
   }
   return manifest;
 }

@@ -62,6 +62,8 @@ export const Manifest = z.strictObject({
   planDigest: z.string(),
   source: z.strictObject({ server: z.string(), database: z.string() }),
   compression: z.enum(COMPRESSIONS),
+  /** How the chunks' sourceDigest were made (row-digest.ts); absent: none were. */
+  rowDigest: z.string().optional(),
   tables: z.array(ManifestTable),
 });
 

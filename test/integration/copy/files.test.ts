@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { exportToFiles, type ExportOptions } from '../../../src/copy/files/export.js';
 import { readManifest } from '../../../src/copy/files/manifest.js';
 import type { SyntheticOptions } from '../../../src/copy/synthetic-source.js';
-import { digestable } from '../../../src/verify/row-digest.js';
+import { digestable, ROW_DIGEST_ALGORITHM } from '../../../src/verify/row-digest.js';
 import { writePlanDirectory } from '../../../src/plan/plan-io.js';
 import { applyPlanned } from '../../support/apply.js';
 import { resultJson, runMigrate } from '../../support/cli.js';
@@ -89,6 +89,27 @@ describe('copy --to-files, --from-files and verify --from-files', () => {
       expect(verdict?.againstSource, verdict?.table).toBe(digestable(table) ? verdict?.checksummed : 0);
     }
     expect(verify.stderr).toMatch(/\d+ of \d+ compared range\(s\) proven against the digests the export made of the source's rows/);
+  });
+
+  it('compares digests only when they were made the way this verify makes them; an export resumed by another version drops the old ones', async () => {
+    const path = join(files.dir, 'manifest.json');
+    const original = readFileSync(path, 'utf8');
+    const otherVersion = JSON.stringify({ ...(JSON.parse(original) as object), rowDigest: 'md5/escaped/canonical-0' });
+    try {
+      writeFileSync(path, otherVersion);
+      const verify = await runMigrate(['verify', '--plan', files.planDir, '--target', db.url, '--from-files', files.dir, '--json']);
+      expect(verify.code).toBe(0);
+      const tables = (JSON.parse(verify.stdout) as { tables: { status: string; checksummed: number; againstSource: number }[] }).tables;
+      expect(tables.every((v) => v.status === 'equal' && v.againstSource === 0 && v.checksummed > 0)).toBe(true);
+      writeFileSync(path, otherVersion);
+      const resumed = await exportToFiles(plan, { kind: 'synthetic' }, files.dir, exportOptions(), () => undefined);
+      expect(resumed.complete).toBe(true);
+      const manifest = readManifest(files.dir);
+      expect(manifest.rowDigest).toBe(ROW_DIGEST_ALGORITHM);
+      expect(manifest.tables.flatMap((t) => t.chunks).filter((c) => c.sourceDigest !== undefined)).toEqual([]);
+    } finally {
+      writeFileSync(path, original);
+    }
   });
 
   it('verify --from-files reports a changed row and an added one by key', async () => {
