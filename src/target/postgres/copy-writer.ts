@@ -197,7 +197,7 @@ async function copyWithLargeObjects(client: pg.ClientBase, target: CopyTarget, b
   let bytes = 0;
   let seen = 0;
   for await (const batch of batches) {
-    const written = await Promise.all(batch.map(async (row) => writeObjects(client, row, objectColumns)));
+    const written = await writeObjects(client, batch, objectColumns);
     // Objects of rows the COPY refuses are removed once it is done (no statement can run during it).
     const orphans: number[] = [];
     const before = { rows, bytes, seen };
@@ -224,31 +224,44 @@ async function* fromArray<T>(items: readonly T[]): AsyncIterable<T> {
   for (const item of items) yield await Promise.resolve(item);
 }
 
-/** The row with each object column's value written as a large object and replaced by its oid. */
-async function writeObjects(client: pg.ClientBase, row: readonly unknown[], columns: readonly number[]): Promise<unknown[]> {
-  const out = [...row];
+/**
+ * The batch with each object column's values written as large objects and replaced by their oids:
+ * a value read in pieces by lo_create and lo_put, the others of a column in one statement (a
+ * statement per row was a round trip per row).
+ */
+async function writeObjects(client: pg.ClientBase, batch: readonly (readonly unknown[])[], columns: readonly number[]): Promise<unknown[][]> {
+  const out = batch.map((row) => [...row]);
   for (const i of columns) {
-    const value = row[i];
-    if (value === null || value === undefined) continue;
-    if (value instanceof LargeValue) {
-      if (value.pieces === undefined) throw new Error('a large value without a reader reached the copy');
-      const { rows } = await client.query<{ oid: number }>('SELECT lo_create(0) AS oid');
-      const oid = rows[0]?.oid ?? 0;
-      let offset = 0;
-      for await (const piece of value.pieces()) {
-        const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-        for (let at = 0; at < data.length; at += LARGE_OBJECT_WRITE_BYTES) {
-          const part = data.subarray(at, at + LARGE_OBJECT_WRITE_BYTES);
-          await client.query('SELECT lo_put($1, $2, $3)', [oid, offset, part]);
-          offset += part.length;
-        }
-      }
-      out[i] = oid;
-    } else {
-      if (!(value instanceof Uint8Array)) throw new Error(`a large-object column got ${typeof value}, not binary data`);
-      const { rows } = await client.query<{ oid: number }>('SELECT lo_from_bytea(0, $1) AS oid', [Buffer.from(value.buffer, value.byteOffset, value.byteLength)]);
-      out[i] = rows[0]?.oid ?? 0;
+    const whole: { readonly row: unknown[]; readonly value: Buffer }[] = [];
+    for (const row of out) {
+      const value = row[i];
+      if (value === null || value === undefined) continue;
+      if (value instanceof LargeValue) row[i] = await writeLargeObject(client, value);
+      else if (value instanceof Uint8Array) whole.push({ row, value: Buffer.from(value.buffer, value.byteOffset, value.byteLength) });
+      else throw new Error(`a large-object column got ${typeof value}, not binary data`);
     }
+    if (whole.length === 0) continue;
+    const { rows } = await client.query<{ oid: number }>('SELECT lo_from_bytea(0, v) AS oid FROM unnest($1::bytea[]) WITH ORDINALITY AS given(v, n) ORDER BY n', [whole.map((w) => w.value)]);
+    whole.forEach((w, k) => {
+      w.row[i] = rows[k]?.oid ?? 0;
+    });
   }
   return out;
+}
+
+/** A value read in pieces, written as a new large object piece by piece; its oid. */
+async function writeLargeObject(client: pg.ClientBase, value: LargeValue): Promise<number> {
+  if (value.pieces === undefined) throw new Error('a large value without a reader reached the copy');
+  const { rows } = await client.query<{ oid: number }>('SELECT lo_create(0) AS oid');
+  const oid = rows[0]?.oid ?? 0;
+  let offset = 0;
+  for await (const piece of value.pieces()) {
+    const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    for (let at = 0; at < data.length; at += LARGE_OBJECT_WRITE_BYTES) {
+      const part = data.subarray(at, at + LARGE_OBJECT_WRITE_BYTES);
+      await client.query('SELECT lo_put($1, $2, $3)', [oid, offset, part]);
+      offset += part.length;
+    }
+  }
+  return oid;
 }
