@@ -177,14 +177,18 @@ export function targetCanonical(encoder: string, targetType: string): Canonical 
   }
 }
 
-/** Wraps a canonical function so a value it cannot read is a difference, not a crash. */
-export function guarded(canonical: Canonical): Canonical {
+/**
+ * Wraps a canonical function so a value it cannot read is a difference, not a crash: it reads as
+ * `unreadable(text)`, by default a message for the report (digests pass a form that does not depend
+ * on the language).
+ */
+export function guarded(canonical: Canonical, unreadable: (text: string) => string = (text) => t('verify.unreadable', { value: text.slice(0, 40) })): Canonical {
   return (value) => {
     if (value === null || value === undefined) return null;
     try {
       return canonical(value);
     } catch (error) {
-      if (error instanceof RejectedValue || error instanceof SyntaxError || error instanceof RangeError) return t('verify.unreadable', { value: (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 40) });
+      if (error instanceof RejectedValue || error instanceof SyntaxError || error instanceof RangeError) return unreadable(typeof value === 'string' ? value : JSON.stringify(value));
       throw error;
     }
   };

@@ -37,15 +37,23 @@ export function digestable(table: PlanTable): boolean {
   return copiedColumns(table).every((c) => c.encoder !== 'large-object' && (checksumSupported(c) || c.target.type === 'money' || (c.encoder === 'text' && c.target.type === 'citext')));
 }
 
-/** Each field after its length (NULL as `-`), so no two rows of fields make the same text. */
-function rowText(canonicals: readonly Canonical[], row: readonly unknown[]): string {
+/**
+ * Each field after its length (NULL as `-`), so no two rows of fields make the same text; undefined
+ * for a row holding a value read in pieces.
+ */
+function rowText(canonicals: readonly Canonical[], row: readonly unknown[]): string | undefined {
   let text = '';
   for (let i = 0; i < canonicals.length; i++) {
-    const field = canonicals[i]?.(row[i]) ?? null;
+    const value = row[i];
+    if (value instanceof LargeValue) return undefined;
+    const field = canonicals[i]?.(value) ?? null;
     text += field === null ? '-' : `${String(field.length)}:${field}`;
   }
   return text;
 }
+
+/** A value the canonical forms cannot read, marked the same in every language (the forms that can fail, of numbers and times, never start with `!`). */
+const unreadable = (text: string): string => `!${text}`;
 
 export class RowDigester {
   private rows = 0;
@@ -58,20 +66,21 @@ export class RowDigester {
 
   /** For rows as the source reader gives them. */
   static forSource(table: PlanTable): RowDigester {
-    return new RowDigester(copiedColumns(table).map((c) => guarded(sourceCanonical(c.encoder, c.target.type))));
+    return new RowDigester(copiedColumns(table).map((c) => guarded(sourceCanonical(c.encoder, c.target.type), unreadable)));
   }
 
   /** For rows as `targetSelect` reads them. */
   static forTarget(table: PlanTable): RowDigester {
-    return new RowDigester(copiedColumns(table).map((c) => guarded(targetCanonical(c.encoder, c.target.type))));
+    return new RowDigester(copiedColumns(table).map((c) => guarded(targetCanonical(c.encoder, c.target.type), unreadable)));
   }
 
   add(row: readonly unknown[]): void {
-    if (this.partial || row.some((value) => value instanceof LargeValue)) {
+    const text = this.partial ? undefined : rowText(this.canonicals, row);
+    if (text === undefined) {
       this.partial = true;
       return;
     }
-    murmur128(rowText(this.canonicals, row), this.hash);
+    murmur128(text, this.hash);
     for (let w = 0; w < WORDS; w++) this.words[w] = ((this.words[w] ?? 0) + (this.hash[w] ?? 0)) >>> 0;
     this.rows++;
   }

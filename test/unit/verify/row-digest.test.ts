@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LargeValue } from '../../../src/copy/large-value.js';
+import { setLanguage } from '../../../src/i18n/index.js';
 import type { PlanTable } from '../../../src/plan/plan-model.js';
 import { murmur128 } from '../../../src/verify/murmur.js';
 import { addDigests, RowDigester, sameDigest, type RowDigest } from '../../../src/verify/row-digest.js';
@@ -59,6 +60,21 @@ describe('row digests', () => {
     expect(sameDigest(digestOf([[12, ':a|b'], [2, null]]), digestOf([[1, '2:a|b'], [2, null]]))).toBe(false);
     expect(sameDigest(digestOf([[1, 'a|c'], [2, null]]), base)).toBe(false);
     expect(sameDigest(digestOf([[1, 'a|b']]), base)).toBe(false);
+  });
+
+  it('read a value the canonical forms cannot read the same in every language', () => {
+    const narrow = syntheticTable('narrow');
+    const digestIn = (language: 'en' | 'ru'): RowDigest | undefined => {
+      setLanguage(language);
+      const digester = RowDigester.forSource(narrow);
+      digester.add([1, 2, 'x', 'not a number', 'not a time', true]);
+      return digester.result();
+    };
+    try {
+      expect(digestIn('ru')).toEqual(digestIn('en'));
+    } finally {
+      setLanguage('en');
+    }
   });
 
   it('are not made for rows of which a value was read in pieces', () => {
