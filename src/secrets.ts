@@ -6,7 +6,7 @@
  * (`scheme://user:***@`), in `Password=`/`PWD=`/`PGPASSWORD=` pairs of connection strings and
  * environment dumps, and in JSON `"password": "..."` fields. A registered password is also masked
  * anywhere else in a line (a driver message quoting it) when it is distinctive: 8 characters or more
- * and not a plain word. Masking `true`, `applied` or `0` everywhere would rewrite the program's own
+ * and not a plain word, or 12 or more. Masking `true`, `applied` or `0` everywhere would rewrite the program's own
  * words and numbers and break the JSON it prints, so such passwords are masked only as credentials.
  */
 const MASK = '***';
@@ -20,11 +20,18 @@ export function registerSecret(secret: string | undefined): void {
   registered.add(encodeURIComponent(secret));
 }
 
-/** Long enough and not a plain word: an occurrence in free text is the secret, not a coincidence. */
+/**
+ * Long enough and not a plain word (or a passphrase too long to be one): an occurrence in free text
+ * is the secret, not a coincidence.
+ */
 const DISTINCTIVE_LENGTH = 8;
+const PASSPHRASE_LENGTH = 12;
 function distinctive(secret: string): boolean {
-  return secret.length >= DISTINCTIVE_LENGTH && !/^\p{L}+$/u.test(secret);
+  return secret.length >= PASSPHRASE_LENGTH || (secret.length >= DISTINCTIVE_LENGTH && !/^\p{L}+$/u.test(secret));
 }
+
+/** A JSON key that names a password (password, PWD, PGPASSWORD, mssqlPassword): its string value is masked whole. */
+const PASSWORD_KEY = /(password|pwd)$/i;
 
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^@\s/]*@/gi;
 // Key names ending in password or pwd (Password, PWD, PGPASSWORD, MSSQL_PASSWORD); quoted values may
@@ -54,7 +61,7 @@ export function redactJson(value: unknown): unknown {
   if (typeof value === 'object' && value !== null) {
     const plain = (value as { toJSON?: () => unknown }).toJSON?.() ?? value;
     if (plain !== value) return redactJson(plain);
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactJson(item)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), typeof item === 'string' && PASSWORD_KEY.test(key) ? MASK : redactJson(item)]));
   }
   return value;
 }

@@ -58,6 +58,12 @@ describe('redact', () => {
     expect(redactJson({ message: 'password Winter2024 rejected', ok: false })).toEqual({ message: 'password *** rejected', ok: false });
   });
 
+  it('masks a password field of a JSON result whatever its value, and a long letters-only passphrase anywhere', () => {
+    expect(redactJson({ source: { user: 'sa', password: 'applied' }, PGPASSWORD: 'x', status: 'applied' })).toEqual({ source: { user: 'sa', password: '***' }, PGPASSWORD: '***', status: 'applied' });
+    registerSecret('CorrectHorseBatteryStaple');
+    expect(redact('login with CorrectHorseBatteryStaple failed')).toBe('login with *** failed');
+  });
+
   it('masks credentials in URLs and key=value strings it never saw', () => {
     expect(redact('postgres://bob:hunter2@db:5432/x')).toBe('postgres://bob:***@db:5432/x');
     expect(redact('Server=a;Password=hunter2;Database=b')).toBe('Server=a;Password=***;Database=b');
