@@ -59,7 +59,8 @@ export function targetSelect(column: string, encoder: string, targetType: string
   if (targetType === 'money') return `${c}::numeric`;
   switch (encoder) {
     case 'timestamptz':
-      return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
+      // The timestamp's own ISO output: to_char's YYYY drops a year's BC.
+      return `(${c} AT TIME ZONE 'UTC')`;
     case 'bytea':
       return `encode(${c}, 'hex')`;
     case 'bool':

@@ -209,7 +209,7 @@ export class MssqlRowSource implements RowSource {
     this.facts ??= this.pool
       .request()
       .query<{ major: number | null; version: string }>("SELECT CAST(SERVERPROPERTY('ProductMajorVersion') AS int) AS major, CAST(@@VERSION AS nvarchar(4000)) AS version")
-      .then(({ recordset: [row] }) => ({ babelfish: row === undefined || /babelfish/i.test(row.version), major: row?.major ?? 0 }));
+      .then(({ recordset: [row] }) => ({ babelfish: row !== undefined && /babelfish/i.test(row.version), major: row?.major ?? 0 }));
     return this.facts;
   }
 
