@@ -825,7 +825,7 @@ class PlanBuilder {
     for (const column of large) {
       const limit = column.plan.large?.limit ?? null;
       if (limit !== null && (lobBytes > limit || column.source.attrs?.fileStream === true)) {
-        this.issue('warning', 'VALUE_OVER_LIMIT', `${context.source}.${column.source.name}`, t(column.source.attrs?.fileStream === true ? 'issue.VALUE_OVER_LIMIT.fileStream' : 'issue.VALUE_OVER_LIMIT', { type: column.plan.target.type, column: column.source.name, megabytes: Math.round(lobBytes / 1024 ** 2) }), t('issue.VALUE_OVER_LIMIT.hint'));
+        this.issue('warning', 'VALUE_OVER_LIMIT', `${context.source}.${column.source.name}`, t(column.source.attrs?.fileStream === true ? 'issue.VALUE_OVER_LIMIT.fileStream' : 'issue.VALUE_OVER_LIMIT', { type: column.plan.target.type, column: column.source.name, megabytes: Math.round(lobBytes / 1024 ** 2) }), column.plan.large?.pieces === 'bytes' ? t('issue.VALUE_OVER_LIMIT.hint') : undefined);
       }
     }
   }

@@ -110,7 +110,8 @@ export function chooseCollation(sqlServerCollation: string | undefined, policy: 
     case 'icu':
       return icu;
     case 'citext':
-      return caseInsensitive ? citext : icu;
+      // char(n) keeps its padding rules only under a collation.
+      return caseInsensitive && !isFixedChar(targetType) ? citext : icu;
     case 'auto':
       if (isFixedChar(targetType) || (accentInsensitive && targetVersion >= LIKE_ON_NONDETERMINISTIC)) return icu;
       return caseInsensitive ? citext : { kind: 'accent-sensitive', collation: deterministic };

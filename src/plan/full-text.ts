@@ -11,6 +11,7 @@
 import type { FullTextIndex, Table } from '../model/catalog.js';
 import { fullTextVector, textSearchConfig } from '../translate/fulltext.js';
 import type { FullTextInfo } from '../translate/translator.js';
+import { isTextual } from '../target/postgres/encoders.js';
 import { quoteIdent } from '../target/postgres/quote.js';
 import type { PlanIssue } from './plan-model.js';
 import { t, type MessageKey } from '../i18n/index.js';
@@ -46,7 +47,7 @@ export function planFullText(table: Table, index: FullTextIndex, target: (source
   for (const column of index.columns) {
     const planned = target(column.name);
     if (planned === undefined) continue;
-    if (column.typeColumn !== undefined || !/^(text|citext|xml|varchar|char)\b/.test(planned.type)) {
+    if (column.typeColumn !== undefined || !(isTextual(planned.type) || planned.type === 'xml')) {
       issues.push({
         severity: 'warning',
         code: 'FULLTEXT_DOCUMENTS',

@@ -13,6 +13,8 @@ function canonicalOf(formatted: string): string {
   return 'type' in parsed ? parsed.type.sql : formatted;
 }
 
+
+const withoutSchema = (type: string): string => type.replace(/^[^.(]+\./, '');
 export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable, options: { readonly extraColumns: boolean } = { extraColumns: false }): Promise<string[]> {
   const { rows } = await client.query<{ name: string; type: string; not_null: boolean }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
@@ -29,9 +31,10 @@ export async function checkTargetSchema(client: pg.ClientBase, table: PlanTable,
       problems.push(t('schemaCheck.missing', { column: column.target.name }));
       continue;
     }
-    // An extension's type is shown schema-qualified when its schema is not on the search path.
+    // A type of an extension or of one's own is shown schema-qualified only when its schema is not on
+    // the search path, and a rule may write it either way: compared without the schema on both sides.
     const type = canonicalOf(found.type);
-    if (type !== column.target.type && type.replace(/^[^.(]+\./, '') !== column.target.type) problems.push(t('schemaCheck.type', { column: column.target.name, type, planned: column.target.type }));
+    if (withoutSchema(type) !== withoutSchema(column.target.type)) problems.push(t('schemaCheck.type', { column: column.target.name, type, planned: column.target.type }));
     if (found.not_null === column.target.nullable) problems.push(found.not_null ? t('schemaCheck.notNull', { column: column.target.name }) : t('schemaCheck.nullable', { column: column.target.name }));
   }
   if (options.extraColumns) {

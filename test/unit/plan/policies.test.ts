@@ -100,6 +100,8 @@ describe('collations', () => {
   it('follows the citext and ignore policies', () => {
     expect(chooseCollation('Cyrillic_General_CI_AI', { caseInsensitive: 'citext' }, 18)).toEqual({ kind: 'citext', collation: ru, accentInsensitive: true });
     expect(chooseCollation('Cyrillic_General_CI_AS', { caseInsensitive: 'ignore' }, 18)).toEqual({ kind: 'ignored', accentInsensitive: false });
+    // char(n) keeps its padding rules only under a collation, whatever the policy.
+    expect(chooseCollation('Cyrillic_General_CI_AS', { caseInsensitive: 'citext' }, 18, 'char(10)').kind).toBe('icu');
   });
 
   it('says what queries see differently, by version', () => {
