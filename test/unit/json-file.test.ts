@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MigrateError } from '../../src/errors.js';
+import type { MigrateError } from '../../src/errors.js';
 import { readVersionedJson } from '../../src/json-file.js';
+import { migrateFailure } from '../support/failure.js';
 
 const Thing = z.strictObject({ formatVersion: z.literal(2), name: z.string() });
 const role = { codePrefix: 'THING', formatVersion: 2, notFound: 'no thing here' };
@@ -15,15 +16,7 @@ function fileWith(text: string): string {
   return path;
 }
 
-function failure(path: string): MigrateError {
-  try {
-    readVersionedJson(path, Thing, role);
-  } catch (error) {
-    if (error instanceof MigrateError) return error;
-    throw error;
-  }
-  throw new Error('read without an error');
-}
+const failure = (path: string): MigrateError => migrateFailure(() => readVersionedJson(path, Thing, role));
 
 describe('readVersionedJson', () => {
   it('reads a file of its version that matches the schema', () => {

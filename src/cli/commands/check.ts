@@ -55,7 +55,7 @@ export const checkCommand: CommandDefinition = {
     }
     const report: CheckReport = {
       ...(wantSource ? { source: await checkSource(settings, output) } : {}),
-      ...(wantTarget ? { target: await checkTarget(settings, env, output, planToCheck(settings, cwd)) } : {}),
+      ...(wantTarget ? { target: await checkTarget(settings, env, output, planToCheck(settings, cwd, output)) } : {}),
     };
     const sides = [report.source, report.target].filter((side) => side !== undefined);
     const exitCode = sides.some((side) => !side.connected)
@@ -92,11 +92,18 @@ async function checkSource(settings: Settings, output: Output): Promise<SideRepo
   }
 }
 
-/** The plan to hold the target to: the one --plan names, or ./plan when it exists. */
-function planToCheck(settings: Settings, cwd: string): Plan | undefined {
+/** The plan to hold the target to: the one --plan names, or ./plan when it exists and can be read (else a warning). */
+function planToCheck(settings: Settings, cwd: string, output: Output): Plan | undefined {
   const dir = resolve(cwd, settings.get('planDir') ?? 'plan');
-  if (settings.origin('planDir') === 'default' && !existsSync(join(dir, 'plan.json'))) return undefined;
-  return readPlanDirectory(dir);
+  if (settings.origin('planDir') !== 'default') return readPlanDirectory(dir);
+  if (!existsSync(join(dir, 'plan.json'))) return undefined;
+  try {
+    return readPlanDirectory(dir);
+  } catch (error) {
+    if (!(error instanceof MigrateError)) throw error;
+    output.warn(error.message);
+    return undefined;
+  }
 }
 
 async function checkTarget(settings: Settings, env: NodeJS.ProcessEnv, output: Output, plan: Plan | undefined): Promise<SideReport<PgServerFacts>> {

@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import { selectTables } from '../../copy/run-copy.js';
 import { SOURCE_FLAGS } from '../../config/settings.js';
+import { MigrateError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { readPlanDirectory } from '../../plan/plan-io.js';
 import { mssqlSettingsFrom } from '../../source/mssql/connection.js';
@@ -31,6 +32,10 @@ export const verifyCommand: CommandDefinition = {
   settings: [...SOURCE_FLAGS, 'target.connection', 'planDir', 'verify.level', 'verify.jobs', 'verify.tables', 'verify.fromFiles', 'verify.junit', 'verify.diff', 'retrySeconds'],
   async run({ settings, env, cwd, output }: CommandContext): Promise<CommandOutcome> {
     const level = settings.get('verify.level') ?? 'checksum';
+    // Against files there is one way to prove a range (the source's digests, else the files' checksums).
+    if (settings.get('verify.fromFiles') !== undefined && settings.origin('verify.level') !== 'default') {
+      throw new MigrateError('VERIFY_LEVEL_FILES', 'usage', t('error.VERIFY_LEVEL_FILES', { level }));
+    }
     const plan = readPlanDirectory(resolve(cwd, settings.get('planDir') ?? 'plan'));
     const tables = selectTables(plan, settings.get('verify.tables') ?? []);
     const diffFile = settings.get('verify.diff');

@@ -89,6 +89,7 @@ export const errors = {
   'error.COPY_RESTART_FAILED': '--restart cannot empty {table}: {reason}',
   'hint.COPY_RESTART_FAILED': 'restart the copy before post-data (foreign keys block TRUNCATE), or apply the plan to a fresh database',
   'error.COPY_NO_TABLES': 'no planned table matches --tables',
+  'error.VERIFY_LEVEL_FILES': '--level {level} cannot be given with --from-files: against an export each range is proven by the digests of the source\'s rows, or by the files\' checksums',
   'error.COPY_FILES_BOTH': 'give --to-files or --from-files, not both',
   'error.COPY_PLAN_CHANGED': '{table}: chunks were queued for a different plan of this table',
   'hint.COPY_PLAN_CHANGED': 'rerun with --restart to clear the queue and truncate the tables it names',

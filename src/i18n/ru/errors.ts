@@ -91,6 +91,7 @@ export const errors: Readonly<Record<keyof typeof english, string>> = {
   'error.COPY_RESTART_FAILED': '--restart не может очистить {table}: {reason}',
   'hint.COPY_RESTART_FAILED': 'перезапускайте копирование до post-data (внешние ключи не дают выполнить TRUNCATE) или примените план к новой базе',
   'error.COPY_NO_TABLES': 'ни одна таблица плана не подходит под --tables',
+  'error.VERIFY_LEVEL_FILES': '--level {level} нельзя задать вместе с --from-files: при сверке с выгрузкой каждый диапазон проверяется по дайджестам строк источника или по контрольным суммам файлов',
   'error.COPY_FILES_BOTH': 'укажите --to-files или --from-files, но не оба сразу',
   'error.COPY_PLAN_CHANGED': '{table}: порции поставлены в очередь по другому плану этой таблицы',
   'hint.COPY_PLAN_CHANGED': 'запустите снова с --restart, чтобы очистить очередь и указанные в ней таблицы',

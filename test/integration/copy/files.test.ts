@@ -81,6 +81,8 @@ describe('copy --to-files, --from-files and verify --from-files', () => {
     const verify = await runMigrate(['verify', '--plan', files.planDir, '--target', db.url, '--from-files', files.dir, '--json']);
     expect(verify.code).toBe(0);
     const report = JSON.parse(verify.stdout) as { status: string; tables: { table: string; status: string; checksummed: number; againstSource: number }[] };
+    const leveled = await runMigrate(['verify', '--plan', files.planDir, '--target', db.url, '--from-files', files.dir, '--level', 'rows']);
+    expect([leveled.code, leveled.stderr]).toEqual([3, expect.stringContaining('--level rows cannot be given with --from-files') as unknown]);
     expect(report).toMatchObject({ status: 'equal', tables: plan.tables.map(() => ({ status: 'equal' })) });
     // Tables whose rows both sides digest alike are proven against the source's rows, range by range.
     expect(plan.tables.filter(digestable).map((t) => t.source.name)).toContain('narrow');

@@ -5,7 +5,7 @@
  * (a private TDS server on free ports, a private embedded PostgreSQL), so restarting them disturbs
  * no other test.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,13 +42,19 @@ async function until(probe: () => Promise<boolean>, what: string, seconds = 60):
 describe.runIf(hasTdsServerScripts)('copy and verify through server restarts (MS2PG_TDS_SERVER)', () => {
   let tds: PrivateTdsServer;
   let pg: EmbeddedPostgres;
+  /** The servers that did start: afterAll stops these even when the other failed to. */
+  const running: { stop(): Promise<void> }[] = [];
+  const keep = <T extends { stop(): Promise<void> }>(server: T): T => {
+    running.push(server);
+    return server;
+  };
   let source = '';
   let target = '';
   const project = mkdtempSync(join(tmpdir(), 'ms2pg-faults-'));
   const plan = join(project, 'plan');
 
   beforeAll(async () => {
-    [tds, pg] = await Promise.all([startPrivateTdsServer(), startEmbeddedPostgres({ purpose: 'test-faults' })]);
+    [tds, pg] = await Promise.all([startPrivateTdsServer().then(keep), startEmbeddedPostgres({ purpose: 'test-faults' }).then(keep)]);
     await withMssql(tds.url, 'master', async (pool) => {
       await pool.request().batch('CREATE DATABASE faults');
     });
@@ -77,7 +83,8 @@ describe.runIf(hasTdsServerScripts)('copy and verify through server restarts (MS
   }, 600_000);
 
   afterAll(async () => {
-    await Promise.allSettled([tds.stop(), pg.stop()]);
+    await Promise.allSettled(running.map((server) => server.stop()));
+    rmSync(project, { recursive: true, force: true });
   }, 120_000);
 
   /** A probe: a chunk copied by the run that began at `since` (not one left by an earlier run). */
